@@ -1,0 +1,498 @@
+"""Read a scenario file (TOML, with ``extends`` and candidate tables) into a :class:`Scenario`.
+
+File format (every key is listed by ``jcm schema``)::
+
+    name = "Baseline"
+    extends = "other.toml"                # optional: start from another scenario
+    candidates_files = ["candidates.csv"] # optional: more projects, one per row (CSV or .xlsx)
+    exclude_projects = ["id-1"]           # optional: drop projects the base scenario has
+
+    [program]      first_fy, last_fy, as_of_fy, horizon_fy, evaluation years
+    [targets]      the program's targets
+    [budget]       FY2026 = 11.5 or FY2027 = {value = "triangular(6, 11.5, 11.5)", source = "..."}
+    [assumptions]  tpe_capacity = {value = 4, source = "assumption"}, ...
+    [countries.Indonesia]  jc_interval_months = "uniform(1, 5)", source = "..."
+    [defaults.demonstration]  any project field, as {value = ..., source = ...}
+    [projects.some-id]        the project's fields; missing ones come from its kind's defaults
+
+A value written as ``{value = ..., source = "..."}`` records its source; a plain value's source
+is the file that set it. Every problem found is reported together as one
+:class:`sim.errors.InputError` naming the file, the field path and the rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import InputError, Problem
+from sim.scenario import (
+    Assumptions,
+    Country,
+    Program,
+    Project,
+    Scenario,
+    Status,
+    Targets,
+)
+
+TOP_KEYS = {
+    "name": "scenario name shown in tables and the app",
+    "description": "what the scenario is about",
+    "extends": "path of the scenario this one starts from (relative to this file)",
+    "candidates_files": "CSV or Excel files with more projects, one per row",
+    "exclude_projects": "ids of projects from the base scenario to drop",
+    "program": "program period, simulation start, horizon, evaluation years",
+    "targets": "the program's targets",
+    "budget": "budget per fiscal year in 億円, keys FY2026, FY2027, …",
+    "assumptions": "program-wide modelling assumptions",
+    "countries": "JCM partner countries and their Joint Committee cadence",
+    "defaults": "default project fields per kind (demonstration, methodology, quantification)",
+    "projects": "projects by id",
+}
+KINDS = ("demonstration", "methodology", "quantification")
+MAX_TABLE_CELLS = 200_000
+MAX_FILE_BYTES = 5_000_000
+
+Path_ = tuple[Any, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# reading and merging
+# --------------------------------------------------------------------------------------------
+def _read_toml(path: Path, shown: str) -> dict[str, Any]:
+    if not path.exists():
+        raise InputError.single(shown, "", "file not found")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError.single(shown, "", f"not valid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise InputError.single(shown, "", "not a UTF-8 text file") from None
+
+
+def _merge(
+    base: dict[str, Any], over: dict[str, Any], origins: dict[Path_, str], file: str, at: Path_
+) -> dict[str, Any]:
+    """Deep-merge ``over`` into a copy of ``base``, recording which file set each key."""
+    out = dict(base)
+    for key, val in over.items():
+        here = (*at, key)
+        if isinstance(val, dict) and isinstance(out.get(key), dict) and not _is_leaf_table(val):
+            out[key] = _merge(out[key], val, origins, file, here)
+        else:
+            out[key] = val
+            for p in [p for p in origins if p[: len(here)] == here]:
+                del origins[p]
+        origins[here] = file
+    return out
+
+
+def _is_leaf_table(val: dict[str, Any]) -> bool:
+    """A ``{value, source}`` or ``{dist = ...}`` table replaces, rather than merges."""
+    return "dist" in val or "value" in val
+
+
+def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str]) -> dict:
+    real = path.resolve()
+    if real in stack:
+        chain = " → ".join(p.name for p in [*stack, real])
+        raise InputError.single(shown, "extends", f"extends loop: {chain}")
+    raw = _read_toml(path, shown)
+    for key in raw:
+        if key not in TOP_KEYS:
+            raise InputError.single(shown, key, _unknown(key, TOP_KEYS))
+    # candidate files and the base are resolved relative to the file that names them
+    if "candidates_files" in raw:
+        files = raw["candidates_files"]
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise InputError.single(shown, "candidates_files", "must be a list of file paths")
+        raw["candidates_files"] = [str(path.parent / f) for f in files]
+    base: dict[str, Any] = {}
+    if "extends" in raw:
+        ext = raw.pop("extends")
+        if not isinstance(ext, str):
+            raise InputError.single(shown, "extends", "must be a file path (a string)")
+        target = path.parent / ext
+        if not target.exists():
+            raise InputError.single(shown, "extends", f"base scenario '{ext}' not found")
+        base = _resolve(target, str(target), [*stack, real], origins)
+        # lists add up rather than replace
+        for key in ("candidates_files", "exclude_projects"):
+            if key in raw and key in base:
+                raw[key] = list(base[key]) + list(raw[key])
+    return _merge(base, raw, origins, shown, ())
+
+
+def _unknown(key: str, allowed: Iterable[str]) -> str:
+    allowed = sorted(allowed)
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown key '{key}'{hint} (allowed: {', '.join(allowed)})"
+
+
+# --------------------------------------------------------------------------------------------
+# candidate tables
+# --------------------------------------------------------------------------------------------
+def read_table(path: Path, shown: str) -> list[dict[str, str]]:
+    """Read a CSV or Excel (.xlsx) table into rows of strings keyed by column header.
+
+    Empty cells are left out of each row. Raises :class:`InputError` on a missing, unreadable,
+    empty or oversized file, or a header with empty or repeated names.
+    """
+    if not path.exists():
+        raise InputError.single(shown, "", "file not found")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        rows = _read_xlsx(path, shown)
+    elif path.suffix.lower() == ".csv":
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                rows = [list(r) for r in csv.reader(fh)]
+        except UnicodeDecodeError:
+            raise InputError.single(shown, "", "not a UTF-8 CSV file") from None
+        except csv.Error as err:
+            raise InputError.single(shown, "", f"not a readable CSV file: {err}") from None
+    else:
+        raise InputError.single(shown, "", "candidate tables must be .csv or .xlsx files")
+    rows = [r for r in rows if any(str(c).strip() for c in r)]
+    if not rows:
+        raise InputError.single(shown, "", "the table is empty (no header row)")
+    header = [str(h).strip() for h in rows[0]]
+    for i, name in enumerate(header):
+        if not name:
+            raise InputError.single(shown, f"column {i + 1}", "empty column header")
+        if header.index(name) != i:
+            raise InputError.single(shown, f"column {name}", "column appears twice")
+    out = []
+    for row in rows[1:]:
+        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
+            raise InputError.single(
+                shown, f"row {len(out) + 2}", "more cells than there are column headers"
+            )
+        out.append({h: str(c).strip() for h, c in zip(header, row, strict=False) if str(c).strip()})
+    return out
+
+
+def _read_xlsx(path: Path, shown: str) -> list[list[Any]]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+        if unpacked > 20 * MAX_FILE_BYTES:
+            raise InputError.single(shown, "", "workbook unpacks to too much data (refused)")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except InputError:
+        raise
+    except Exception as err:  # openpyxl raises many types for a bad file
+        raise InputError.single(shown, "", f"not a valid Excel workbook ({type(err).__name__})")
+    try:
+        ws = wb.worksheets[0]
+        rows: list[list[Any]] = []
+        cells = 0
+        for row in ws.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > MAX_TABLE_CELLS:
+                raise InputError.single(shown, "", f"more than {MAX_TABLE_CELLS} cells (refused)")
+            rows.append(["" if v is None else v for v in row])
+        return rows
+    finally:
+        wb.close()
+
+
+# --------------------------------------------------------------------------------------------
+# validation into the model
+# --------------------------------------------------------------------------------------------
+def _unwrap(table: dict[str, Any], where: str, sources: dict[str, str], file_of) -> dict:
+    """Split ``{value, source}`` entries into plain values, recording sources."""
+    out = {}
+    for key, val in table.items():
+        if isinstance(val, dict) and "value" in val:
+            extra = set(val) - {"value", "source"}
+            if extra:
+                raise InputError.single(
+                    file_of(key), f"{where}.{key}", f"unknown key(s) {sorted(extra)}"
+                    " (a sourced value has only 'value' and 'source')"
+                )
+            src = val.get("source")
+            if not isinstance(src, str) or not src.strip():
+                raise InputError.single(
+                    file_of(key), f"{where}.{key}.source",
+                    "needs a source: a citation or the word 'assumption'",
+                )
+            out[key] = val["value"]
+            sources[f"{where}.{key}"] = src.strip()
+        else:
+            out[key] = val
+            sources.setdefault(f"{where}.{key}", f"set in {Path(file_of(key)).name}")
+    return out
+
+
+def _problems(err: ValidationError, file_of, prefix: str) -> list[Problem]:
+    problems = []
+    for e in err.errors():
+        loc = [str(x) for x in e["loc"]]
+        field = ".".join([prefix, *loc] if prefix else loc)
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden" and loc:
+            model_fields = _fields_for(prefix)
+            msg = _unknown(loc[-1], model_fields) if model_fields else "unknown key"
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        problems.append(Problem(file_of(loc[0] if loc else ""), field, msg))
+    return problems
+
+
+def _fields_for(prefix: str) -> list[str]:
+    models: dict[str, type[BaseModel]] = {
+        "program": Program,
+        "targets": Targets,
+        "assumptions": Assumptions,
+    }
+    head = prefix.split(".")[0]
+    if head in models:
+        return list(models[head].model_fields)
+    if head in ("projects", "defaults") or prefix.startswith("row"):
+        return list(Project.model_fields)
+    if head == "countries":
+        return list(Country.model_fields)
+    return []
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load, merge and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The TOML scenario file.
+
+    Returns
+    -------
+    Scenario
+        Immutable, validated.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found, each naming the file, the field path and the rule.
+    """
+    path = Path(path)
+    shown = str(path)
+    origins: dict[Path_, str] = {}
+    raw = _resolve(path, shown, [], origins)
+    return _validate(raw, origins, shown)
+
+
+def scenario_from_dict(raw: dict[str, Any], shown: str = "<input>") -> Scenario:
+    """Validate an already-parsed scenario (used by the app for edits made in the browser)."""
+    origins: dict[Path_, str] = {}
+    raw = _merge({}, raw, origins, shown, ())
+    return _validate(raw, origins, shown)
+
+
+def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Scenario:
+    def file_of(*keys: Any) -> str:
+        keys_t = tuple(k for k in keys if k != "")
+        while keys_t:
+            if keys_t in origins:
+                return origins[keys_t]
+            keys_t = keys_t[:-1]
+        return shown
+
+    problems: list[Problem] = []
+    sources: dict[str, str] = {}
+
+    def section(name: str, model: type[BaseModel]) -> Any:
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            problems.append(Problem(file_of(name), name, "must be a table"))
+            return None
+        try:
+            values = _unwrap(table, name, sources, lambda k: file_of(name, k))
+            return model.model_validate(values)
+        except InputError as err:
+            problems.extend(err.problems)
+        except ValidationError as err:
+            problems.extend(_problems(err, lambda k: file_of(name, k), name))
+        return None
+
+    program = section("program", Program)
+    targets = section("targets", Targets)
+    assumptions = section("assumptions", Assumptions)
+
+    # budget ---------------------------------------------------------------------------------
+    budget: dict[int, Any] = {}
+    btable = raw.get("budget", {})
+    try:
+        bvals = _unwrap(btable, "budget", sources, lambda k: file_of("budget", k))
+    except InputError as err:
+        problems.extend(err.problems)
+        bvals = {}
+    for key, val in bvals.items():
+        fy = _parse_fy(key)
+        if fy is None:
+            problems.append(
+                Problem(file_of("budget", key), f"budget.{key}", "keys must be fiscal years like FY2027")
+            )
+            continue
+        budget[fy] = val
+
+    # countries ------------------------------------------------------------------------------
+    countries: dict[str, Country] = {}
+    for cname, ctable in (raw.get("countries") or {}).items():
+        if not isinstance(ctable, dict):
+            ctable = {}
+        try:
+            countries[cname] = Country.model_validate(ctable)
+            sources[f"countries.{cname}.jc_interval_months"] = countries[cname].source
+        except ValidationError as err:
+            problems.extend(_problems(err, lambda k, c=cname: file_of("countries", c, k),
+                                      f"countries.{cname}"))
+
+    # defaults -------------------------------------------------------------------------------
+    defaults: dict[str, dict[str, Any]] = {}
+    for kind, table in (raw.get("defaults") or {}).items():
+        if kind not in KINDS:
+            problems.append(Problem(file_of("defaults", kind), f"defaults.{kind}",
+                                    _unknown(kind, KINDS)))
+            continue
+        try:
+            defaults[kind] = _unwrap(table, f"defaults.{kind}", sources,
+                                     lambda k, kd=kind: file_of("defaults", kd, k))
+        except InputError as err:
+            problems.extend(err.problems)
+        for key in defaults.get(kind, {}):
+            if key not in Project.model_fields or key in ("id", "status", "name"):
+                problems.append(Problem(file_of("defaults", kind, key), f"defaults.{kind}.{key}",
+                                        _unknown(key, Project.model_fields)))
+
+    # projects -------------------------------------------------------------------------------
+    entries: list[tuple[str, dict[str, Any], Any, str]] = []  # (label, fields, file_of, prefix)
+    for pid, table in (raw.get("projects") or {}).items():
+        if not isinstance(table, dict):
+            problems.append(Problem(file_of("projects", pid), f"projects.{pid}", "must be a table"))
+            continue
+        try:
+            fields = _unwrap(table, f"projects.{pid}", {}, lambda k, p=pid: file_of("projects", p, k))
+        except InputError as err:
+            problems.extend(err.problems)
+            continue
+        entries.append((pid, {"id": pid, **fields},
+                        lambda k, p=pid: file_of("projects", p, k), f"projects.{pid}"))
+    for fname in raw.get("candidates_files", []):
+        try:
+            rows = read_table(Path(fname), fname)
+        except InputError as err:
+            problems.extend(err.problems)
+            continue
+        for i, row in enumerate(rows, start=2):
+            label = row.get("id", f"row {i}")
+            entries.append((label, row, lambda _k, f=fname: f, f"row {i}"))
+
+    excluded = raw.get("exclude_projects", [])
+    all_ids = [e[0] for e in entries]
+    for pid in excluded:
+        if pid not in all_ids:
+            problems.append(Problem(file_of("exclude_projects"), "exclude_projects",
+                                    f"no project with id '{pid}' to exclude"))
+    projects: list[Project] = []
+    seen: dict[str, str] = {}
+    for label, fields, fo, prefix in entries:
+        if label in excluded:
+            continue
+        kind = fields.get("kind")
+        merged = {**defaults.get(kind, {}), **fields} if isinstance(kind, str) else dict(fields)
+
+        def where(k: str, fo=fo, fields=fields, kind=kind) -> str:
+            # a field the project did not set itself came from its kind's defaults
+            if k and k not in fields and isinstance(kind, str) and kind in defaults:
+                return file_of("defaults", kind, k)
+            return fo(k)
+
+        try:
+            proj = Project.model_validate(merged)
+        except ValidationError as err:
+            for prob in _problems(err, where, prefix):
+                fld = prob.field
+                key = fld.rsplit(".", 1)[-1]
+                if key not in fields and isinstance(kind, str) and key in defaults.get(kind, {}):
+                    fld = f"defaults.{kind}.{key} (used by {prefix})"
+                elif prefix.startswith("row"):
+                    fld = f"{prefix} (id {label}), column {key}" if key != prefix else prefix
+                problems.append(Problem(prob.file, fld, prob.rule))
+            continue
+        if proj.id in seen:
+            problems.append(Problem(fo("id"), f"{prefix}.id",
+                                    f"duplicate project id '{proj.id}' (also in {seen[proj.id]})"))
+            continue
+        seen[proj.id] = fo("id")
+        problems.extend(_cross_check(proj, program, countries, fo, prefix))
+        projects.append(proj)
+
+    if problems:
+        raise InputError(problems)
+    try:
+        return Scenario(
+            name=raw.get("name") or Path(shown).stem,
+            description=raw.get("description", ""),
+            program=program,
+            targets=targets,
+            budget_oku_yen=budget,
+            assumptions=assumptions,
+            countries=countries,
+            projects=tuple(projects),
+            sources=sources,
+            path=shown,
+        )
+    except ValidationError as err:
+        raise InputError(_problems(err, lambda k: file_of(k), "")) from None
+
+
+def _parse_fy(key: Any) -> int | None:
+    text = str(key).strip().upper().removeprefix("FY")
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    return None
+
+
+def _cross_check(proj: Project, program: Program | None, countries: dict, fo, prefix: str):
+    """Rules that need the rest of the scenario: known country, years inside the horizon."""
+    out = []
+
+    def add(key: str, rule: str) -> None:
+        fld = f"{prefix}.{key}" if not prefix.startswith("row") else f"{prefix} (id {proj.id}), column {key}"
+        out.append(Problem(fo(key), fld, rule))
+
+    if countries and proj.country not in countries:
+        add("country", _unknown(proj.country, countries).replace("key", "country"))
+    if proj.mandatory and proj.forbidden:
+        add("mandatory", "a project cannot be both mandatory and forbidden")
+    if program is None:
+        return out
+    if proj.status is Status.candidate:
+        lo, hi = program.as_of_fy, program.last_fy
+        for key in ("earliest_start_fy", "latest_start_fy"):
+            fy = getattr(proj, key)
+            if fy is not None and not lo <= fy <= hi:
+                add(key, f"FY{fy} is outside the years a candidate can start (FY{lo}–FY{hi})")
+    else:
+        if not program.first_fy <= proj.started_fy <= program.as_of_fy:
+            add("started_fy", f"FY{proj.started_fy} is outside FY{program.first_fy}–"
+                f"FY{program.as_of_fy} (a project that has started, started by as_of_fy)")
+        if proj.finished_fy is not None and not proj.started_fy <= proj.finished_fy < program.as_of_fy:
+            add("finished_fy", f"must lie between started_fy and the year before as_of_fy (FY{program.as_of_fy})")
+    return out
