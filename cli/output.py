@@ -16,7 +16,8 @@ def print_table(headers: list[str], rows: list[list[Any]], title: str = "") -> N
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
     def numeric(s: str) -> bool:
-        return s.replace(",", "").replace(".", "").replace("-", "").replace("%", "").strip().isdigit()
+        bare = s.replace(",", "").replace(".", "").replace("-", "").replace("%", "")
+        return bare.strip().isdigit()
 
     if title:
         print(title)

@@ -25,7 +25,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     screens = screen_candidates(scenario)
-    n = {s: sum(p.status.value == s for p in scenario.projects) for s in ("finished", "running", "candidate")}
+    n = {
+        s: sum(p.status.value == s for p in scenario.projects)
+        for s in ("finished", "running", "candidate")
+    }
     print(f"{args.scenario}: valid. Scenario '{scenario.name}': {n['finished']} finished, "
           f"{n['running']} running, {n['candidate']} candidate projects; "
           f"{len(scenario.countries)} partner countries.")

@@ -198,7 +198,9 @@ def _read_xlsx(path: Path, shown: str) -> list[list[Any]]:
     except InputError:
         raise
     except Exception as err:  # openpyxl raises many types for a bad file
-        raise InputError.single(shown, "", f"not a valid Excel workbook ({type(err).__name__})")
+        raise InputError.single(
+            shown, "", f"not a valid Excel workbook ({type(err).__name__})"
+        ) from None
     try:
         ws = wb.worksheets[0]
         rows: list[list[Any]] = []
@@ -346,7 +348,8 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
         fy = _parse_fy(key)
         if fy is None:
             problems.append(
-                Problem(file_of("budget", key), f"budget.{key}", "keys must be fiscal years like FY2027")
+                Problem(file_of("budget", key), f"budget.{key}",
+                        "keys must be fiscal years like FY2027")
             )
             continue
         budget[fy] = val
@@ -387,7 +390,8 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
             problems.append(Problem(file_of("projects", pid), f"projects.{pid}", "must be a table"))
             continue
         try:
-            fields = _unwrap(table, f"projects.{pid}", {}, lambda k, p=pid: file_of("projects", p, k))
+            fields = _unwrap(table, f"projects.{pid}", {},
+                             lambda k, p=pid: file_of("projects", p, k))
         except InputError as err:
             problems.extend(err.problems)
             continue
@@ -474,7 +478,10 @@ def _cross_check(proj: Project, program: Program | None, countries: dict, fo, pr
     out = []
 
     def add(key: str, rule: str) -> None:
-        fld = f"{prefix}.{key}" if not prefix.startswith("row") else f"{prefix} (id {proj.id}), column {key}"
+        if prefix.startswith("row"):
+            fld = f"{prefix} (id {proj.id}), column {key}"
+        else:
+            fld = f"{prefix}.{key}"
         out.append(Problem(fo(key), fld, rule))
 
     if countries and proj.country not in countries:
@@ -493,6 +500,8 @@ def _cross_check(proj: Project, program: Program | None, countries: dict, fo, pr
         if not program.first_fy <= proj.started_fy <= program.as_of_fy:
             add("started_fy", f"FY{proj.started_fy} is outside FY{program.first_fy}–"
                 f"FY{program.as_of_fy} (a project that has started, started by as_of_fy)")
-        if proj.finished_fy is not None and not proj.started_fy <= proj.finished_fy < program.as_of_fy:
-            add("finished_fy", f"must lie between started_fy and the year before as_of_fy (FY{program.as_of_fy})")
+        fin = proj.finished_fy
+        if fin is not None and not proj.started_fy <= fin < program.as_of_fy:
+            add("finished_fy", "must lie between started_fy and the year before as_of_fy "
+                f"(FY{program.as_of_fy})")
     return out

@@ -13,7 +13,7 @@ to 31 March 2031).
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -75,7 +75,7 @@ FINITE = ConfigDict(
 )
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Sub-program kind of a project."""
 
     demonstration = "demonstration"  # 実証事業 (with demonstration design)
@@ -83,7 +83,7 @@ class Kind(str, Enum):
     quantification = "quantification"  # 定量化支援事業
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a project stands at the start of the simulation (1 April of ``as_of_fy``)."""
 
     candidate = "candidate"
@@ -91,7 +91,7 @@ class Status(str, Enum):
     finished = "finished"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """Stage a running project is in."""
 
     design = "design"  # 実証設計 (demonstrations only)
