@@ -29,12 +29,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sim.errors import InputError, Problem
 from sim.scenario import (
     Assumptions,
     Country,
+    NonNeg,
     Program,
     Project,
     Scenario,
@@ -61,6 +62,7 @@ MAX_TABLE_CELLS = 200_000
 MAX_FILE_BYTES = 5_000_000
 
 Path_ = tuple[Any, ...]
+_BUDGET = TypeAdapter(NonNeg)
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,7 +118,15 @@ def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str
         files = raw["candidates_files"]
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise InputError.single(shown, "candidates_files", "must be a list of file paths")
+        for i, f in enumerate(files):
+            if not (path.parent / f).exists():
+                raise InputError.single(
+                    shown, f"candidates_files[{i}]", f"candidate table '{f}' not found"
+                )
         raw["candidates_files"] = [str(path.parent / f) for f in files]
+    excl = raw.get("exclude_projects", [])
+    if not isinstance(excl, list) or not all(isinstance(x, str) for x in excl):
+        raise InputError.single(shown, "exclude_projects", "must be a list of project ids")
     base: dict[str, Any] = {}
     if "extends" in raw:
         ext = raw.pop("extends")
@@ -149,6 +159,11 @@ def read_table(path: Path, shown: str) -> list[dict[str, str]]:
     Empty cells are left out of each row. Raises :class:`InputError` on a missing, unreadable,
     empty or oversized file, or a header with empty or repeated names.
     """
+    return [row for _, row in read_table_rows(path, shown)]
+
+
+def read_table_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
+    """Like :func:`read_table`, each row with its row number in the file (header = row 1)."""
     if not path.exists():
         raise InputError.single(shown, "", "file not found")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -165,22 +180,28 @@ def read_table(path: Path, shown: str) -> list[dict[str, str]]:
             raise InputError.single(shown, "", f"not a readable CSV file: {err}") from None
     else:
         raise InputError.single(shown, "", "candidate tables must be .csv or .xlsx files")
-    rows = [r for r in rows if any(str(c).strip() for c in r)]
-    if not rows:
+    # keep the row numbers a spreadsheet shows (blank rows count)
+    numbered = [(i, r) for i, r in enumerate(rows, start=1) if any(str(c).strip() for c in r)]
+    if not numbered:
         raise InputError.single(shown, "", "the table is empty (no header row)")
-    header = [str(h).strip() for h in rows[0]]
+    header_row, header_cells = numbered[0]
+    header = [str(h).strip() for h in header_cells]
+    while header and not header[-1]:  # trailing empty cells (e.g. from Excel) are not columns
+        header.pop()
     for i, name in enumerate(header):
         if not name:
-            raise InputError.single(shown, f"column {i + 1}", "empty column header")
+            raise InputError.single(shown, f"row {header_row}, column {i + 1}",
+                                    "empty column header")
         if header.index(name) != i:
             raise InputError.single(shown, f"column {name}", "column appears twice")
     out = []
-    for row in rows[1:]:
+    for num, row in numbered[1:]:
         if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
             raise InputError.single(
-                shown, f"row {len(out) + 2}", "more cells than there are column headers"
+                shown, f"row {num}", "more cells than there are column headers"
             )
-        out.append({h: str(c).strip() for h, c in zip(header, row, strict=False) if str(c).strip()})
+        out.append((num, {h: str(c).strip() for h, c in zip(header, row, strict=False)
+                          if str(c).strip()}))
     return out
 
 
@@ -332,13 +353,23 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
             problems.extend(_problems(err, lambda k: file_of(name, k), name))
         return None
 
+    def table_of(*keys: str) -> dict[str, Any]:
+        """The table at ``keys`` (empty when absent); a problem when it is not a table."""
+        node: Any = raw
+        for k in keys:
+            node = node.get(k, {})
+        if isinstance(node, dict):
+            return node
+        problems.append(Problem(file_of(*keys), ".".join(keys), "must be a table"))
+        return {}
+
     program = section("program", Program)
     targets = section("targets", Targets)
     assumptions = section("assumptions", Assumptions)
 
     # budget ---------------------------------------------------------------------------------
     budget: dict[int, Any] = {}
-    btable = raw.get("budget", {})
+    btable = table_of("budget")
     try:
         bvals = _unwrap(btable, "budget", sources, lambda k: file_of("budget", k))
     except InputError as err:
@@ -352,13 +383,25 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                         "keys must be fiscal years like FY2027")
             )
             continue
-        budget[fy] = val
+        if program is not None and not program.first_fy <= fy <= program.horizon_fy:
+            problems.append(Problem(file_of("budget", key), f"budget.{key}",
+                                    f"FY{fy} lies outside FY{program.first_fy}–"
+                                    f"FY{program.horizon_fy} (program start to horizon)"))
+            continue
+        try:
+            budget[fy] = _BUDGET.validate_python(val)
+        except ValidationError as err:
+            for e in err.errors():
+                problems.append(Problem(file_of("budget", key), f"budget.{key}",
+                                        e["msg"].removeprefix("Value error, ")))
 
     # countries ------------------------------------------------------------------------------
     countries: dict[str, Country] = {}
-    for cname, ctable in (raw.get("countries") or {}).items():
+    for cname, ctable in table_of("countries").items():
         if not isinstance(ctable, dict):
-            ctable = {}
+            problems.append(Problem(file_of("countries", cname), f"countries.{cname}",
+                                    "must be a table, e.g. {} or {source = \"...\"}"))
+            continue
         try:
             countries[cname] = Country.model_validate(ctable)
             sources[f"countries.{cname}.jc_interval_months"] = countries[cname].source
@@ -368,10 +411,14 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
 
     # defaults -------------------------------------------------------------------------------
     defaults: dict[str, dict[str, Any]] = {}
-    for kind, table in (raw.get("defaults") or {}).items():
+    for kind, table in table_of("defaults").items():
         if kind not in KINDS:
             problems.append(Problem(file_of("defaults", kind), f"defaults.{kind}",
-                                    _unknown(kind, KINDS)))
+                                    _unknown(kind, KINDS).replace("key", "kind")))
+            continue
+        if not isinstance(table, dict):
+            problems.append(Problem(file_of("defaults", kind), f"defaults.{kind}",
+                                    "must be a table"))
             continue
         try:
             defaults[kind] = _unwrap(table, f"defaults.{kind}", sources,
@@ -385,7 +432,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
 
     # projects -------------------------------------------------------------------------------
     entries: list[tuple[str, dict[str, Any], Any, str]] = []  # (label, fields, file_of, prefix)
-    for pid, table in (raw.get("projects") or {}).items():
+    for pid, table in table_of("projects").items():
         if not isinstance(table, dict):
             problems.append(Problem(file_of("projects", pid), f"projects.{pid}", "must be a table"))
             continue
@@ -399,11 +446,11 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                         lambda k, p=pid: file_of("projects", p, k), f"projects.{pid}"))
     for fname in raw.get("candidates_files", []):
         try:
-            rows = read_table(Path(fname), fname)
+            rows = read_table_rows(Path(fname), fname)
         except InputError as err:
             problems.extend(err.problems)
             continue
-        for i, row in enumerate(rows, start=2):
+        for i, row in rows:
             label = row.get("id", f"row {i}")
             entries.append((label, row, lambda _k, f=fname: f, f"row {i}"))
 
@@ -415,15 +462,30 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                                     f"no project with id '{pid}' to exclude"))
     projects: list[Project] = []
     seen: dict[str, str] = {}
+    # a bad default is reported once, naming the projects that use it
+    default_problems: dict[tuple[str, str, str], list[str]] = {}
+
+    def column(prefix: str, label: str, key: str) -> str:
+        """Field path of ``key``: ``projects.x.key`` or ``row 4 (id x), column key``."""
+        if not prefix.startswith("row"):
+            return f"{prefix}.{key}"
+        who = f"{prefix} (id {label})" if label != prefix else prefix
+        return f"{who}, column {key}"
+
     for label, fields, fo, prefix in entries:
         if label in excluded:
             continue
         kind = fields.get("kind")
+        if isinstance(kind, str) and kind not in KINDS:
+            # every other message would follow from the missing defaults: report the kind only
+            problems.append(Problem(fo("kind"), column(prefix, label, "kind"),
+                                    _unknown(kind, KINDS).replace("key", "kind")))
+            continue
         merged = {**defaults.get(kind, {}), **fields} if isinstance(kind, str) else dict(fields)
 
         def where(k: str, fo=fo, fields=fields, kind=kind) -> str:
             # a field the project did not set itself came from its kind's defaults
-            if k and k not in fields and isinstance(kind, str) and kind in defaults:
+            if k and k not in fields and k in defaults.get(kind, {}):
                 return file_of("defaults", kind, k)
             return fo(k)
 
@@ -432,20 +494,28 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
         except ValidationError as err:
             for prob in _problems(err, where, prefix):
                 fld = prob.field
-                key = fld.rsplit(".", 1)[-1]
-                if key not in fields and isinstance(kind, str) and key in defaults.get(kind, {}):
-                    fld = f"defaults.{kind}.{key} (used by {prefix})"
-                elif prefix.startswith("row"):
-                    fld = f"{prefix} (id {label}), column {key}" if key != prefix else prefix
+                key = fld.removeprefix(prefix).removeprefix(".")
+                if key and key not in fields and key in defaults.get(kind, {}):
+                    dkey = (prob.file, f"defaults.{kind}.{key}", prob.rule)
+                    default_problems.setdefault(dkey, []).append(prefix)
+                    continue
+                if prefix.startswith("row"):
+                    fld = column(prefix, label, key) if key else prefix
                 problems.append(Problem(prob.file, fld, prob.rule))
             continue
         if proj.id in seen:
-            problems.append(Problem(fo("id"), f"{prefix}.id",
+            problems.append(Problem(fo("id"), column(prefix, label, "id"),
                                     f"duplicate project id '{proj.id}' (also in {seen[proj.id]})"))
             continue
-        seen[proj.id] = fo("id")
+        seen[proj.id] = f"{Path(fo('id')).name}, {column(prefix, label, 'id')}"
         problems.extend(_cross_check(proj, program, countries, fo, prefix))
         projects.append(proj)
+
+    for (dfile, dfield, rule), users in default_problems.items():
+        shown_users = ", ".join(users[:3])
+        if len(users) > 3:
+            shown_users += f" and {len(users) - 3} more"
+        problems.append(Problem(dfile, f"{dfield} (used by {shown_users})", rule))
 
     if problems:
         raise InputError(problems)

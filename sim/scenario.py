@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -41,6 +42,8 @@ def _check_support(lo_allowed: float, hi_allowed: float, what: str):
     def check(d: Distribution) -> Distribution:
         lo, hi = d.support
         if lo < lo_allowed or hi > hi_allowed:
+            if d.is_fixed:
+                raise ValueError(f"{what}, got {d.to_text()}")
             raise ValueError(f"{what}, but {d.to_text()} can take values in [{lo:g}, {hi:g}]")
         return d
 
@@ -75,6 +78,25 @@ FINITE = ConfigDict(
 )
 
 
+class _Model(BaseModel):
+    """Base of every scenario model: true/false is accepted only where a yes/no is asked."""
+
+    model_config = FINITE
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and info.field_name is not None:
+            annotation = cls.model_fields[info.field_name].annotation
+            if annotation is not bool and annotation is not Any:
+                textual = annotation is str or (
+                    isinstance(annotation, type) and issubclass(annotation, StrEnum)
+                )
+                expected = "text" if textual else "a number"
+                raise ValueError(f"must be {expected}, not {str(value).lower()}")
+        return value
+
+
 class Kind(StrEnum):
     """Sub-program kind of a project."""
 
@@ -99,7 +121,7 @@ class Stage(StrEnum):
     followup = "followup"  # 定量化フォローアップ: monitoring and issuance continue
 
 
-class Program(BaseModel):
+class Program(_Model):
     """Program period, simulation start, horizon and evaluation years (fiscal years)."""
 
     model_config = FINITE
@@ -133,7 +155,7 @@ class Program(BaseModel):
         return list(range(self.first_fy, self.horizon_fy + 1))
 
 
-class Targets(BaseModel):
+class Targets(_Model):
     """The program's targets (defaults from the NEDO program summary)."""
 
     model_config = FINITE
@@ -160,7 +182,7 @@ class Targets(BaseModel):
     )
 
 
-class Sourced(BaseModel):
+class Sourced(_Model):
     """A modelling assumption: its value (number or distribution) and where it comes from."""
 
     model_config = FINITE
@@ -168,7 +190,7 @@ class Sourced(BaseModel):
     source: str = Field(min_length=1, description="a citation, or the word 'assumption'")
 
 
-class Assumptions(BaseModel):
+class Assumptions(_Model):
     """Program-wide modelling assumptions (each with its source, kept in ``Scenario.sources``)."""
 
     model_config = FINITE
@@ -191,7 +213,7 @@ class Assumptions(BaseModel):
         return d
 
 
-class Country(BaseModel):
+class Country(_Model):
     """A JCM partner country and its Joint Committee cadence."""
 
     model_config = FINITE
@@ -201,7 +223,7 @@ class Country(BaseModel):
     source: str = Field("assumption", description="where the cadence comes from")
 
 
-class Project(BaseModel):
+class Project(_Model):
     """One project: running, finished, or a candidate the program could fund.
 
     Stage structure by kind: a demonstration has a design stage then the main stage (build,
@@ -298,7 +320,7 @@ class Project(BaseModel):
         return self
 
 
-class Scenario(BaseModel):
+class Scenario(_Model):
     """A complete, validated scenario."""
 
     model_config = FINITE
