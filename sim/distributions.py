@@ -73,7 +73,9 @@ class Distribution:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+    """Short form when it is exact (``12``, ``0.85``), else the shortest exact form."""
+    short = f"{x:g}"
+    return short if float(short) == x else repr(float(x))
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,12 @@ class Pert(Distribution):
         a, b = self._ab()
         return self.low + (self.high - self.low) * rng.beta(a, b, size)
 
+    def to_text(self) -> str:
+        text = f"pert({_fmt(self.low)}, {_fmt(self.mode)}, {_fmt(self.high)}"
+        if self.lamb != 4.0:
+            text += f", lamb={_fmt(self.lamb)}"
+        return text + ")"
+
 
 @dataclass(frozen=True)
 class Normal(Distribution):
@@ -211,6 +219,18 @@ class Normal(Distribution):
             raise DistributionError("normal needs sd > 0")
         if not self.low < self.high:
             raise DistributionError("normal needs low < high")
+        if self.truncated and not self._mass() > 1e-100:
+            raise DistributionError(
+                f"normal({_fmt(self.mu)}, {_fmt(self.sd)}) has almost no probability between "
+                f"low={_fmt(self.low)} and high={_fmt(self.high)}"
+            )
+
+    def _mass(self) -> float:
+        """Probability the untruncated normal gives to [low, high] (accurate in the tails)."""
+        base = stats.norm(self.mu, self.sd)
+        if self.low > self.mu:
+            return float(base.sf(self.low) - base.sf(self.high))
+        return float(base.cdf(self.high) - base.cdf(self.low))
 
     def _frozen(self) -> Any:
         a = (self.low - self.mu) / self.sd
@@ -232,10 +252,15 @@ class Normal(Distribution):
         if not self.truncated:
             return rng.normal(self.mu, self.sd, size)
         u = rng.uniform(0.0, 1.0, size)
-        # inverse-CDF of the truncated normal, via the untruncated one
+        # inverse-CDF of the truncated normal, via the untruncated one; above the mean the
+        # survival function keeps its precision far in the tail (the CDF would round to 1)
         base = stats.norm(self.mu, self.sd)
-        plo, phi = base.cdf(self.low), base.cdf(self.high)
-        out = base.ppf(plo + u * (phi - plo))
+        if self.low > self.mu:
+            slo, shi = base.sf(self.low), base.sf(self.high)
+            out = base.isf(slo - u * (slo - shi))
+        else:
+            plo, phi = base.cdf(self.low), base.cdf(self.high)
+            out = base.ppf(plo + u * (phi - plo))
         return np.clip(out, self.low, self.high) if size is not None else float(
             min(max(out, self.low), self.high)
         )
@@ -432,7 +457,10 @@ def parse_distribution(value: Any) -> Distribution:
         kind, body = match.group(1), match.group(2)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
-        for part in (p for p in body.split(",") if p.strip()):
+        parts = body.split(",") if body.strip() else []
+        if any(not p.strip() for p in parts):
+            raise DistributionError(f"'{text}' has an empty parameter (two commas in a row?)")
+        for part in parts:
             if "=" in part:
                 key, _, val = part.partition("=")
                 kwargs[key.strip()] = _parse_number(val)
