@@ -1,0 +1,81 @@
+"""``jcm simulate``: Monte Carlo forecast of a scenario; KPI table and JSON."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from cli.output import print_table, write_json
+from sim.loader import load_scenario
+from sim.montecarlo import simulate
+from sim.report_data import simulation_report
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="forecast a scenario by Monte Carlo; print the KPI table",
+        description="Run the Monte Carlo + discrete-event model of a scenario and print the "
+        "program's KPIs: mean, P10, P50, P90, target, probability of meeting it and the Monte "
+        "Carlo standard error.",
+    )
+    p.add_argument("scenario", help="scenario TOML file")
+    p.add_argument("--trials", type=int, default=2000, help="Monte Carlo trials (default 2000)")
+    p.add_argument("--seed", type=int, default=1, help="root random seed (default 1)")
+    p.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1),
+        help="processes to use (default: up to 2); results do not depend on it",
+    )
+    p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    p.add_argument(
+        "--per-trial", action="store_true",
+        help="include per-trial program totals by fiscal year in the JSON",
+    )
+    p.set_defaults(func=run)
+
+
+def _fmt(x: float | None, unit: str) -> str:
+    if x is None or x != x:
+        return "–"
+    if unit == "share":
+        return f"{x:.1%}" if abs(x) >= 0.01 or x == 0 else f"{100 * x:.3g}%"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.2f}"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.trials < 1:
+        print("error: --trials must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    scenario = load_scenario(args.scenario)
+    t0 = time.perf_counter()
+    results = simulate(scenario, args.trials, args.seed, workers=args.workers)
+    seconds = time.perf_counter() - t0
+    report = simulation_report(scenario, results, per_trial=args.per_trial)
+    print(f"Scenario '{scenario.name}' ({args.scenario}): {results.n_trials} trials, seed "
+          f"{args.seed}, {seconds:.1f} s")
+    print()
+    rows = []
+    for k in report["kpis"].values():
+        u = k["unit"]
+        prob = "–" if k["prob_meet"] is None else f"{k['prob_meet']:.1%}"
+        rows.append([k["label"], u, _fmt(k["mean"], u), _fmt(k["p10"], u), _fmt(k["p50"], u),
+                     _fmt(k["p90"], u), _fmt(k["target"], u), prob, _fmt(k["std_error"], u)])
+    print_table(["KPI", "unit", "mean", "P10", "P50", "P90", "target", "P(meet)", "MC s.e."],
+                rows)
+    failing = [s for s in report["screen"] if not s["passes"]]
+    if failing:
+        print()
+        print(f"{len(failing)} candidate(s) fail the proposal screen: "
+              + ", ".join(s["id"] for s in failing) + " (see jcm validate)")
+    if args.json:
+        report["run"]["seconds"] = seconds
+        write_json(args.json, report)
+        print(f"\nwrote {args.json}")
+    return 0

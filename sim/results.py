@@ -1,0 +1,124 @@
+"""Simulation results: per trial, project and fiscal year, with units in every field name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class StageSpan:
+    """One stage of one project in the recorded trial, as fiscal-year-aware month offsets.
+
+    ``start_month`` and ``end_month`` count months from 1 April of the scenario's ``as_of_fy``
+    (negative for a stage that began before the simulation).
+    """
+
+    project_id: str
+    stage: str
+    start_month: float
+    end_month: float
+
+
+@dataclass(frozen=True)
+class SimulationResults:
+    """Everything a Monte Carlo run produced.
+
+    Arrays of shape (trials, projects, years) hold amounts per fiscal year; ``years`` runs from
+    the program's first fiscal year to the horizon. Amounts before ``as_of_fy`` are history
+    from the scenario file (spend spread over the years a project ran; credits issued before
+    the simulation are put in the year before ``as_of_fy``).
+
+    Attributes
+    ----------
+    spend_oku_yen : float32 array (trials, projects, years)
+        Money committed to each project's stages [億円].
+    credits_t : float32 array (trials, projects, years)
+        JCM credits issued [t-CO2].
+    japan_credits_t : float32 array (trials, projects, years)
+        Japan's share of the credits issued [t-CO2].
+    demo_reductions_t : float32 array (trials, projects, years)
+        Reductions monitored at the project itself, issued or not [t-CO2].
+    dissemination_t : float32 array (trials, projects, years)
+        Reductions by replications after the demonstration [t-CO2].
+    start_fy : int array (trials, projects)
+        Fiscal year the project started; -1 if it never did.
+    main_end_fy : int array (trials, projects)
+        Fiscal year its main stage ended; -1 if it never did within the horizon.
+    succeeded : bool array (trials, projects)
+        The main stage succeeded (a methodology: approved by the Joint Committee).
+    dissemination_cases : int array (trials, projects)
+        Replications adopted by the end of the horizon [count].
+    first_case_fy : int array (trials, projects)
+        Fiscal year of the first replication; -1 if none.
+    lapsed_oku_yen : float array (trials,)
+        Budget that lapsed unspent from ``as_of_fy`` to the horizon [億円].
+    budget_oku_yen : float array (trials, years)
+        The budget each trial drew for each fiscal year [億円] (0 where none is set).
+    timeline : tuple of StageSpan
+        Stage dates of every project in trial 0 (a typical trial for a Gantt chart).
+    """
+
+    scenario_name: str
+    seed: int
+    years: np.ndarray
+    as_of_fy: int
+    project_ids: tuple[str, ...]
+    project_kinds: tuple[str, ...]
+    project_status: tuple[str, ...]
+    spend_oku_yen: np.ndarray
+    credits_t: np.ndarray
+    japan_credits_t: np.ndarray
+    demo_reductions_t: np.ndarray
+    dissemination_t: np.ndarray
+    start_fy: np.ndarray
+    main_end_fy: np.ndarray
+    succeeded: np.ndarray
+    dissemination_cases: np.ndarray
+    first_case_fy: np.ndarray
+    lapsed_oku_yen: np.ndarray
+    budget_oku_yen: np.ndarray
+    timeline: tuple[StageSpan, ...]
+
+    @property
+    def n_trials(self) -> int:
+        return int(self.credits_t.shape[0])
+
+    def year_index(self, fy: int) -> int:
+        """Index of fiscal year ``fy`` along the year axis."""
+        return int(fy - self.years[0])
+
+    def cumulative_by_fy(self, array: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Cumulative total over projects by fiscal year, shape (trials, years).
+
+        ``mask`` selects projects (bool array over projects); all when None.
+        """
+        a = array if mask is None else array[:, mask, :]
+        return np.cumsum(a.sum(axis=1, dtype=np.float64), axis=1)
+
+    def kind_mask(self, kind: str) -> np.ndarray:
+        """Bool array over projects of the given kind."""
+        return np.array([k == kind for k in self.project_kinds])
+
+    def project_table(self, fy: int) -> list[dict]:
+        """Per project: chance it starts, succeeds, and its expected credits to ``fy``."""
+        yi = self.year_index(fy)
+        credits = self.credits_t[:, :, : yi + 1].sum(axis=2, dtype=np.float64)
+        spend = self.spend_oku_yen.sum(axis=2, dtype=np.float64)
+        rows = []
+        for j, pid in enumerate(self.project_ids):
+            c = float(credits[:, j].mean())
+            s = float(spend[:, j].mean())
+            rows.append({
+                "id": pid,
+                "kind": self.project_kinds[j],
+                "status": self.project_status[j],
+                "prob_started": float((self.start_fy[:, j] >= 0).mean()),
+                "prob_succeeded": float(self.succeeded[:, j].mean()),
+                "expected_credits_t": c,
+                "expected_spend_oku_yen": s,
+                "cost_per_credit_yen": (s * 1e8 / c) if c > 0 else None,
+                "prob_disseminated": float((self.dissemination_cases[:, j] > 0).mean()),
+            })
+        return rows
