@@ -75,7 +75,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(failing)} candidate(s) fail the proposal screen: "
               + ", ".join(s["id"] for s in failing) + " (see jcm validate)")
     if args.json:
-        report["run"]["seconds"] = seconds
         write_json(args.json, report)
         print(f"\nwrote {args.json}")
     return 0

@@ -182,6 +182,8 @@ class Trial:
             crng = stream(seed, trial, f"jc:{country}")
             interval = scenario.jc_interval(country)
             first = float(crng.uniform(0.0, 1.0) * interval.sample(crng))
+            if scenario.countries[country].jc_next_decision_month is not None:
+                first = scenario.countries[country].jc_next_decision_month
             self.jc[country] = JointCommittee(
                 self.env, lambda d=interval, r=crng: float(d.sample(r)), first
             )

@@ -220,6 +220,10 @@ class Country(_Model):
     jc_interval_months: NonNeg | None = Field(
         None, description="months between JC decisions here (default: assumptions)"
     )
+    jc_next_decision_month: float | None = Field(
+        None, ge=0, description="months from the simulation start to the next JC decision "
+        "(default: a random phase within the first interval)"
+    )
     source: str = Field("assumption", description="where the cadence comes from")
 
 
