@@ -1,0 +1,99 @@
+"""``jcm frontier``: how the best portfolio changes as every fiscal-year budget is scaled.
+
+::
+
+    jcm frontier --candidates my_sheet.csv --budgets my_budget.csv \\
+        --budget-scale 0.5:2.0:7 [--objective expected] [--time-limit S] [--json frontier.json]
+
+``--budget-scale START:STOP:COUNT`` solves COUNT problems with every budget multiplied by
+evenly spaced factors from START to STOP. Takes the same options as ``jcm optimize``.
+
+Exit status: 0 when every point is optimal or infeasible (an infeasible point is an answer:
+that budget is too small), 3 when any point hit the time limit, 5 on a solver error, 2 bad
+input. ``--json`` writes ``{"objective", "objective_params", "points": [...]}``; each point
+holds ``scale`` and every field ``jcm optimize --json`` writes (``status``,
+``objective_value``, ``selected``, ``spend_by_fy``, ``budget_by_fy``, …).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from cli.optimize import (
+    CMDLINE,
+    _fmt,
+    add_common_arguments,
+    objective_params,
+    problem_from_args,
+    solve_with_args,
+    write_json,
+)
+from sim.errors import InputError
+
+MAX_POINTS = 200
+
+
+def parse_scale(text: str) -> list[float]:
+    """Parse ``START:STOP:COUNT`` into the list of budget factors."""
+    parts = text.split(":")
+    rule = "expected START:STOP:COUNT, e.g. 0.5:2.0:7 (factors ≥ 0, 1 ≤ COUNT ≤ 200)"
+    if len(parts) != 3:
+        raise InputError.single(CMDLINE, "--budget-scale", rule)
+    try:
+        start, stop, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise InputError.single(CMDLINE, "--budget-scale", rule) from None
+    if not (math.isfinite(start) and math.isfinite(stop)) or start < 0 or stop < 0:
+        raise InputError.single(CMDLINE, "--budget-scale", rule)
+    if not 1 <= count <= MAX_POINTS:
+        raise InputError.single(CMDLINE, "--budget-scale", rule)
+    return [float(v) for v in np.linspace(start, stop, count)]
+
+
+def add_parser(sub) -> None:
+    """Register ``jcm frontier``."""
+    p = sub.add_parser(
+        "frontier",
+        help="best portfolio for a range of budget scales",
+        description=__doc__.split("\n\n")[0],
+    )
+    add_common_arguments(p)
+    p.add_argument("--budget-scale", required=True, metavar="START:STOP:COUNT",
+                   help="budget factors, e.g. 0.5:2.0:7")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Run ``jcm frontier``; returns the exit status."""
+    scales = parse_scale(args.budget_scale)
+    problem = problem_from_args(args)
+    points = []
+    print(f"{'scale':>7} {'status':<11} {'objective':>14} {'projects':>8} {'gap':>8}  seconds")
+    for scale in scales:
+        scaled = dataclasses.replace(
+            problem, budget_by_fy={fy: b * scale for fy, b in problem.budget_by_fy.items()}
+        )
+        sol = solve_with_args(scaled, args)
+        point = {"scale": scale, **sol.to_dict()}
+        points.append(point)
+        gap = "—" if sol.mip_gap is None else f"{100 * sol.mip_gap:.2f}%"
+        print(f"{scale:>7.3g} {sol.status:<11} {_fmt(sol.objective_value):>14} "
+              f"{len(sol.selected):>8} {gap:>8}  {sol.build_seconds + sol.solve_seconds:.2f}")
+        if sol.status not in ("optimal",):
+            print(f"        {sol.message}")
+    if args.json:
+        write_json(args.json, {
+            "objective": args.objective,
+            "objective_params": objective_params(args),
+            "mode": "scenario" if args.scenario else "spreadsheet",
+            "points": points,
+        })
+    statuses = {p["status"] for p in points}
+    if "error" in statuses:
+        return 5
+    if "time_limit" in statuses:
+        return 3
+    return 0

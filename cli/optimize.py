@@ -1,0 +1,217 @@
+"""``jcm optimize``: choose the portfolio that maximises value under fiscal-year budgets.
+
+Spreadsheet mode::
+
+    jcm optimize --candidates my_sheet.csv --budgets my_budget.csv \\
+        [--objective expected|min_cost] [--target T] [--time-limit S] [--mip-gap G] \\
+        [--min-projects N] [--max-per-country N] [--max-per-technology N] \\
+        [--carryover-share C] [--json plan.json]
+
+(see :mod:`optimize.spreadsheet` for the table formats). Scenario mode (a positional
+scenario file) plugs in through :func:`problem_from_args` and is not wired yet.
+
+Exit status: 0 optimal, 3 time limit reached (best portfolio so far, or none), 4 infeasible,
+5 solver error, 2 bad input.
+
+``--json PATH`` writes: ``status``, ``objective``, ``objective_params``, ``objective_value``,
+``best_bound``, ``mip_gap``, ``selected`` (list of ``{"id", "start_fy"}``), ``spend_by_fy`` and
+``budget_by_fy`` (億円, keys like ``"FY2027"``), ``build_seconds``, ``solve_seconds``,
+``message``, ``diagnosis`` (list of sentences), ``mode``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from optimize.check import unspent_by_fy
+from optimize.problem import PortfolioProblem, Rules
+from optimize.solve import Solution, solve
+from optimize.spreadsheet import load_problem
+from sim.errors import InputError
+
+#: Exit status per solution status.
+EXIT_CODES = {"optimal": 0, "time_limit": 3, "infeasible": 4, "error": 5}
+CMDLINE = "<command line>"
+
+
+def add_common_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments shared by ``optimize`` and ``frontier``."""
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario file (scenario mode; not available yet)")
+    p.add_argument("--candidates", metavar="FILE",
+                   help="candidates table, .csv or .xlsx (spreadsheet mode)")
+    p.add_argument("--budgets", metavar="FILE",
+                   help="budgets table with columns fy, budget_oku_yen (spreadsheet mode)")
+    p.add_argument("--objective", default="expected",
+                   choices=["expected", "cvar", "prob_target", "min_cost", "weighted"],
+                   help="what to optimise (spreadsheet mode: expected or min_cost)")
+    p.add_argument("--alpha", type=float, default=None, help="CVaR level (default 0.9)")
+    p.add_argument("--target", type=float, default=None,
+                   help="target for prob_target / min_cost")
+    p.add_argument("--per-demo", action="store_true",
+                   help="prob_target: target per demonstration project")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+                   help="solver time limit per solve, seconds (default 60)")
+    p.add_argument("--mip-gap", type=float, default=0.0, metavar="G",
+                   help="relative gap at which to stop (default 0: prove optimality)")
+    p.add_argument("--min-projects", type=int, default=None, metavar="N")
+    p.add_argument("--max-per-country", type=int, default=None, metavar="N")
+    p.add_argument("--max-share-per-country", type=float, default=None, metavar="F")
+    p.add_argument("--max-per-technology", type=int, default=None, metavar="N")
+    p.add_argument("--max-share-per-technology", type=float, default=None, metavar="F")
+    p.add_argument("--staff-limit", type=int, default=None, metavar="N")
+    p.add_argument("--carryover-share", type=float, default=0.0, metavar="C",
+                   help="share (0..1) of a year's unspent budget available next year")
+    p.add_argument("--json", metavar="PATH", help="write the result as JSON")
+
+
+def add_parser(sub) -> None:
+    """Register ``jcm optimize``."""
+    p = sub.add_parser(
+        "optimize",
+        help="choose the best portfolio under fiscal-year budgets",
+        description=__doc__.split("\n\n")[0],
+    )
+    add_common_arguments(p)
+    p.set_defaults(func=run)
+
+
+def _check_args(args) -> None:
+    if not (args.time_limit > 0 and math.isfinite(args.time_limit)):
+        raise InputError.single(CMDLINE, "--time-limit", "must be a positive number of seconds")
+    if not 0.0 <= args.mip_gap < 1.0:
+        raise InputError.single(CMDLINE, "--mip-gap", "must lie in [0, 1)")
+    if not 0.0 <= args.carryover_share <= 1.0:
+        raise InputError.single(CMDLINE, "--carryover-share", "must lie between 0 and 1")
+    for name in ("min_projects", "max_per_country", "max_per_technology", "staff_limit"):
+        if getattr(args, name) is not None and getattr(args, name) < 0:
+            raise InputError.single(CMDLINE, "--" + name.replace("_", "-"),
+                                    "must not be negative")
+    for name in ("max_share_per_country", "max_share_per_technology"):
+        value = getattr(args, name)
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise InputError.single(CMDLINE, "--" + name.replace("_", "-"),
+                                    "must lie between 0 and 1")
+
+
+def rules_from_args(args) -> Rules:
+    """The portfolio rules given on the command line."""
+    return Rules(
+        min_projects=args.min_projects,
+        max_per_country=args.max_per_country,
+        max_share_per_country=args.max_share_per_country,
+        max_per_technology=args.max_per_technology,
+        max_share_per_technology=args.max_share_per_technology,
+        staff_limit=args.staff_limit,
+    )
+
+
+def problem_from_args(args) -> PortfolioProblem:
+    """Build the problem from the command line (spreadsheet mode; scenario mode to come).
+
+    Raises
+    ------
+    InputError
+        For bad arguments or bad tables.
+    """
+    _check_args(args)
+    if args.scenario:
+        raise InputError.single(
+            args.scenario, "", "scenario mode requires the simulation; not yet wired"
+        )
+    for flag, value in (("--candidates", args.candidates), ("--budgets", args.budgets)):
+        if not value:
+            raise InputError.single(CMDLINE, flag, "required in spreadsheet mode")
+    return load_problem(args.candidates, args.budgets, rules=rules_from_args(args),
+                        carryover_share=args.carryover_share)
+
+
+def objective_params(args) -> dict:
+    """Objective parameters given on the command line."""
+    params = {}
+    if args.alpha is not None:
+        params["alpha"] = args.alpha
+    if args.target is not None:
+        params["target"] = args.target
+    if args.per_demo:
+        params["per_demo"] = True
+    if args.objective == "weighted":
+        params["weights"] = {"expected": 1.0, "cvar": 1.0}
+    return params
+
+
+def solve_with_args(problem: PortfolioProblem, args) -> Solution:
+    """Solve with the objective, limits and parameters from the command line."""
+    try:
+        return solve(problem, args.objective, time_limit_s=args.time_limit,
+                     mip_gap=args.mip_gap, **objective_params(args))
+    except ValueError as err:
+        raise InputError.single(CMDLINE, "--objective", str(err)) from None
+
+
+def _fmt(v, spec=".6g") -> str:
+    return "—" if v is None or not math.isfinite(v) else format(v, spec)
+
+
+STATUS_WORDS = {
+    "optimal": "OPTIMAL (proven)",
+    "time_limit": "TIME LIMIT (not proven optimal)",
+    "infeasible": "INFEASIBLE",
+    "error": "SOLVER ERROR",
+}
+
+
+def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
+    """A readable report: selection, spend against budget, objective, status, timings."""
+    headline = sol.message.split(". ")[0] if sol.diagnosis else sol.message
+    lines = [f"Status:    {STATUS_WORDS[sol.status]} — {headline}"]
+    lines.append(f"Objective: {sol.objective} = {_fmt(sol.objective_value)}   "
+                 f"bound {_fmt(sol.best_bound)}   gap "
+                 f"{'—' if sol.mip_gap is None else _fmt(100 * sol.mip_gap, '.4g') + ' %'}")
+    by_id = {c.id: c for c in problem.candidates}
+    if sol.selected:
+        lines.append(f"\nSelected projects ({len(sol.selected)}):")
+        lines.append(f"  {'id':<16} {'start':<7} {'country':<12} {'cost 億円':>10}  name")
+        for cid, fy in sol.selected:
+            cand = by_id[cid]
+            opt = next(o for o in cand.options if o.start_fy == fy)
+            lines.append(f"  {cid:<16} FY{fy:<5} {cand.country:<12} "
+                         f"{opt.cost_total_oku_yen:>10.2f}  {cand.name}")
+    elif sol.status in ("optimal", "time_limit"):
+        lines.append("\nSelected projects: none")
+    if sol.status in ("optimal", "time_limit") or sol.selected:
+        left = unspent_by_fy(problem, sol.spend_by_fy)
+        lines.append("\nSpend vs budget (億円):")
+        lines.append(f"  {'year':<8} {'spend':>9} {'budget':>9} {'unspent':>9}")
+        for fy, budget in sol.budget_by_fy.items():
+            lines.append(f"  FY{fy:<6} {sol.spend_by_fy.get(fy, 0.0):>9.2f} {budget:>9.2f} "
+                         f"{left[fy]:>9.2f}")
+    if sol.diagnosis:
+        lines.append("\nWhy infeasible:")
+        lines.extend(f"  - {d}" for d in sol.diagnosis)
+    lines.append(f"\nBuild {sol.build_seconds:.2f} s, solve {sol.solve_seconds:.2f} s")
+    return "\n".join(lines)
+
+
+def write_json(path: str, data: dict) -> None:
+    """Write ``data`` as UTF-8 JSON; an unwritable path is an :class:`InputError`."""
+    try:
+        Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                              encoding="utf-8")
+    except OSError as err:
+        raise InputError.single(path, "", f"cannot write the JSON file ({err.strerror})") from None
+
+
+def run(args) -> int:
+    """Run ``jcm optimize``; returns the exit status."""
+    problem = problem_from_args(args)
+    sol = solve_with_args(problem, args)
+    print(format_solution(problem, sol))
+    if args.json:
+        data = sol.to_dict()
+        data["mode"] = "scenario" if args.scenario else "spreadsheet"
+        write_json(args.json, data)
+    return EXIT_CODES[sol.status]
