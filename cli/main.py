@@ -13,7 +13,7 @@ import sys
 from sim.errors import InputError
 
 #: Sub-command modules inside ``cli``; each defines ``add_parser(subparsers)`` and ``run(args)``.
-COMMANDS = ["validate"]
+COMMANDS = ["validate", "optimize", "frontier"]
 
 
 def build_parser() -> argparse.ArgumentParser:
