@@ -13,7 +13,7 @@ import sys
 from sim.errors import InputError
 
 #: Sub-command modules inside ``cli``; each defines ``add_parser(subparsers)`` and ``run(args)``.
-COMMANDS = ["validate", "optimize", "frontier"]
+COMMANDS = ["simulate", "validate", "optimize", "frontier"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
