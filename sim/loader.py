@@ -135,6 +135,10 @@ def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str
         target = path.parent / ext
         if not target.exists():
             raise InputError.single(shown, "extends", f"base scenario '{ext}' not found")
+        if target.resolve() in [*stack, real]:
+            # name the file whose ``extends`` closes the loop
+            chain = " → ".join(p.name for p in [*stack, real, target.resolve()])
+            raise InputError.single(shown, "extends", f"extends loop: {chain}")
         base = _resolve(target, str(target), [*stack, real], origins)
         # lists add up rather than replace
         for key in ("candidates_files", "exclude_projects"):
@@ -508,7 +512,9 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                                     f"duplicate project id '{proj.id}' (also in {seen[proj.id]})"))
             continue
         seen[proj.id] = f"{Path(fo('id')).name}, {column(prefix, label, 'id')}"
-        problems.extend(_cross_check(proj, program, countries, fo, prefix))
+        # a country whose own entry is wrong is still a known country
+        known = list(table_of("countries")) if isinstance(raw.get("countries"), dict) else []
+        problems.extend(_cross_check(proj, program, known, fo, prefix))
         projects.append(proj)
 
     for (dfile, dfield, rule), users in default_problems.items():
@@ -521,7 +527,8 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
         raise InputError(problems)
     try:
         return Scenario(
-            name=raw.get("name") or Path(shown).stem,
+            # a scenario that extends another without naming itself is named after its file
+            name=(raw.get("name") if file_of("name") == shown else None) or Path(shown).stem,
             description=raw.get("description", ""),
             program=program,
             targets=targets,
@@ -543,7 +550,7 @@ def _parse_fy(key: Any) -> int | None:
     return None
 
 
-def _cross_check(proj: Project, program: Program | None, countries: dict, fo, prefix: str):
+def _cross_check(proj: Project, program: Program | None, countries: list[str], fo, prefix: str):
     """Rules that need the rest of the scenario: known country, years inside the horizon."""
     out = []
 

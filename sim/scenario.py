@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     AfterValidator,
@@ -78,6 +78,14 @@ FINITE = ConfigDict(
 )
 
 
+def _flatten(annotation: Any) -> list[Any]:
+    """The annotation and every type inside it (``Optional``, ``Annotated``, unions)."""
+    out = [annotation]
+    for arg in get_args(annotation):
+        out.extend(_flatten(arg))
+    return out
+
+
 class _Model(BaseModel):
     """Base of every scenario model: true/false is accepted only where a yes/no is asked."""
 
@@ -89,10 +97,13 @@ class _Model(BaseModel):
         if isinstance(value, bool) and info.field_name is not None:
             annotation = cls.model_fields[info.field_name].annotation
             if annotation is not bool and annotation is not Any:
-                textual = annotation is str or (
-                    isinstance(annotation, type) and issubclass(annotation, StrEnum)
-                )
-                expected = "text" if textual else "a number"
+                types = _flatten(annotation)
+                if Distribution in types:
+                    expected = "a number or a distribution"
+                elif any(isinstance(t, type) and issubclass(t, str) for t in types):
+                    expected = "text"
+                else:
+                    expected = "a number"
                 raise ValueError(f"must be {expected}, not {str(value).lower()}")
         return value
 
