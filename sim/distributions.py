@@ -448,12 +448,13 @@ def parse_distribution(value: Any) -> Distribution:
             if not text:
                 raise DistributionError("empty value: expected a number or a distribution")
             try:
-                return Fixed(_finite("value", _parse_number(text)))
+                number = _parse_number(text)
             except DistributionError:
                 raise DistributionError(
                     f"'{text}' is neither a number nor a distribution such as "
                     "'triangular(1, 2, 4)'"
                 ) from None
+            return Fixed(_finite("value", number))
         kind, body = match.group(1), match.group(2)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
