@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy import stats
+
+
+def _stats() -> Any:
+    """``scipy.stats``, imported on first use (it takes about 0.4 s; only normal needs it)."""
+    from scipy import stats
+
+    return stats
 
 
 class DistributionError(ValueError):
@@ -227,7 +233,7 @@ class Normal(Distribution):
 
     def _mass(self) -> float:
         """Probability the untruncated normal gives to [low, high] (accurate in the tails)."""
-        base = stats.norm(self.mu, self.sd)
+        base = _stats().norm(self.mu, self.sd)
         if self.low > self.mu:
             return float(base.sf(self.low) - base.sf(self.high))
         return float(base.cdf(self.high) - base.cdf(self.low))
@@ -235,7 +241,7 @@ class Normal(Distribution):
     def _frozen(self) -> Any:
         a = (self.low - self.mu) / self.sd
         b = (self.high - self.mu) / self.sd
-        return stats.truncnorm(a, b, loc=self.mu, scale=self.sd)
+        return _stats().truncnorm(a, b, loc=self.mu, scale=self.sd)
 
     @property
     def truncated(self) -> bool:
@@ -254,7 +260,7 @@ class Normal(Distribution):
         u = rng.uniform(0.0, 1.0, size)
         # inverse-CDF of the truncated normal, via the untruncated one; above the mean the
         # survival function keeps its precision far in the tail (the CDF would round to 1)
-        base = stats.norm(self.mu, self.sd)
+        base = _stats().norm(self.mu, self.sd)
         if self.low > self.mu:
             slo, shi = base.sf(self.low), base.sf(self.high)
             out = base.isf(slo - u * (slo - shi))
