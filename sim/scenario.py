@@ -249,12 +249,18 @@ class Project(_Model):
     """
 
     model_config = FINITE
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-    name: str = Field(min_length=1)
-    country: str
-    technology: str = Field(min_length=1)
-    kind: Kind
-    status: Status
+    id: str = Field(
+        min_length=1,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="unique id: letters, digits, '-', '_' and '.'",
+    )
+    name: str = Field(min_length=1, description="readable name shown in tables")
+    country: str = Field(description="partner country, one of [countries]")
+    technology: str = Field(
+        min_length=1, description="technology (methodology projects unlock the same one)"
+    )
+    kind: Kind = Field(description="sub-program: demonstration, methodology or quantification")
+    status: Status = Field(description="candidate, running or finished at as_of_fy")
     source: str = Field("illustrative", description="citation, 'illustrative' or 'assumption'")
 
     # status details
