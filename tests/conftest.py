@@ -7,6 +7,7 @@ and the ``jcm validate`` subprocess tests check exactly the same inputs.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -38,6 +39,8 @@ def run_jcm(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProc
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         timeout=timeout,
     )
 
@@ -260,7 +263,35 @@ BAD_CASES: list[BadCase] = [
 ]
 
 
+#: The kinds of bad input the planners named; these also run through a real ``jcm`` process
+#: (all cases run through ``cli.main.main`` in-process, which is the same code minus the
+#: interpreter start-up of about 0.5 s per run).
+SUBPROCESS_CASES = {
+    "unknown-top-level-key", "unknown-project-field", "wrong-type-string-for-int", "nan", "inf",
+    "negative-money", "negative-duration", "cost-distribution-can-go-negative",
+    "probability-above-one", "probability-distribution-leaves-0-1", "duplicate-id-toml-and-csv",
+    "duplicate-id-within-csv", "unknown-country", "unknown-kind", "start-year-after-program",
+    "extends-loop", "extends-missing-target", "missing-csv-candidates-file", "malformed-toml",
+    "budget-key-not-a-fiscal-year", "sourced-value-without-source", "excel-file-not-a-workbook",
+}
+
+LISTED_BAD_CASES = [c for c in BAD_CASES if c.id in SUBPROCESS_CASES]
+# the table itself: unique ids, and every listed id names a case (fails collection otherwise)
+assert len({c.id for c in BAD_CASES}) == len(BAD_CASES), "two BadCase entries share an id"
+assert len(LISTED_BAD_CASES) == len(SUBPROCESS_CASES), "SUBPROCESS_CASES names a missing case"
+
+
+@pytest.fixture(scope="session")
+def listed_bad_cases() -> list[BadCase]:
+    """The cases of :data:`SUBPROCESS_CASES` (for tests that handle them together)."""
+    return LISTED_BAD_CASES
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every test that takes ``bad_case`` once per entry of :data:`BAD_CASES`."""
+    """Run a test taking ``bad_case`` once per :data:`BAD_CASES` entry, and one taking
+    ``listed_bad_case`` once per :data:`SUBPROCESS_CASES` entry."""
     if "bad_case" in metafunc.fixturenames:
         metafunc.parametrize("bad_case", BAD_CASES, ids=[c.id for c in BAD_CASES])
+    if "listed_bad_case" in metafunc.fixturenames:
+        metafunc.parametrize("listed_bad_case", LISTED_BAD_CASES,
+                             ids=[c.id for c in LISTED_BAD_CASES])
