@@ -466,6 +466,8 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                                     f"no project with id '{pid}' to exclude"))
     projects: list[Project] = []
     seen: dict[str, str] = {}
+    # a country whose own entry is wrong is still a known country
+    known_countries = list(raw["countries"]) if isinstance(raw.get("countries"), dict) else []
     # a bad default is reported once, naming the projects that use it
     default_problems: dict[tuple[str, str, str], list[str]] = {}
 
@@ -512,9 +514,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                                     f"duplicate project id '{proj.id}' (also in {seen[proj.id]})"))
             continue
         seen[proj.id] = f"{Path(fo('id')).name}, {column(prefix, label, 'id')}"
-        # a country whose own entry is wrong is still a known country
-        known = list(table_of("countries")) if isinstance(raw.get("countries"), dict) else []
-        problems.extend(_cross_check(proj, program, known, fo, prefix))
+        problems.extend(_cross_check(proj, program, known_countries, fo, prefix))
         projects.append(proj)
 
     for (dfile, dfield, rule), users in default_problems.items():
