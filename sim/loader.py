@@ -69,10 +69,7 @@ _BUDGET = TypeAdapter(NonNeg)
 # reading and merging
 # --------------------------------------------------------------------------------------------
 def _read_toml(path: Path, shown: str) -> dict[str, Any]:
-    if not path.exists():
-        raise InputError.single(shown, "", "file not found")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    _check_file(path, shown)
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -80,6 +77,18 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
         raise InputError.single(shown, "", f"not valid TOML: {err}") from None
     except UnicodeDecodeError:
         raise InputError.single(shown, "", "not a UTF-8 text file") from None
+    except OSError as err:
+        raise InputError.single(shown, "", f"cannot read the file: {err.strerror}") from None
+
+
+def _check_file(path: Path, shown: str) -> None:
+    """Refuse a missing path, a directory, or a file too large to be an input."""
+    if not path.exists():
+        raise InputError.single(shown, "", "file not found")
+    if not path.is_file():
+        raise InputError.single(shown, "", "not a file (a directory?)")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
 
 
 def _merge(
@@ -168,10 +177,7 @@ def read_table(path: Path, shown: str) -> list[dict[str, str]]:
 
 def read_table_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
     """Like :func:`read_table`, each row with its row number in the file (header = row 1)."""
-    if not path.exists():
-        raise InputError.single(shown, "", "file not found")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    _check_file(path, shown)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         rows = _read_xlsx(path, shown)
     elif path.suffix.lower() == ".csv":
@@ -182,6 +188,8 @@ def read_table_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
             raise InputError.single(shown, "", "not a UTF-8 CSV file") from None
         except csv.Error as err:
             raise InputError.single(shown, "", f"not a readable CSV file: {err}") from None
+        except OSError as err:
+            raise InputError.single(shown, "", f"cannot read the file: {err.strerror}") from None
     else:
         raise InputError.single(shown, "", "candidate tables must be .csv or .xlsx files")
     # keep the row numbers a spreadsheet shows (blank rows count)

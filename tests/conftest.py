@@ -95,6 +95,7 @@ class BadCase:
         """Write the files into ``directory``; return the path of the file to validate."""
         for name, content in self.files.items():
             target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 target.write_bytes(content)
             else:
@@ -247,6 +248,13 @@ BAD_CASES: list[BadCase] = [
         {"base.toml": EXTENDS + SF + "main_months = -1\n",
          "bad.toml": 'extends = "base.toml"\nname = "child"\n'},
         "base.toml", SF_ + "main_months", "must never be negative",
+    ),
+    BadCase("extends-a-directory", {"bad.toml": 'extends = "sub"\n', "sub/notes.txt": "x"},
+            "sub", "", "not a file (a directory?)"),
+    BadCase(
+        "candidates-file-is-a-directory",
+        {"bad.toml": EXTENDS + 'candidates_files = ["t.csv"]\n', "t.csv/notes.txt": "x"},
+        "t.csv", "", "not a file (a directory?)",
     ),
     _bad("exclude-unknown-project", 'exclude_projects = ["nope"]\n', "exclude_projects",
          "no project with id 'nope' to exclude"),
