@@ -62,6 +62,8 @@ MAX_TABLE_CELLS = 200_000
 MAX_FILE_BYTES = 5_000_000
 
 Path_ = tuple[Any, ...]
+#: key under a table's path in ``origins``: the file that last changed part of the table
+_TOUCHED = object()
 _BUDGET = TypeAdapter(NonNeg)
 
 
@@ -99,12 +101,15 @@ def _merge(
     for key, val in over.items():
         here = (*at, key)
         if isinstance(val, dict) and isinstance(out.get(key), dict) and not _is_leaf_table(val):
+            # only the keys ``over`` sets are its own; the rest keep the file that set them,
+            # and the table as a whole was last changed by ``over``
             out[key] = _merge(out[key], val, origins, file, here)
+            origins[(*here, _TOUCHED)] = file
         else:
             out[key] = val
             for p in [p for p in origins if p[: len(here)] == here]:
                 del origins[p]
-        origins[here] = file
+            origins[here] = file
     return out
 
 
@@ -341,7 +346,11 @@ def scenario_from_dict(raw: dict[str, Any], shown: str = "<input>") -> Scenario:
 
 def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Scenario:
     def file_of(*keys: Any) -> str:
+        """The file that set the value at ``keys``; with a last key ``""`` (a rule about the
+        whole table), the file that last changed the table."""
         keys_t = tuple(k for k in keys if k != "")
+        if keys and keys[-1] == "" and (*keys_t, _TOUCHED) in origins:
+            return origins[(*keys_t, _TOUCHED)]
         while keys_t:
             if keys_t in origins:
                 return origins[keys_t]
@@ -454,7 +463,12 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
         except InputError as err:
             problems.extend(err.problems)
             continue
-        entries.append((pid, {"id": pid, **fields},
+        if "id" in fields and fields["id"] != pid:
+            problems.append(Problem(file_of("projects", pid, "id"), f"projects.{pid}.id",
+                                    f"the table name is the project's id: remove 'id' or "
+                                    f"write id = \"{pid}\""))
+            continue
+        entries.append((pid, {**fields, "id": pid},
                         lambda k, p=pid: file_of("projects", p, k), f"projects.{pid}"))
     for fname in raw.get("candidates_files", []):
         try:

@@ -256,6 +256,16 @@ BAD_CASES: list[BadCase] = [
         {"bad.toml": EXTENDS + 'candidates_files = ["t.csv"]\n', "t.csv/notes.txt": "x"},
         "t.csv", "", "not a file (a directory?)",
     ),
+    BadCase(
+        "bad-value-in-root-file-names-the-root",
+        {"root.toml": BASELINE.read_text(encoding="utf-8")
+         + '\n[projects.zz-new]\nname = "x"\ncountry = "Atlantis"\ntechnology = "t"\n'
+           'kind = "methodology"\nstatus = "candidate"\nearliest_start_fy = 2026\n',
+         "bad.toml": 'extends = "root.toml"\n[projects.mn-chp]\nexpected_t_per_yr = 1\n'},
+        "root.toml", "projects.zz-new.country", "unknown country 'Atlantis'",
+    ),
+    _bad("project-id-differs-from-table-name", SF + 'id = "mx-waste-heat"\n', SF_ + "id",
+         "the table name is the project's id"),
     _bad("exclude-unknown-project", 'exclude_projects = ["nope"]\n', "exclude_projects",
          "no project with id 'nope' to exclude"),
     _bad("horizon-before-2040", "[program]\nhorizon_fy = 2035\n", "program",
