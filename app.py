@@ -1,0 +1,77 @@
+"""The planners' web app: ``streamlit run app.py`` (opens the baseline scenario).
+
+This file is the frame around every page: it sets up the session from the link (query
+parameters), draws the sidebar (language, trials, seed, the scenario in use and the
+shareable link), runs the page the planner chose, and writes the link back into the
+address bar. The pages live in ``webapp/pages/``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from webapp import i18n, state, ui
+from webapp.i18n import t
+
+st.set_page_config(
+    page_title="JCM planner",
+    page_icon=":material/public:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+state.init_session()
+
+PAGES = (
+    ("webapp/pages/scenario.py", "nav.scenario", ":material/edit_note:", "scenario"),
+    ("webapp/pages/forecast.py", "nav.forecast", ":material/insights:", "forecast"),
+    ("webapp/pages/portfolio.py", "nav.portfolio", ":material/account_tree:", "portfolio"),
+    ("webapp/pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
+    ("webapp/pages/evaluation.py", "nav.evaluation", ":material/fact_check:", "evaluation"),
+)
+page = st.navigation(
+    [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "scenario"))
+     for path, title, icon, url in PAGES],
+    position="sidebar",
+)
+
+
+def sidebar() -> None:
+    """Language, run settings, the scenario in use and the shareable link."""
+    with st.sidebar:
+        st.caption(t("app.title"))
+        st.radio(t("side.language"), options=list(i18n.LANGS), key="lang", horizontal=True,
+                 format_func=lambda code: i18n.LANG_NAMES[code])
+        st.subheader(t("side.run"))
+        st.number_input(t("side.trials"), min_value=state.MIN_TRIALS,
+                        max_value=state.MAX_TRIALS, step=100, key="trials",
+                        help=t("side.trials_help"))
+        st.number_input(t("side.seed"), min_value=0, max_value=state.MAX_SEED, step=1,
+                        key="seed", help=t("side.seed_help"))
+        st.subheader(t("side.scenario"))
+        cur = state.current()
+        note = []
+        if state.is_edited():
+            note.append(t("side.edited"))
+        if cur.scenario is None:
+            note.append(t("side.invalid"))
+        name = cur.scenario.name if cur.scenario is not None else state.label()
+        st.markdown(f"**{ui.md_escape(name)}**" + (f" ({', '.join(note)})" if note else ""))
+
+
+def link_note(lk: state.Link) -> None:
+    with st.sidebar:
+        st.subheader(t("side.link"))
+        if lk.too_long:
+            st.caption(t("side.link_long"))
+        elif not lk.exact:
+            st.caption(t("side.link_inexact"))
+        else:
+            st.caption(t("side.link_help"))
+
+
+ui.guarded(sidebar)
+if st.session_state.get(state.K_URL_PROBLEMS):
+    st.warning(t("err.url", what="; ".join(st.session_state[state.K_URL_PROBLEMS])),
+               icon=":material/link_off:")
+ui.guarded(page.run)
+ui.guarded(lambda: link_note(state.sync_url()))

@@ -1,0 +1,213 @@
+"""The app in a real headless Chromium (Debian's ``chromium``; see scripts/install-browser.sh).
+
+Starts ``streamlit run app.py`` on a free local port, opens every page, changes next year's
+budget, switches language, and saves a screenshot of each page in each language under
+``test-artifacts/screenshots/``. Skips (with the reason) when /usr/bin/chromium or the
+Playwright package is missing; Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
+]
+TRIALS = 120
+PAGES = {  # url path: (English title, Japanese title)
+    "scenario": ("Scenario", "シナリオ"),
+    "forecast": ("Forecast", "予測"),
+    "portfolio": ("Portfolio", "ポートフォリオ"),
+    "compare": ("Compare", "比較"),
+    "evaluation": ("Evaluation", "評価"),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not found: run scripts/install-browser.sh (needs apt-get)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="the playwright Python package is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                     headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("streamlit did not start:\n" + log.read_text()[-3000:])
+        time.sleep(0.5)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    text = log.read_text()
+    assert "Traceback" not in text, text[-5000:]
+
+
+def settle(page, timeout: float = 120.0, quiet: float = 1.0) -> None:
+    """Wait until the app has finished running and stayed idle for ``quiet`` seconds."""
+    deadline = time.monotonic() + timeout
+    idle_since = None
+    while time.monotonic() < deadline:
+        running = (page.locator('[data-test-script-state="running"]').count() > 0
+                   or page.locator('[data-testid="stSpinner"]').count() > 0
+                   or page.locator('[data-testid="stProgress"]').count() > 0)
+        if running:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= quiet:
+            return
+        page.wait_for_timeout(150)
+    raise AssertionError("the app did not finish running in time")
+
+
+def no_errors(page) -> None:
+    """No exception box and no unexpected-error message on the page."""
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert "Something went wrong" not in body and "問題が発生しました" not in body
+
+
+def shoot(page, name: str) -> Path:
+    """A screenshot of the whole page (the viewport grown to the content's height)."""
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]') ||"
+        " document.body; return Math.max(m.scrollHeight, document.body.scrollHeight); }")
+    page.set_viewport_size({"width": 1440, "height": int(min(max(height + 40, 900), 9000))})
+    page.wait_for_timeout(600)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    return path
+
+
+def go(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.wait_for_timeout(300)
+    settle(page)
+    no_errors(page)
+
+
+def metric_values(page) -> list[str]:
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def test_pages_budget_language_screenshots(server, chromium):
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page.goto(f"{server}/?trials={TRIALS}&lang=en")
+    page.get_by_text("Effect on the targets").wait_for(timeout=60_000)
+    settle(page)
+    no_errors(page)
+    before = metric_values(page)
+    assert len(before) >= 6
+
+    # next year's budget: the quick slider for FY2027, pushed to its top
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="FY2027") \
+        .get_by_role("slider")
+    slider.focus()
+    started = time.monotonic()
+    slider.press("End")
+    page.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=60_000)
+    settle(page, quiet=0.5)
+    elapsed = time.monotonic() - started
+    after = metric_values(page)
+    assert after != before
+    assert "changes=" in page.url
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "budget_edit_seconds.txt").write_text(f"{elapsed:.2f}\n")
+    shoot(page, "en_1_scenario")
+
+    for lang, titles in (("en", [p[0] for p in PAGES.values()]),
+                         ("ja", [p[1] for p in PAGES.values()])):
+        if lang == "ja":
+            page.locator('[data-testid="stSidebar"]').get_by_text("日本語", exact=True).click()
+            settle(page)
+            no_errors(page)
+            shoot(page, "ja_5_evaluation_switched")
+            go(page, titles[0])
+            page.get_by_text("目標への影響").wait_for(timeout=60_000)
+            no_errors(page)
+            assert page.locator('[data-testid="stMetricDelta"]').count() > 0  # edit kept
+            assert "changes=" in page.url
+            shoot(page, "ja_1_scenario")
+        for k, (url_path, title) in enumerate(zip(PAGES, titles, strict=True), start=1):
+            if url_path == "scenario":
+                continue
+            go(page, title)
+            if url_path == "portfolio":
+                label = "Propose a portfolio" if lang == "en" else "ポートフォリオを提案"
+                page.get_by_role("button", name=label).click()
+                settle(page, timeout=180)
+                no_errors(page)
+                assert page.locator('[data-testid="stAlertContainer"]').count() > 0
+                label = "Compute the frontier" if lang == "en" else "フロンティアを計算"
+                page.get_by_role("button", name=label).click()
+                settle(page, timeout=180)
+                no_errors(page)
+            shoot(page, f"{lang}_{k}_{url_path}")
+    page.close()
+
+
+def test_hostile_upload_gives_a_message(server, chromium, tmp_path):
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page.goto(f"{server}/?trials=20&lang=en")
+    page.get_by_text("Effect on the targets").wait_for(timeout=60_000)
+    settle(page)
+    bad = tmp_path / "candidates.csv"
+    bad.write_text("id,name,expected_t_per_yr\nx1,=cmd(),lots\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("The upload could not be used").wait_for(timeout=30_000)
+    settle(page)
+    no_errors(page)
+    shoot(page, "en_upload_error")
+    page.close()

@@ -1,0 +1,262 @@
+"""Plotly figures: fan chart, annual bars, spend against budget, Gantt, frontier.
+
+Every figure takes plain arrays and already-translated texts, so it can be drawn in either
+language and saved as HTML (or PNG from the chart's camera button).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from webapp import i18n
+from webapp.i18n import t
+
+NAVY = "#1f4e79"
+BLUE = "#2e75b6"
+TEAL = "#2a9d8f"
+ORANGE = "#e07b39"
+GREY = "#7f8c8d"
+PALETTE = (NAVY, ORANGE, TEAL, "#8e44ad", "#c0392b", "#16a085")
+STAGE_COLOURS = {
+    "design": "#9dc3e6",
+    "waiting for budget": "#d9d9d9",
+    "build": "#f4b183",
+    "operation": NAVY,
+    "follow-up": TEAL,
+    "development": "#8e7cc3",
+    "JC approval": "#c27ba0",
+    "support": "#6aa84f",
+    "validation and registration": "#ffd966",
+}
+FONT = "Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, Arial, sans-serif"
+CHART_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        template="plotly_white",
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 70, "r": 30, "t": 60, "b": 60},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    return fig
+
+
+def _fy_axis(fig: go.Figure, years: Sequence[int], row=None, col=None, every: int = 2) -> None:
+    ticks = [int(y) for y in years if (int(y) - int(years[0])) % every == 0]
+    fig.update_xaxes(tickvals=ticks, ticktext=[i18n.fy(y) for y in ticks], row=row, col=col)
+
+
+def fan_chart(
+    years: np.ndarray,
+    cumulative: np.ndarray,
+    as_of_fy: int,
+    goals: dict[int, float],
+    title: str,
+    last_fy: int = 2040,
+) -> go.Figure:
+    """Cumulative credits by fiscal year: P10–P90 and P25–P75 bands, the median, FY marks.
+
+    ``goals`` maps a fiscal year (2030, 2040) to the national JCM goal in t-CO2; each mark
+    says what share of it the median reaches.
+    """
+    keep = years <= last_fy
+    x = years[keep]
+    cum = cumulative[:, keep]
+    p10, p25, p50, p75, p90 = np.percentile(cum, [10, 25, 50, 75, 90], axis=0)
+    fig = go.Figure()
+    for lo, hi, name, alpha in ((p10, p90, t("fc.band_outer"), 0.18),
+                                (p25, p75, t("fc.band_inner"), 0.32)):
+        fig.add_trace(go.Scatter(x=x, y=hi, mode="lines", line={"width": 0},
+                                 hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(x=x, y=lo, mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor=f"rgba(31,78,121,{alpha})", name=name,
+                                 hovertemplate="%{y:,.0f} t-CO2<extra>" + name + "</extra>"))
+    fig.add_trace(go.Scatter(x=x, y=p50, mode="lines+markers", line={"color": NAVY, "width": 3},
+                             marker={"size": 5}, name=t("fc.median"),
+                             hovertemplate="%{y:,.0f} t-CO2<extra></extra>"))
+    for k, (fy, goal) in enumerate(sorted(goals.items())):
+        if fy not in set(x.tolist()):
+            continue
+        value = float(p50[list(x).index(fy)])
+        fig.add_vline(x=fy, line={"color": ORANGE, "dash": "dash", "width": 1.5})
+        fig.add_annotation(x=fy, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=i18n.fy(fy), font={"size": 12, "color": ORANGE})
+        fig.add_annotation(
+            x=0.01, y=0.97 - 0.09 * k, xref="paper", yref="paper", xanchor="left",
+            yanchor="top", showarrow=False, align="left", bgcolor="rgba(255,255,255,0.9)",
+            font={"size": 12, "color": "#333"},
+            text=t("fc.mark", fy=i18n.fy(fy), value=i18n.tonnes(value),
+                   share=_share_text(value / goal), goal=i18n.tonnes(goal)),
+        )
+    if x.size and x[0] < as_of_fy:
+        fig.add_vline(x=as_of_fy - 0.5, line={"color": GREY, "dash": "dot", "width": 1})
+        fig.add_annotation(x=as_of_fy - 0.5, y=0.5, yref="paper", xanchor="right",
+                           showarrow=False, text=t("fc.today"), textangle=-90,
+                           font={"size": 11, "color": GREY})
+    _layout(fig, title)
+    fig.update_yaxes(title=t("fc.fan_y"), rangemode="tozero", tickformat=",")
+    fig.update_xaxes(title=t("fc.axis_fy"))
+    _fy_axis(fig, x)
+    return fig
+
+
+def _share_text(share: float) -> str:
+    pct = 100 * share
+    if pct >= 1:
+        return f"{pct:.1f}%"
+    return f"{pct:.2g}%"
+
+
+def overlay_fans(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], title: str,
+                 last_fy: int = 2040) -> go.Figure:
+    """Several scenarios' cumulative credits: each a P10–P90 band and its median."""
+    fig = go.Figure()
+    for k, (name, years, cum) in enumerate(runs):
+        colour = PALETTE[k % len(PALETTE)]
+        keep = years <= last_fy
+        x = years[keep]
+        p10, p50, p90 = np.percentile(cum[:, keep], [10, 50, 90], axis=0)
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        fig.add_trace(go.Scatter(x=x, y=p90, mode="lines", line={"width": 0}, hoverinfo="skip",
+                                 showlegend=False, legendgroup=name))
+        fig.add_trace(go.Scatter(x=x, y=p10, mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor="rgba({},{},{},0.15)".format(*rgb), hoverinfo="skip",
+                                 showlegend=False, legendgroup=name))
+        fig.add_trace(go.Scatter(x=x, y=p50, mode="lines", line={"color": colour, "width": 3},
+                                 name=name, legendgroup=name,
+                                 hovertemplate="%{y:,.0f} t-CO2<extra>" + name + "</extra>"))
+    for fy in (2030, 2040):
+        fig.add_vline(x=fy, line={"color": GREY, "dash": "dash", "width": 1})
+    _layout(fig, title, height=440)
+    fig.update_yaxes(title=t("fc.fan_y"), rangemode="tozero", tickformat=",")
+    fig.update_xaxes(title=t("fc.axis_fy"))
+    if runs:
+        _fy_axis(fig, runs[0][1][runs[0][1] <= last_fy])
+    return fig
+
+
+def annual_bars(years: np.ndarray, credits: np.ndarray, dissemination: np.ndarray,
+                title: str, last_fy: int = 2040) -> go.Figure:
+    """Mean credits issued and dissemination reductions per fiscal year, one panel each."""
+    keep = years <= last_fy
+    x = years[keep]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=(t("fc.annual_credits"), t("fc.annual_dissem")))
+    fig.add_trace(go.Bar(x=x, y=credits[keep], marker_color=NAVY, name=t("fc.annual_credits"),
+                         hovertemplate="%{y:,.0f} t-CO2<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(x=x, y=dissemination[keep], marker_color=TEAL,
+                         name=t("fc.annual_dissem"),
+                         hovertemplate="%{y:,.0f} t-CO2<extra></extra>"), row=2, col=1)
+    _layout(fig, title, height=480)
+    fig.update_layout(showlegend=False)
+    fig.update_yaxes(title=t("fc.annual_y"), tickformat=",", rangemode="tozero",
+                     title_font={"size": 12})
+    fig.update_annotations(font={"size": 13})
+    fig.update_xaxes(tickangle=0)
+    _fy_axis(fig, x, row=2, col=1, every=4)
+    _fy_axis(fig, x, row=1, col=1, every=4)
+    return fig
+
+
+def spend_budget(years: np.ndarray, spend: np.ndarray, budget: np.ndarray, title: str,
+                 spend_name: str | None = None, budget_name: str | None = None,
+                 extra: tuple[str, np.ndarray] | None = None) -> go.Figure:
+    """Spend per fiscal year as bars against the budget as a line (億円)."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=years, y=budget, name=budget_name or t("fc.budget_mean"),
+                         marker_color="#b4c7dc", hovertemplate="%{y:,.2f} 億円<extra></extra>"))
+    fig.add_trace(go.Bar(x=years, y=spend, name=spend_name or t("fc.spend_mean"),
+                         marker_color=NAVY, hovertemplate="%{y:,.2f} 億円<extra></extra>"))
+    if extra is not None:
+        fig.add_trace(go.Bar(x=years, y=extra[1], name=extra[0], marker_color=ORANGE,
+                             hovertemplate="%{y:,.2f} 億円<extra></extra>"))
+    _layout(fig, title, height=480)
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(title=t("fc.spend_y"), rangemode="tozero", title_font={"size": 12})
+    fig.update_xaxes(title=t("fc.axis_fy"), tickangle=0)
+    _fy_axis(fig, years, every=1 if len(years) <= 8 else 2)
+    return fig
+
+
+def _month_date(as_of_fy: int, months: float) -> dt.datetime:
+    """1 April of ``as_of_fy`` plus ``months`` (fractional months as 30.44 days)."""
+    start = dt.datetime(as_of_fy, 4, 1)
+    return start + dt.timedelta(days=float(months) * 30.4375)
+
+
+def gantt(timeline: Sequence[dict], as_of_fy: int, names: dict[str, str], title: str,
+          last_fy: int = 2040) -> go.Figure:
+    """Stages of each project in one trial as horizontal bars by date."""
+    fig = go.Figure()
+    order: list[str] = []
+    for span in timeline:
+        if span["id"] not in order:
+            order.append(span["id"])
+    label = {pid: names.get(pid, pid) for pid in order}
+    shown: set[str] = set()
+    end_cap = dt.datetime(last_fy + 1, 3, 31)
+    for span in timeline:
+        start = _month_date(as_of_fy, span["start_month"])
+        end = min(_month_date(as_of_fy, span["end_month"]), end_cap)
+        if end <= start:
+            end = start + dt.timedelta(days=10)
+        stage = span["stage"]
+        name = i18n.stage_label(stage)
+        ms = (end - start).total_seconds() * 1000.0
+        fig.add_trace(go.Bar(
+            x=[ms], base=[start], y=[label[span["id"]]], orientation="h",
+            marker_color=STAGE_COLOURS.get(stage, GREY), name=name, legendgroup=stage,
+            showlegend=stage not in shown,
+            hovertemplate=(f"{label[span['id']]}<br>{name}<br>"
+                           f"{start:%Y-%m} – {end:%Y-%m}<extra></extra>"),
+        ))
+        shown.add(stage)
+    height = max(320, 28 * len(order) + 160)
+    _layout(fig, title, height=height)
+    fig.update_layout(barmode="overlay", bargap=0.3,
+                      legend={"orientation": "h", "y": -0.12, "yanchor": "top"})
+    first = dt.datetime(as_of_fy, 4, 1)
+    years = sorted({(_month_date(as_of_fy, sp["start_month"]).year) for sp in timeline} |
+                   {min(_month_date(as_of_fy, sp["end_month"]), end_cap).year
+                    for sp in timeline} | {first.year})
+    ticks = list(range(min(years) - 1, max(years) + 1))
+    fig.update_xaxes(type="date", title=None,
+                     tickvals=[dt.datetime(y, 4, 1) for y in ticks],
+                     ticktext=[i18n.fy(y) for y in ticks])
+    fig.update_yaxes(autorange="reversed", categoryorder="array",
+                     categoryarray=[label[p] for p in order])
+    fig.add_vline(x=dt.datetime(as_of_fy, 4, 1).timestamp() * 1000, line={"color": GREY,
+                  "dash": "dot", "width": 1})
+    return fig
+
+
+def frontier(points: Sequence[tuple[float, float]], x_title: str, y_title: str,
+             title: str, current: tuple[float, float] | None = None,
+             current_name: str = "") -> go.Figure:
+    """An efficient frontier: best objective value against budget (or risk)."""
+    fig = go.Figure()
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": NAVY, "width": 3},
+                             marker={"size": 8}, name=title))
+    if current is not None:
+        fig.add_trace(go.Scatter(x=[current[0]], y=[current[1]], mode="markers",
+                                 marker={"size": 13, "color": ORANGE, "symbol": "diamond"},
+                                 name=current_name))
+    _layout(fig, title, height=400)
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title, tickformat=",")
+    return fig

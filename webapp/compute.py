@@ -1,0 +1,158 @@
+"""Simulation runs for the pages: one call into :func:`sim.montecarlo.simulate`, cached.
+
+A run is cached (``st.cache_data``) under the scenario's TOML text (its hash), the seed and
+the trial count, so redrawing a chart or switching language never re-runs it, and the same
+edits give the same results in every session. While a run is going, a progress bar and a
+Stop button are shown; Stop ends it and the page says the results were not updated.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from sim.kpis import KpiSummary, compute_kpis, per_trial_kpis
+from sim.montecarlo import simulate
+from sim.report_data import annual_series, simulation_report
+from sim.results import SimulationResults
+from sim.scenario import Scenario
+from webapp import state
+from webapp.i18n import t
+from webapp.status import kpis_by_fy
+
+#: Trial count from which the run is split over processes.
+PARALLEL_FROM = 200
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the pages draw from one run (small enough to cache and copy)."""
+
+    name: str
+    seed: int
+    trials: int
+    seconds: float
+    years: np.ndarray
+    as_of_fy: int
+    kpis: tuple[KpiSummary, ...]
+    per_trial: dict[str, np.ndarray]
+    by_fy: dict[str, np.ndarray]
+    series: dict[str, np.ndarray]
+    report: dict
+
+    def kpi(self, kpi_id: str) -> KpiSummary:
+        return next(k for k in self.kpis if k.id == kpi_id)
+
+    def year_index(self, fy: int) -> int:
+        return int(fy - self.years[0])
+
+
+def summarise(scenario: Scenario, results: SimulationResults, seconds: float) -> Forecast:
+    """Reduce simulation results to what the pages need."""
+    series = annual_series(results)
+    return Forecast(
+        name=scenario.name,
+        seed=results.seed,
+        trials=results.n_trials,
+        seconds=seconds,
+        years=np.asarray(results.years),
+        as_of_fy=results.as_of_fy,
+        kpis=tuple(compute_kpis(results, scenario)),
+        per_trial={k: np.asarray(v, dtype=np.float64)
+                   for k, v in per_trial_kpis(results, scenario).items()},
+        by_fy=kpis_by_fy(results, scenario),
+        series={k: np.asarray(v, dtype=np.float32) for k, v in series.items()},
+        report=simulation_report(scenario, results),
+    )
+
+
+class _Miss(Exception):
+    """Not in the cache yet."""
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _store(key: str, _value: Forecast | None = None) -> Forecast:
+    """The cache: a hit returns the stored forecast; a miss raises :class:`_Miss`."""
+    if _value is None:
+        raise _Miss
+    return _value
+
+
+def workers_for(trials: int) -> int:
+    """Processes for a run: up to two (or JCM_APP_WORKERS) once the run is long enough."""
+    try:
+        most = int(os.environ.get("JCM_APP_WORKERS", "2"))
+    except ValueError:
+        most = 2
+    if trials < PARALLEL_FROM:
+        return 1
+    return max(1, min(most, os.cpu_count() or 1))
+
+
+def cache_key(cur: state.Current, seed: int, trials: int) -> str:
+    return f"{cur.key}:{seed}:{trials}"
+
+
+def cached(cur: state.Current, seed: int, trials: int) -> Forecast | None:
+    """The cached forecast, or None."""
+    try:
+        return _store(cache_key(cur, seed, trials))
+    except _Miss:
+        return None
+
+
+def forecast(cur: state.Current, seed: int, trials: int, where: str) -> Forecast | None:
+    """The forecast of a valid scenario, from the cache or run now with progress and Stop.
+
+    Parameters
+    ----------
+    cur : state.Current
+        A validated scenario (``cur.scenario`` not None).
+    where : str
+        A name for this call site, unique on the page (widget keys).
+
+    Returns
+    -------
+    Forecast or None
+        None when the user stopped the run (a message says so, with a button to run again).
+    """
+    assert cur.scenario is not None
+    key = cache_key(cur, seed, trials)
+    hit = cached(cur, seed, trials)
+    if hit is not None:
+        return hit
+    ss = st.session_state
+    slot = st.empty()
+    with slot.container():
+        if st.button(t("run.stop"), key=f"_stop_{where}", icon=":material/stop_circle:"):
+            ss[f"_stopped_{where}"] = key
+        if ss.get(f"_stopped_{where}") == key:
+            st.warning(t("run.stopped"))
+            if not st.button(t("run.again"), key=f"_again_{where}", type="primary"):
+                return None
+            ss.pop(f"_stopped_{where}", None)
+        bar = st.progress(0.0, text=t("run.progress", name=cur.scenario.name, done=0,
+                                      total=trials))
+    interrupted: list[BaseException] = []
+
+    def progress(done: int, total: int) -> bool:
+        try:
+            bar.progress(done / total, text=t("run.progress", name=cur.scenario.name,
+                                               done=done, total=total))
+        except BaseException as err:  # noqa: BLE001 - Streamlit's stop/rerun: end the run
+            interrupted.append(err)
+            return False
+        return True
+
+    t0 = time.perf_counter()
+    results = simulate(cur.scenario, trials, seed, workers=workers_for(trials),
+                       progress=progress)
+    if interrupted:
+        raise interrupted[0]
+    fc = summarise(cur.scenario, results, time.perf_counter() - t0)
+    slot.empty()
+    return _store(key, _value=fc)

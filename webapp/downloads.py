@@ -1,0 +1,169 @@
+"""Files to download: CSV and Excel of tables, HTML of charts and of the evaluation page.
+
+Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) get a leading apostrophe, so a name typed into a scenario
+can never run as a formula in someone's Excel. Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HTML_MIME = "text/html"
+TOML_MIME = "application/toml"
+
+
+def neutralise(value: object) -> object:
+    """A cell value safe for a spreadsheet: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell and header neutralised."""
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Excel in Japan opens it with the right script)."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], title: str | None = None) -> bytes:
+    """An Excel workbook, one sheet per table, header row bold and columns sized to fit."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for name, df in sheets.items():
+        sheet_name = _sheet_name(name, used)
+        ws = wb.create_sheet(sheet_name)
+        row0 = 1
+        if title:
+            ws.cell(row=1, column=1, value=neutralise(title)).font = Font(bold=True, size=12)
+            row0 = 3
+        frame = safe_frame(df)
+        for j, col in enumerate(frame.columns, start=1):
+            cell = ws.cell(row=row0, column=j, value=str(col))
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1F4E79")
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for i, row in enumerate(frame.itertuples(index=False), start=row0 + 1):
+            for j, value in enumerate(row, start=1):
+                ws.cell(row=i, column=j, value=_cell(value))
+        for j, col in enumerate(frame.columns, start=1):
+            values = [str(col)] + [str(v) for v in frame.iloc[:, j - 1].tolist()]
+            width = min(60, max(8, max(_width(v) for v in values) + 2))
+            ws.column_dimensions[ws.cell(row=row0, column=j).column_letter].width = width
+        ws.freeze_panes = ws.cell(row=row0 + 1, column=1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _width(text: str) -> int:
+    """Display width: full-width (CJK) characters count twice."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "Sheet"
+    base, k = cleaned, 2
+    while cleaned in used:
+        suffix = f" ({k})"
+        cleaned = base[: 31 - len(suffix)] + suffix
+        k += 1
+    used.add(cleaned)
+    return cleaned
+
+
+def figure_html(fig: go.Figure, title: str) -> bytes:
+    """A chart as a self-contained HTML page (plotly.js included: works offline)."""
+    body = pio.to_html(fig, full_html=False, include_plotlyjs=True,
+                       config={"displaylogo": False})
+    return _page(title, [body]).encode("utf-8")
+
+
+def report_html(title: str, parts: Iterable[str | pd.DataFrame | go.Figure],
+                lang: str = "ja") -> bytes:
+    """A self-contained HTML page of headings/paragraphs (text), tables and charts.
+
+    Every text is escaped; charts carry plotly.js once, inline.
+    """
+    blocks: list[str] = []
+    js_done = False
+    for part in parts:
+        if isinstance(part, pd.DataFrame):
+            blocks.append(_table_html(part))
+        elif isinstance(part, go.Figure):
+            blocks.append(pio.to_html(part, full_html=False,
+                                      include_plotlyjs=not js_done,
+                                      config={"displaylogo": False}))
+            js_done = True
+        else:
+            text = str(part)
+            if text.startswith("## "):
+                blocks.append(f"<h2>{html.escape(text[3:])}</h2>")
+            else:
+                blocks.append(f"<p>{html.escape(text)}</p>")
+    return _page(title, blocks, lang).encode("utf-8")
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for row in df.itertuples(index=False):
+        cells = "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row)
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+_CSS = """
+body { font-family: "Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif;
+       margin: 2em auto; max-width: 1200px; color: #1a1a1a; padding: 0 1em; }
+h1 { font-size: 1.5em; border-bottom: 3px solid #1f4e79; padding-bottom: .3em; }
+h2 { font-size: 1.2em; color: #1f4e79; margin-top: 1.5em; }
+table { border-collapse: collapse; width: 100%; font-size: .9em; margin: 1em 0; }
+th { background: #1f4e79; color: #fff; text-align: left; padding: .4em .6em; }
+td { border-bottom: 1px solid #d0d7e1; padding: .4em .6em; vertical-align: top; }
+tr:nth-child(even) td { background: #f2f5f9; }
+p { line-height: 1.6; }
+"""
+
+
+def _page(title: str, blocks: list[str], lang: str = "ja") -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>{''.join(blocks)}</body></html>"
+    )

@@ -1,0 +1,93 @@
+"""Compare page: two to four scenarios side by side with common random numbers.
+
+Every scenario runs with the same seed and trial count; the model keys each random stream
+by seed, trial and project id, so a project draws the same luck in every scenario and the
+per-trial differences show the effect of the scenario itself.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.errors import InputError
+from webapp import charts, compute, state, ui
+from webapp.i18n import t
+from webapp.scenarios import load_shipped, scenario_text, shipped, validate
+from webapp.tables import compare_table, difference_table
+
+CURRENT = "__current__"
+
+
+def _label(option: str) -> str:
+    if option == CURRENT:
+        return t("cmp.current")
+    try:
+        name = load_shipped(option).get("name")
+    except InputError:
+        name = None
+    return f"{name} ({option})" if isinstance(name, str) and name else option
+
+
+def _current_of(option: str) -> state.Current:
+    if option == CURRENT:
+        return state.current()
+    try:
+        raw = load_shipped(option)
+        text = scenario_text(raw)
+        return state.Current(text, validate(raw, option), ())
+    except InputError as err:
+        return state.Current("", None, tuple(err.problems))
+
+
+def main() -> None:
+    st.title(t("cmp.title"))
+    st.caption(t("cmp.intro"))
+    options = [CURRENT, *shipped()]
+    default = [o for o in (CURRENT, "budget_low.toml", "budget_high.toml") if o in options]
+    picked = st.multiselect(t("cmp.pick"), options, format_func=_label, max_selections=4,
+                            **ui.persist("compare_pick", default))
+    picked = [p for p in picked if p in options]
+    if not 2 <= len(picked) <= 4:
+        st.info(t("cmp.need"))
+        return
+    seed, trials = state.seed(), state.trials()
+    names: list[str] = []
+    forecasts = []
+    for option in picked:
+        cur = _current_of(option)
+        if cur.scenario is None:
+            st.error(t("cmp.invalid", name=_label(option)), icon=":material/error:")
+            ui.show_problems(cur.problems, with_file=True)
+            continue
+        fc = compute.forecast(cur, seed, trials, where=f"cmp_{len(forecasts)}")
+        if fc is None:
+            return
+        name = cur.scenario.name
+        if option == CURRENT:
+            name = f"{name} ({t('side.edited')})" if state.is_edited() else name
+        while name in names:
+            name = f"{name} [{option}]"
+        names.append(name)
+        forecasts.append(fc)
+    if len(forecasts) < 2:
+        return
+    st.caption(t("run.info", trials=trials, seed=seed,
+                 seconds=sum(f.seconds for f in forecasts)))
+
+    st.subheader(t("cmp.kpis"))
+    df = compare_table(names, forecasts)
+    ui.show_table(df, "compare", "jcm_compare", "compare")
+
+    fig = charts.overlay_fans(
+        [(n, f.years, f.series["cumulative_credits_t"]) for n, f in zip(names, forecasts,
+                                                                       strict=True)],
+        t("cmp.fan"))
+    ui.chart(fig, "compare_fan", "jcm_compare_fan")
+
+    st.subheader(t("cmp.diff", name=names[0]), help=t("cmp.diff_help"))
+    diff = difference_table(names, forecasts)
+    st.caption(t("cmp.diff_help"))
+    ui.show_table(diff, "compare_diff", "jcm_compare_differences", "differences")
+
+
+main()

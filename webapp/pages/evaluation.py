@@ -1,0 +1,73 @@
+"""Evaluation page: mid-term and final evaluation view (中間評価・終了時評価).
+
+Each target, its status at the end of the evaluation year (``program.midterm_evaluation_fy``
+or ``program.final_evaluation_fy``) and the forecast for its target year, as a table in the
+form evaluation documents use; downloadable as Excel and as a self-contained HTML page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from webapp import charts, compute, downloads, i18n, state, ui
+from webapp.i18n import t
+from webapp.tables import evaluation_table, kpi_table
+
+
+def main() -> None:
+    st.title(t("ev.title"))
+    st.caption(t("ev.intro"))
+    cur = ui.require_valid()
+    if cur is None:
+        return
+    scenario = cur.scenario
+    prog = scenario.program
+    choice = st.segmented_control(
+        t("ev.which"), options=["midterm", "final"],
+        format_func=lambda c: _named(t("ev." + c), _fy(prog, c)),
+        **ui.persist("eval_which", "midterm"),
+    ) or "midterm"
+    fc = compute.forecast(cur, state.seed(), state.trials(), where="evaluation")
+    if fc is None:
+        return
+    eval_fy = _fy(prog, choice)
+    which = t(f"ev.{choice}")
+    st.subheader(t("ev.as_of", which=which, fy=i18n.fy(eval_fy)))
+    df = evaluation_table(fc, scenario, eval_fy)
+    ui.static_table(df)
+    note = t("ev.note", trials=fc.trials, seed=fc.seed, name=scenario.name)
+    st.caption(note)
+
+    title = t("ev.doc_title", which=_named(which, eval_fy))
+    fan = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,
+                           {2030: scenario.targets.ndc_goal_fy2030_t,
+                            2040: scenario.targets.ndc_goal_fy2040_t}, t("fc.fan"))
+    kdf = kpi_table(fc.kpis)
+    c1, c2, _ = st.columns([2, 2, 3])
+    with c1:
+        st.download_button(
+            t("ev.download_xlsx"),
+            data=lambda: downloads.xlsx_bytes({which: df, t("fc.kpi_table"): kdf}, title=title),
+            file_name=f"jcm_evaluation_{choice}_FY{eval_fy}.xlsx", mime=downloads.XLSX_MIME,
+            key="dl_eval_xlsx", on_click="ignore", icon=":material/download:", type="primary",
+        )
+    with c2:
+        st.download_button(
+            t("ev.download_html"),
+            data=lambda: downloads.report_html(
+                title, [df, note, fan, "## " + t("fc.kpi_table"), kdf], lang=i18n.lang()),
+            file_name=f"jcm_evaluation_{choice}_FY{eval_fy}.html", mime=downloads.HTML_MIME,
+            key="dl_eval_html", on_click="ignore", icon=":material/download:",
+        )
+    ui.chart(fan, "eval_fan", f"jcm_evaluation_fan_FY{eval_fy}")
+
+
+def _named(which: str, fy: int) -> str:
+    return f"{which}（{i18n.fy(fy)}）" if i18n.lang() == "ja" else f"{which} ({i18n.fy(fy)})"
+
+
+def _fy(prog, choice: str) -> int:
+    return prog.midterm_evaluation_fy if choice == "midterm" else prog.final_evaluation_fy
+
+
+main()

@@ -1,0 +1,326 @@
+"""Scenario page: pick or upload a scenario, edit budgets and candidates, see the effect.
+
+Widgets → the edited scenario dictionary (:mod:`webapp.state`) → one validation
+(:func:`sim.loader.scenario_from_dict`) and, when valid, one simulation per scenario
+(:mod:`webapp.compute`) → the probability of meeting each target, shipped vs edited.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from sim.errors import InputError
+from sim.screen import screen_candidates
+from webapp import compute, editing, i18n, state, ui
+from webapp.downloads import TOML_MIME
+from webapp.i18n import t
+from webapp.scenarios import (
+    Upload,
+    load_shipped,
+    load_uploads,
+    scenario_text,
+    shipped,
+    validate,
+)
+from webapp.tables import sources_table
+
+ss = st.session_state
+WHAT_IF_SOURCE = "what-if: set in the app"
+SLIDER_TOP = 40.0  # 億円: well above any budget so far (FY2026: 11.5)
+IMPACT_KPIS = (
+    "projects_implemented",
+    "avg_credits_per_demo_fy2030_t",
+    "dissemination_rate",
+    "credits_fy2030_t",
+    "credits_fy2040_t",
+    "spend_oku_yen",
+)
+
+
+# ------------------------------------------------------------------------------------------
+# callbacks (run before the page is drawn)
+# ------------------------------------------------------------------------------------------
+def _on_pick() -> None:
+    rel = ss.get("pick_scenario")
+    if rel in shipped():
+        try:
+            state.set_base(rel, load_shipped(rel), rel, rel)
+            ss.pop("_upload_problems", None)
+        except Exception as err:  # noqa: BLE001 - shown, never raised
+            ss["_pick_error"] = str(err)
+
+
+def _on_upload() -> None:
+    files = ss.get("upload") or []
+    ss.pop("_upload_problems", None)
+    ss.pop("_upload_ok", None)
+    if not files:
+        return
+    uploads = [Upload(f.name, f.getvalue()) for f in files]
+    try:
+        loaded = load_uploads(uploads, ss.get("pick_scenario") or state.DEFAULT_SCENARIO)
+    except InputError as err:
+        ss["_upload_problems"] = list(err.problems)
+        return
+    state.set_base("upload", loaded.raw, t("sc.uploaded", name=loaded.label), loaded.link_base)
+    ss["_upload_ok"] = loaded.label
+
+
+def _on_quick(fy: int, key: str) -> None:
+    value = ss.get(key)
+    if value is None:
+        return
+    editing.set_budget(state.work(), fy, value=round(float(value), 2), source=WHAT_IF_SOURCE)
+    state.bump()
+
+
+def _on_reset() -> None:
+    state.reset_work()
+
+
+# ------------------------------------------------------------------------------------------
+# parts of the page
+# ------------------------------------------------------------------------------------------
+def pick_and_upload() -> None:
+    left, right = st.columns([2, 3])
+    with left:
+        options = shipped()
+        if ss.get("pick_scenario") not in options:
+            base = ss.get(state.K_LINK_BASE)
+            ss["pick_scenario"] = base if base in options else options[0]
+        st.selectbox(t("sc.pick"), options, key="pick_scenario", on_change=_on_pick)
+        if ss.get(state.K_BASE) == "upload":
+            st.caption(state.label())
+        st.button(t("sc.reset"), key="reset_edits", on_click=_on_reset,
+                  disabled=not state.is_edited(), icon=":material/undo:")
+    with right:
+        st.file_uploader(t("sc.upload"), type=["toml", "csv", "xlsx"],
+                         accept_multiple_files=True, key="upload", on_change=_on_upload,
+                         help=t("sc.upload_help"))
+        if ss.get("_upload_problems"):
+            st.error(t("sc.upload_bad"), icon=":material/error:")
+            ui.show_problems(ss["_upload_problems"], with_file=True)
+        elif ss.get("_upload_ok"):
+            st.success(t("sc.upload_ok", name=ss["_upload_ok"]), icon=":material/check:")
+    raw = state.work()
+    if raw.get("description"):
+        with st.expander(t("sc.description")):
+            st.text(str(raw.get("description")))
+
+
+def budget_editor() -> None:
+    st.subheader(t("sc.budget"), help=t("sc.budget_help"))
+    raw = state.work()
+    frame = editing.budget_frame(raw)
+    shown = frame.copy()
+    shown["fy"] = [i18n.fy(int(v.removeprefix("FY"))) for v in frame["fy"]]
+    key = f"budget_editor_{state.version()}"
+    st.data_editor(
+        shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
+        column_config={
+            "fy": st.column_config.TextColumn(t("col.fy"), disabled=True, width="small"),
+            "value": st.column_config.TextColumn(t("col.budget"), help=t("sc.budget_help")),
+            "mean": st.column_config.NumberColumn(t("col.budget_mean"), disabled=True,
+                                                  format="%.2f", width="small"),
+            "source": st.column_config.TextColumn(t("col.source"), width="large"),
+        },
+    )
+    if editing.apply_budget_edits(raw, frame, ss.get(key)):
+        state.bump()
+        st.rerun()
+
+
+def quick_sliders() -> None:
+    st.subheader(t("sc.quick"), help=t("sc.quick_help"))
+    raw = state.work()
+    first, last, as_of = editing.program_years(raw)
+    budget = raw.get("budget") if isinstance(raw.get("budget"), dict) else {}
+    keys = editing.budget_keys(raw)
+    for fy in range(as_of, last + 1):
+        entry = editing.plain(budget.get(keys.get(fy, f"FY{fy}")))
+        mean = editing.mean_of(entry) if entry is not None else 0.0
+        if mean is None:
+            st.caption(t("sc.quick_bad", fy=i18n.fy(fy)))
+            continue
+        value = round(mean, 1)
+        top = float(max(SLIDER_TOP, math.ceil(value / 10) * 10))
+        key = f"quick_{fy}_{top:g}"  # a new range is a new slider
+        if ss.get(key) != value:
+            ss[key] = value
+        st.slider(f"{i18n.fy(fy)} — {t('col.budget')}", min_value=0.0, max_value=top,
+                  step=0.1, key=key, on_change=_on_quick, args=(fy, key), format="%.1f")
+        if isinstance(entry, str):
+            st.caption(t("sc.quick_range", fy=i18n.fy(fy), text=entry))
+
+
+def candidate_editor() -> None:
+    st.subheader(t("sc.candidates"), help=t("sc.candidates_help"))
+    raw = state.work()
+    frame = editing.candidate_frame(raw)
+    shown = frame.copy()
+    shown["kind"] = [i18n.kind_label(k) for k in frame["kind"]]
+    countries = sorted(str(c) for c in (raw.get("countries") or {}))
+    for c in frame["country"].dropna():
+        if c not in countries:
+            countries.append(c)
+    text = st.column_config.TextColumn
+    key = f"candidate_editor_{state.version()}"
+    st.data_editor(
+        shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
+        column_config={
+            "include": st.column_config.CheckboxColumn(t("col.include"), width="small"),
+            "id": text(t("col.id"), disabled=True),
+            "name": text(t("col.name"), width="medium"),
+            "kind": text(t("col.kind"), disabled=True),
+            "country": st.column_config.SelectboxColumn(t("col.country"), options=countries),
+            "earliest_start_fy": st.column_config.NumberColumn(t("col.earliest"), step=1,
+                                                               format="%d"),
+            "latest_start_fy": st.column_config.NumberColumn(t("col.latest"), step=1,
+                                                             format="%d"),
+            "design_cost_oku_yen": text(t("col.design_cost")),
+            "main_cost_oku_yen": text(t("col.main_cost")),
+            "expected_t_per_yr": text(t("col.expected_t")),
+            "market_size": text(t("col.market")),
+            "replication_t_per_yr": text(t("col.replication_t")),
+            "methodology_needed": st.column_config.CheckboxColumn(t("col.methodology_needed")),
+            "mandatory": st.column_config.CheckboxColumn(t("col.mandatory")),
+            "forbidden": st.column_config.CheckboxColumn(t("col.forbidden")),
+        },
+    )
+    if editing.apply_candidate_edits(raw, frame, ss.get(key)):
+        state.bump()
+        st.rerun()
+    started = editing.started_ids(raw)
+    if started:
+        with st.expander(t("sc.show_all")):
+            projects = raw["projects"]
+            st.dataframe(
+                [{t("col.id"): pid,
+                  t("col.name"): editing.plain(projects[pid].get("name")),
+                  t("col.kind"): i18n.kind_label(str(editing.plain(projects[pid].get("kind")))),
+                  t("col.status"): i18n.status_label(
+                      str(editing.plain(projects[pid].get("status")))),
+                  t("col.country"): editing.plain(projects[pid].get("country")),
+                  t("col.start_fy"): editing.plain(projects[pid].get("started_fy"))}
+                 for pid in started],
+                hide_index=True, width="stretch",
+            )
+
+
+def impact(cur: state.Current) -> None:
+    st.subheader(t("sc.impact"), help=t("sc.impact_help"))
+    seed, trials = state.seed(), state.trials()
+    base_cur = _base_current()
+    edited = fc_base = None
+    if base_cur is not None and base_cur.text != cur.text:
+        fc_base = compute.forecast(base_cur, seed, trials, where="impact_base")
+        if fc_base is None:
+            return
+    edited = compute.forecast(cur, seed, trials, where="impact_edit")
+    if edited is None:
+        return
+    ss["_last_kpis"] = {k.id: k.mean for k in edited.kpis}
+    ss["_last_probs"] = {k.id: k.prob_meet for k in edited.kpis}
+    cols = [c for _ in range(2) for c in st.columns(3)]
+    for col, kid in zip(cols, IMPACT_KPIS, strict=True):
+        with col:
+            impact_card(edited.kpi(kid), None if fc_base is None else fc_base.kpi(kid))
+    if fc_base is None:
+        st.caption(t("sc.no_edits"))
+    ui.run_caption(edited)
+
+
+def impact_card(k, was) -> None:
+    """One target: probability of meeting it (or the median), and the change from the
+    shipped scenario."""
+    spend = k.id == "spend_oku_yen"
+    with st.container(border=True, height=175):
+        if k.target is not None:
+            st.markdown(f"**{i18n.kpi_label(k.id)} — {t('col.prob_short')}**")
+            delta = None
+            if was is not None:
+                change = 100 * ((k.prob_meet or 0.0) - (was.prob_meet or 0.0))
+                delta = f"{change:+.0f} pt" if abs(change) >= 0.5 else None
+            st.metric(k.id, i18n.percent(k.prob_meet), delta=delta, label_visibility="collapsed")
+            mean = f"{t('col.mean')} {i18n.number(k.mean, k.unit)}"
+            if was is not None and abs(k.mean - was.mean) > 1e-9:
+                mean += t("sc.impact_was", value=i18n.bare(was.mean, k.unit))
+            st.caption(f"{mean} · {t('col.target')} {i18n.number(k.target, k.unit)}")
+        else:
+            st.markdown(f"**{i18n.kpi_label(k.id)}**")
+            now = k.mean if spend else k.p50
+            delta = None
+            if was is not None:
+                digits = 1 if spend else 0
+                change = now - (was.mean if spend else was.p50)
+                delta = f"{change:+,.{digits}f}" if round(change, digits) != 0 else None
+            st.metric(k.id, i18n.number(now, k.unit), delta=delta, label_visibility="collapsed",
+                      delta_color="off" if spend else "normal")
+            st.caption(t("card.range", lo=i18n.bare(k.p10, k.unit),
+                         hi=i18n.number(k.p90, k.unit)))
+
+
+def _base_current() -> state.Current | None:
+    raw = state.base_raw()
+    try:
+        text = scenario_text(raw)
+        return state.Current(text, validate(raw, state.label()), ())
+    except Exception:  # noqa: BLE001 - an invalid base has no forecast
+        return None
+
+
+def sources_and_download(cur: state.Current) -> None:
+    if cur.scenario is not None:
+        with st.expander(t("sc.sources")):
+            st.caption(t("sc.sources_help"))
+            df = sources_table(cur.scenario, state.work())
+            st.dataframe(df, hide_index=True, width="stretch")
+            ui.table_downloads(df, "sources", "jcm_sources", "sources")
+        failing = [s for s in screen_candidates(cur.scenario) if not s.passes]
+        if failing:
+            st.info(t("sc.screen_fail", n=len(failing), ids=", ".join(s.id for s in failing)),
+                    icon=":material/rule:")
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(
+        state.work().get("name", "scenario")))
+    st.download_button(t("sc.download"), data=cur.text or "", file_name=f"{name}.toml",
+                       mime=TOML_MIME, key="dl_scenario_toml", on_click="ignore",
+                       icon=":material/download:", disabled=not cur.text)
+
+
+def main() -> None:
+    st.title(t("sc.title"))
+    st.caption(t("sc.intro"))
+    ui.guarded(pick_and_upload)
+    general = st.container()
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        ui.guarded(budget_editor)
+        budget_msgs = st.container()
+    with right:
+        ui.guarded(quick_sliders)
+    impact_box = st.container()
+    cand_box = st.container()
+    with cand_box:
+        ui.guarded(candidate_editor)
+        cand_msgs = st.container()
+    cur = state.current()
+    problems = list(cur.problems)
+    with budget_msgs:
+        ui.show_problems(ui.problems_for(problems, ("budget",)))
+    with cand_msgs:
+        ui.show_problems(ui.problems_for(problems, ("projects", "exclude_projects", "row")))
+    rest = [p for p in problems
+            if not p.field.startswith(("budget", "projects", "exclude_projects", "row"))]
+    with general:
+        if problems:
+            st.error(t("sc.invalid"), icon=":material/error:")
+            ui.show_problems(rest)
+    with impact_box:
+        if cur.scenario is not None:
+            ui.guarded(lambda: impact(cur))
+    ui.guarded(lambda: sources_and_download(cur))
+
+
+main()

@@ -1,0 +1,286 @@
+"""Session state: the scenario being edited, the run settings, and the shareable link.
+
+The edited scenario lives in ``st.session_state`` as a plain dictionary (``_work``), next to
+the dictionary it started from (``_base_raw``). Widgets write into it; nothing is kept only in
+a widget, so switching page or language never loses an input.
+
+The link: the query parameters hold the shipped scenario (``scenario``), the edits relative to
+it (``changes``: :func:`sim.scenario_io.diff`, as compressed JSON), the seed, the trial count
+and the language. Opening such a link rebuilds the same scenario and so the same results.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from sim.errors import InputError, Problem
+from sim.scenario import Scenario
+from sim.scenario_io import apply, diff
+from webapp import i18n
+from webapp.scenarios import (
+    DEFAULT_SCENARIO,
+    load_shipped,
+    scenario_text,
+    shipped,
+    validate,
+)
+
+DEFAULT_TRIALS = 300
+MIN_TRIALS = 10
+MAX_TRIALS = 20_000
+DEFAULT_SEED = 1
+MAX_SEED = 2**31 - 1
+MAX_LINK_CHARS = 6000
+MAX_CHANGES_BYTES = 500_000
+
+K_INIT = "_init"
+K_BASE = "_base"  # shipped scenario (relative path) the session started from
+K_LABEL = "_base_label"  # what the base is called in the interface
+K_BASE_RAW = "_base_raw"
+K_LINK_BASE = "_link_base"  # shipped scenario the link's changes are relative to
+K_WORK = "_work"
+K_VER = "_ver"
+K_URL_PROBLEMS = "_url_problems"
+K_VALID = "_valid"
+
+
+# ------------------------------------------------------------------------------------------
+# link encoding
+# ------------------------------------------------------------------------------------------
+def encode_changes(changes: dict[str, Any]) -> str:
+    """Compressed, URL-safe text of a change set."""
+    data = json.dumps(changes, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    packed = zlib.compress(data.encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decode_changes(text: str) -> dict[str, Any]:
+    """The change set in a link; raises ValueError for anything malformed or oversized."""
+    if len(text) > MAX_LINK_CHARS:
+        raise ValueError("the link's changes are too long")
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(packed, MAX_CHANGES_BYTES)
+        if inflater.unconsumed_tail:
+            raise ValueError("the link's changes are too large")
+        changes = json.loads(data.decode("utf-8"))
+    except (ValueError, zlib.error, UnicodeDecodeError) as err:
+        raise ValueError(f"the link's changes are not readable ({type(err).__name__})") from None
+    if not isinstance(changes, dict):
+        raise ValueError("the link's changes are not a table of edits")
+    return changes
+
+
+def apply_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The base scenario with a change set applied (dropped projects kept, but excluded)."""
+    changes = dict(changes)
+    excluded = changes.pop("exclude_projects", [])
+    if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):
+        raise ValueError("exclude_projects in the link is not a list of project ids")
+    out = apply(base, changes)
+    if excluded:
+        out["exclude_projects"] = list(excluded)
+    return out
+
+
+def changes_of(base: dict[str, Any], work: dict[str, Any]) -> dict[str, Any]:
+    """The edits in ``work`` relative to ``base`` (what a link carries)."""
+    return diff(base, work)
+
+
+# ------------------------------------------------------------------------------------------
+# session
+# ------------------------------------------------------------------------------------------
+def _int_param(name: str, default: int, lo: int, hi: int) -> int:
+    text = st.query_params.get(name)
+    if text is None:
+        return default
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        st.session_state[K_URL_PROBLEMS].append(f"{name}={text}")
+        return default
+    return min(max(value, lo), hi)
+
+
+def _initial_lang() -> str:
+    wanted = st.query_params.get("lang")
+    if wanted in i18n.LANGS:
+        return wanted
+    try:
+        locale = st.context.locale or ""
+    except Exception:  # noqa: BLE001 - older runtimes or tests without a browser
+        locale = ""
+    if locale and not locale.lower().startswith("ja"):
+        return "en"
+    return i18n.DEFAULT_LANG
+
+
+def init_session() -> None:
+    """Set up a new session from the link (query parameters) or the defaults. Idempotent."""
+    ss = st.session_state
+    if ss.get(K_INIT):
+        return
+    ss[K_URL_PROBLEMS] = []
+    ss["lang"] = _initial_lang()
+    ss["seed"] = _int_param("seed", DEFAULT_SEED, 0, MAX_SEED)
+    ss["trials"] = _int_param("trials", DEFAULT_TRIALS, MIN_TRIALS, MAX_TRIALS)
+    rel = st.query_params.get("scenario", DEFAULT_SCENARIO)
+    if rel not in shipped():
+        ss[K_URL_PROBLEMS].append(f"scenario={rel}")
+        rel = DEFAULT_SCENARIO
+    set_base(rel, load_shipped(rel), rel, rel)
+    text = st.query_params.get("changes")
+    if text:
+        try:
+            ss[K_WORK] = apply_changes(ss[K_BASE_RAW], decode_changes(text))
+        except ValueError as err:
+            ss[K_URL_PROBLEMS].append(str(err))
+    ss[K_INIT] = True
+
+
+def set_base(rel: str, raw: dict[str, Any], label: str, link_base: str) -> None:
+    """Start editing a new scenario (a shipped one or an upload); earlier edits are dropped."""
+    ss = st.session_state
+    ss[K_BASE] = rel
+    ss[K_LABEL] = label
+    ss[K_LINK_BASE] = link_base
+    ss[K_BASE_RAW] = raw
+    ss[K_WORK] = copy.deepcopy(raw)
+    bump()
+
+
+def base_raw() -> dict[str, Any]:
+    return st.session_state[K_BASE_RAW]
+
+
+def work() -> dict[str, Any]:
+    """The scenario being edited (mutate it, then call :func:`bump`)."""
+    return st.session_state[K_WORK]
+
+
+def set_work(raw: dict[str, Any]) -> None:
+    st.session_state[K_WORK] = raw
+    bump()
+
+
+def reset_work() -> None:
+    set_work(copy.deepcopy(base_raw()))
+
+
+def version() -> int:
+    """Changes whenever the edited scenario is changed by something other than the editors
+    themselves, so table editors are rebuilt from the dictionary."""
+    return int(st.session_state.get(K_VER, 0))
+
+
+def bump() -> None:
+    st.session_state[K_VER] = version() + 1
+
+
+def label() -> str:
+    return st.session_state.get(K_LABEL, DEFAULT_SCENARIO)
+
+
+def is_edited() -> bool:
+    return work() != base_raw()
+
+
+def seed() -> int:
+    return int(st.session_state.get("seed", DEFAULT_SEED))
+
+
+def trials() -> int:
+    return int(st.session_state.get("trials", DEFAULT_TRIALS))
+
+
+@dataclass(frozen=True)
+class Current:
+    """The edited scenario, validated: ``scenario`` is None when it has problems."""
+
+    text: str
+    scenario: Scenario | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+def current() -> Current:
+    """Validate the edited scenario (remembered until it changes)."""
+    raw = work()
+    try:
+        text = scenario_text(raw)
+    except (TypeError, ValueError) as err:  # a value TOML cannot hold
+        return Current("", None, (Problem(label(), "", f"cannot be written as TOML: {err}"),))
+    cached = st.session_state.get(K_VALID)
+    if cached is not None and cached.text == text:
+        return cached
+    try:
+        result = Current(text, validate(raw, label()), ())
+    except InputError as err:
+        result = Current(text, None, tuple(err.problems))
+    st.session_state[K_VALID] = result
+    return result
+
+
+def last_valid() -> Current | None:
+    """The most recent valid version of the edited scenario, if any."""
+    now = current()
+    if now.scenario is not None:
+        st.session_state["_last_valid"] = now
+        return now
+    return st.session_state.get("_last_valid")
+
+
+# ------------------------------------------------------------------------------------------
+# the shareable link
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    params: dict[str, str]
+    exact: bool
+    too_long: bool
+
+
+def link() -> Link:
+    """Query parameters that rebuild this session's scenario and run settings."""
+    ss = st.session_state
+    rel = ss.get(K_LINK_BASE, DEFAULT_SCENARIO)
+    params = {"scenario": rel, "seed": str(seed()), "trials": str(trials()), "lang": i18n.lang()}
+    try:
+        ref = load_shipped(rel) if rel != ss.get(K_BASE) else base_raw()
+    except InputError:
+        return Link(params, exact=False, too_long=False)
+    changes = changes_of(ref, work())
+    exact, too_long = True, False
+    if changes:
+        text = encode_changes(changes)
+        if len(text) > MAX_LINK_CHARS:
+            too_long = True
+        else:
+            params["changes"] = text
+            try:
+                exact = apply_changes(ref, decode_changes(text)) == work()
+            except ValueError:
+                exact = False
+    return Link(params, exact=exact and not too_long, too_long=too_long)
+
+
+def sync_url() -> Link:
+    """Write the link into the browser's address bar (only when it changed)."""
+    lk = link()
+    now = {k: st.query_params.get(k) for k in st.query_params}
+    if now != lk.params:
+        st.query_params.from_dict(lk.params)
+    return lk

@@ -1,0 +1,213 @@
+"""Shared pieces of the pages: problem messages, KPI cards, charts and download buttons.
+
+Nothing here renders user text as HTML: every label goes through Streamlit's escaped
+elements. :func:`guarded` runs a part of a page so that an unexpected error shows a short
+message instead of a traceback, while Streamlit's own stop/rerun signals pass through.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sim.errors import Problem
+from sim.kpis import KpiSummary
+from webapp import downloads, i18n, state
+from webapp.charts import CHART_CONFIG
+from webapp.i18n import t
+from webapp.tables import light
+
+log = logging.getLogger("jcm.app")
+CARD_HEIGHT = 300
+BADGE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+_FIELD_NAMES = {
+    "budget": "col.budget",
+    "earliest_start_fy": "col.earliest",
+    "latest_start_fy": "col.latest",
+    "main_cost_oku_yen": "col.main_cost",
+    "design_cost_oku_yen": "col.design_cost",
+    "expected_t_per_yr": "col.expected_t",
+    "market_size": "col.market",
+    "replication_t_per_yr": "col.replication_t",
+    "country": "col.country",
+    "name": "col.name",
+    "mandatory": "col.mandatory",
+    "forbidden": "col.forbidden",
+}
+
+
+def persist(key: str, default: object = None) -> dict:
+    """Keep a page widget's value while the planner is on another page.
+
+    Streamlit forgets a widget's value when its page is not shown; this copies it to a
+    shadow key on every change and restores it before the widget is drawn. Use as
+    ``st.selectbox(..., **persist("k", default))``.
+    """
+    shadow = f"_keep_{key}"
+    ss = st.session_state
+    if key not in ss:
+        ss[key] = ss.get(shadow, default)
+    ss[shadow] = ss[key]
+
+    def _copy() -> None:
+        ss[shadow] = ss.get(key)
+
+    return {"key": key, "on_change": _copy}
+
+
+def guarded(part: Callable[[], None]) -> None:
+    """Run ``part``; an unexpected error becomes a short message (details go to the log)."""
+    try:
+        part()
+    except Exception as err:  # noqa: BLE001 - never show a traceback to a planner
+        log.exception("app error")
+        st.error(t("err.unexpected", kind=type(err).__name__), icon=":material/error:")
+
+
+def field_text(field: str) -> str:
+    """A problem's field path in words: "FY2027 (budget)", "mx-waste-heat — Main cost"."""
+    m = re.fullmatch(r"budget\.(FY\d{4}|\d{4})(\..*)?", field, flags=re.IGNORECASE)
+    if m:
+        fy = int(m.group(1).upper().removeprefix("FY"))
+        return f"{t('col.budget')} {i18n.fy(fy)}"
+    m = re.fullmatch(r"projects\.([^.]+)\.([A-Za-z_]+)(\..*)?", field)
+    if m:
+        key = _FIELD_NAMES.get(m.group(2))
+        return f"{m.group(1)} — {t(key) if key else m.group(2)}"
+    return field
+
+
+def show_problems(problems: Iterable[Problem], with_file: bool = False) -> None:
+    """Each problem as an error message: where (file, field) and the rule broken."""
+    for p in problems:
+        if p.field and with_file:
+            text = t("err.problem_file", file=p.file, field=field_text(p.field), rule=p.rule)
+        elif p.field:
+            text = t("err.problem", field=field_text(p.field), rule=p.rule)
+        else:
+            text = t("err.problem_whole", file=p.file, rule=p.rule)
+        st.error(text, icon=":material/error:")
+
+
+def problems_for(problems: Iterable[Problem], prefixes: tuple[str, ...]) -> list[Problem]:
+    """The problems whose field starts with one of ``prefixes``."""
+    return [p for p in problems if p.field.startswith(prefixes)]
+
+
+def require_valid() -> state.Current | None:
+    """The valid edited scenario; otherwise a message pointing to the Scenario page."""
+    cur = state.current()
+    if cur.scenario is None:
+        st.warning(t("err.scenario_invalid"), icon=":material/warning:")
+        st.page_link("webapp/pages/scenario.py", label=t("err.fix_on_scenario"),
+                     icon=":material/edit:")
+        return None
+    return cur
+
+
+# ------------------------------------------------------------------------------------------
+# KPI cards
+# ------------------------------------------------------------------------------------------
+def kpi_card(k: KpiSummary, extra: str | None = None) -> None:
+    """One KPI: its median, the P10–P90 range, the target and the chance of meeting it."""
+    label = i18n.kpi_label(k.id, k.label)
+    value = i18n.number(k.p50, k.unit)
+    if k.unit == "JPY/t-CO2":  # a long unit goes with the label, not the big number
+        label = f"{label} ({i18n.unit_label(k.unit)})"
+        value = i18n.bare(k.p50, k.unit)
+    with st.container(border=True, height=CARD_HEIGHT):
+        st.markdown(f"**{label}**")
+        st.metric(label, value, label_visibility="collapsed")
+        st.caption(t("card.range", lo=i18n.bare(k.p10, k.unit),
+                     hi=i18n.number(k.p90, k.unit)))
+        if k.target is not None:
+            colour = light(k.prob_meet)
+            st.badge(f"{t('status.' + colour)} · {t('card.prob', prob=i18n.percent(k.prob_meet))}",
+                     color=BADGE[colour])
+            st.caption(t("card.target", target=i18n.number(k.target, k.unit)))
+        else:
+            st.badge(t("card.no_target"), color="gray")
+            if extra:
+                st.caption(extra)
+
+
+def kpi_cards(kpis: Iterable[KpiSummary], extras: dict[str, str] | None = None,
+              per_row: int = 4) -> None:
+    items = list(kpis)
+    for start in range(0, len(items), per_row):
+        cols = st.columns(per_row)
+        for col, k in zip(cols, items[start : start + per_row], strict=False):
+            with col:
+                kpi_card(k, (extras or {}).get(k.id))
+
+
+# ------------------------------------------------------------------------------------------
+# charts, tables and downloads
+# ------------------------------------------------------------------------------------------
+def chart(fig: go.Figure, key: str, filename: str) -> None:
+    """Draw a chart with its HTML download (PNG: the chart's own camera button)."""
+    config = dict(CHART_CONFIG)
+    config["toImageButtonOptions"] = {**CHART_CONFIG["toImageButtonOptions"],
+                                      "filename": filename}
+    st.plotly_chart(fig, key=key, config=config, width="stretch")
+    title = fig.layout.title.text or filename
+    st.download_button(t("dl.html"), data=lambda: downloads.figure_html(fig, title),
+                       file_name=f"{filename}.html", mime=downloads.HTML_MIME,
+                       key=f"dl_{key}_html", on_click="ignore", icon=":material/download:",
+                       help=t("dl.png_hint"))
+
+
+def md_escape(text: object) -> str:
+    """Text shown literally by Markdown (names typed by users never become links or HTML)."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$&" else c for c in str(text))
+
+
+def static_table(df: pd.DataFrame) -> None:
+    """A small table shown whole, text wrapped (for evaluation documents); every cell and
+    header is escaped, so nothing in it is read as Markdown."""
+    shown = df.copy()
+    shown.columns = [md_escape(c) for c in df.columns]
+    for col in shown.columns:
+        shown[col] = [("—" if v is None or (isinstance(v, float) and v != v)
+                       else md_escape(v)) for v in shown[col]]
+    st.table(shown, hide_index=True)
+
+
+def table_downloads(df: pd.DataFrame, key: str, filename: str, sheet: str) -> None:
+    """CSV and Excel buttons for a table."""
+    c1, c2, _ = st.columns([1, 1, 6], gap="small")
+    with c1:
+        st.download_button(t("dl.csv"), data=lambda: downloads.csv_bytes(df),
+                           file_name=f"{filename}.csv", mime=downloads.CSV_MIME,
+                           key=f"dl_{key}_csv", on_click="ignore",
+                           icon=":material/download:")
+    with c2:
+        st.download_button(t("dl.xlsx"), data=lambda: downloads.xlsx_bytes({sheet: df}),
+                           file_name=f"{filename}.xlsx", mime=downloads.XLSX_MIME,
+                           key=f"dl_{key}_xlsx", on_click="ignore",
+                           icon=":material/download:")
+
+
+def show_table(df: pd.DataFrame, key: str, filename: str, sheet: str,
+               formats: dict[str, object] | None = None, widths: dict[str, str] | None = None,
+               max_rows: int = 20, downloads_too: bool = True) -> None:
+    """A table with every row visible (up to ``max_rows``), missing values as "—", numbers
+    formatted with ``formats`` (``{"column": "{:,.0f}"}``), and its CSV/Excel downloads."""
+    fmt = {c: f for c, f in (formats or {}).items() if c in df.columns}
+    styler = df.style.format(fmt, na_rep="—")
+    height = 35 * (min(len(df), max_rows) + 1) + 3
+    config = {c: st.column_config.Column(c, width=w) for c, w in (widths or {}).items()
+              if c in df.columns}
+    st.dataframe(styler, hide_index=True, width="stretch", height=height, key=f"tbl_{key}",
+                 column_config=config or None)
+    if downloads_too:
+        table_downloads(df, key, filename, sheet)
+
+
+def run_caption(fc) -> None:
+    st.caption(t("run.info", trials=fc.trials, seed=fc.seed, seconds=fc.seconds))
