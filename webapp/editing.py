@@ -19,6 +19,7 @@ from sim.distributions import parse_distribution
 from sim.scenario import Project
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+WHAT_IF_SOURCE = "what-if: set in the app"
 BUDGET_COLUMNS = ("fy", "value", "mean", "source")
 #: Candidate table columns: (column, project field, kind of cell).
 CANDIDATE_COLUMNS = (
@@ -175,9 +176,11 @@ def apply_budget_edits(raw: dict, frame: pd.DataFrame, edits: dict) -> bool:
         if fy is None:
             continue
         if "value" in cells:
-            set_budget(raw, fy, value=cells["value"])
+            # a new value no longer has the old value's citation (unless one is typed)
+            source = cells.get("source", WHAT_IF_SOURCE)
+            set_budget(raw, fy, value=cells["value"], source=source)
             changed = True
-        if "source" in cells:
+        elif "source" in cells:
             set_budget(raw, fy, source=cells["source"])
             changed = True
     return changed

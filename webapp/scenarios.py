@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from sim.errors import InputError, Problem
-from sim.loader import MAX_FILE_BYTES, scenario_from_dict
+from sim.loader import MAX_FILE_BYTES, load_scenario, scenario_from_dict
 from sim.scenario import Scenario
 from sim.scenario_io import resolve_scenario_dict, to_toml
 
@@ -178,6 +178,7 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
                 doc = {"extends": str(shipped_path(current)), "candidates_files": tables}
                 entry = folder / "_with_tables.toml"
                 entry.write_text(to_toml(doc), encoding="utf-8")
+                load_scenario(entry)  # problems name the table's own rows and columns
                 raw = resolve_scenario_dict(entry)
                 raw["name"] = f"{raw.get('name', current)} + {', '.join(tables)}"
                 label, link_base = ", ".join(tables), current
@@ -225,4 +226,5 @@ def _upload_toml(
         doc["candidates_files"] = fixed
     entry = folder / name
     entry.write_text(to_toml(doc), encoding="utf-8")
+    load_scenario(entry)  # problems name the uploaded files' own rows and columns
     return resolve_scenario_dict(entry), link_base

@@ -44,7 +44,8 @@ def main() -> None:
     st.caption(t("cmp.intro"))
     options = [CURRENT, *shipped()]
     default = [o for o in (CURRENT, "budget_low.toml", "budget_high.toml") if o in options]
-    picked = st.multiselect(t("cmp.pick"), options, format_func=_label, max_selections=4,
+    labels = {o: _label(o) for o in options}  # texts fixed now: format_func runs elsewhere too
+    picked = st.multiselect(t("cmp.pick"), options, format_func=labels.get, max_selections=4,
                             **ui.persist("compare_pick", default))
     picked = [p for p in picked if p in options]
     if not 2 <= len(picked) <= 4:

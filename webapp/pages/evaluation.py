@@ -24,7 +24,7 @@ def main() -> None:
     prog = scenario.program
     choice = st.segmented_control(
         t("ev.which"), options=["midterm", "final"],
-        format_func=lambda c: _named(t("ev." + c), _fy(prog, c)),
+        format_func={c: _named(t("ev." + c), _fy(prog, c)) for c in ("midterm", "final")}.get,
         **ui.persist("eval_which", "midterm"),
     ) or "midterm"
     fc = compute.forecast(cur, state.seed(), state.trials(), where="evaluation")

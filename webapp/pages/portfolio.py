@@ -68,10 +68,10 @@ def controls(scenario) -> dict:
     with left:
         st.subheader(t("pf.objective"))
         objective = st.selectbox(t("pf.objective"), OBJECTIVES, label_visibility="collapsed",
-                                 format_func=lambda o: t(f"obj.{o}"),
+                                 format_func={o: t(f"obj.{o}") for o in OBJECTIVES}.get,
                                  **ui.persist("pf_objective", "expected"))
         metric = st.selectbox(t("pf.metric"), list(METRICS),
-                              format_func=lambda m: t(f"metric.{m}"),
+                              format_func={m: t(f"metric.{m}") for m in METRICS}.get,
                               **ui.persist("pf_metric", "credits_fy2030"))
         alpha = target = None
         per_demo = False

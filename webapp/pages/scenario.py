@@ -27,7 +27,6 @@ from webapp.scenarios import (
 from webapp.tables import sources_table
 
 ss = st.session_state
-WHAT_IF_SOURCE = "what-if: set in the app"
 SLIDER_TOP = 40.0  # 億円: well above any budget so far (FY2026: 11.5)
 IMPACT_KPIS = (
     "projects_implemented",
@@ -72,7 +71,8 @@ def _on_quick(fy: int, key: str) -> None:
     value = ss.get(key)
     if value is None:
         return
-    editing.set_budget(state.work(), fy, value=round(float(value), 2), source=WHAT_IF_SOURCE)
+    editing.set_budget(state.work(), fy, value=round(float(value), 2),
+                       source=editing.WHAT_IF_SOURCE)
     state.bump()
 
 
@@ -96,7 +96,7 @@ def pick_and_upload() -> None:
         st.button(t("sc.reset"), key="reset_edits", on_click=_on_reset,
                   disabled=not state.is_edited(), icon=":material/undo:")
     with right:
-        st.file_uploader(t("sc.upload"), type=["toml", "csv", "xlsx"],
+        st.file_uploader(t("sc.upload"),
                          accept_multiple_files=True, key="upload", on_change=_on_upload,
                          help=t("sc.upload_help"))
         if ss.get("_upload_problems"):
@@ -141,7 +141,7 @@ def quick_sliders() -> None:
     for fy in range(as_of, last + 1):
         entry = editing.plain(budget.get(keys.get(fy, f"FY{fy}")))
         mean = editing.mean_of(entry) if entry is not None else 0.0
-        if mean is None:
+        if mean is None or not math.isfinite(mean) or mean < 0:
             st.caption(t("sc.quick_bad", fy=i18n.fy(fy)))
             continue
         value = round(mean, 1)
