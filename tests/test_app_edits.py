@@ -57,15 +57,16 @@ def test_quick_slider_cut_lowers_spend_and_credits(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-@pytest.mark.parametrize("typed, rule", [("-3", "must never be negative"),
-                                         ("lots", "lots"),
-                                         ("triangular(6, 5", "triangular")])
+@pytest.mark.parametrize("typed, rule", [("-3", ("must never be negative", "負の値")),
+                                         ("lots", ("lots", "lots")),
+                                         ("triangular(6, 5", ("triangular", "triangular"))])
 def test_invalid_budget_shows_message_and_keeps_the_input(lang, typed, rule):
     at = new_app(lang, trials=TRIALS)
     edit_cells(at, "budget_editor", {budget_row(at, 2027): {"value": typed}})
     assert_clean(at)
     messages = errors(at)
     fy = "FY2027" if lang == "en" else "2027年度"
+    rule = rule[0] if lang == "en" else rule[1]
     assert any(fy in m and rule in m for m in messages), messages
     kept = at.session_state["_work"]["budget"]["FY2027"]["value"]
     assert str(kept) == typed

@@ -61,8 +61,9 @@ def test_evaluation_midterm_and_final(lang):
 def test_compare_three_scenarios(lang):
     at = go(new_app(lang), "compare")
     assert_clean(at)
-    compare = at.dataframe[0].value
+    compare = at.table[0].value
     assert compare.shape[1] == 4  # indicator + three scenarios
+    assert len(at.table) == 2  # indicators side by side; differences
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -76,7 +77,7 @@ def test_portfolio_proposes_a_plan(lang):
     at.button(key="pf_run").click().run()
     assert_clean(at)
     assert at.success, texts(at)  # "Optimal: …" in plain words
-    assert len(at.dataframe) >= 2  # chosen projects; current plan vs proposal
+    assert len(at.dataframe) >= 1 and len(at.table) == 1  # chosen; plan vs proposal
     at.button(key="pf_frontier_run").click().run()
     assert_clean(at)
     assert len(at.get("plotly_chart")) == 3  # spend, plan vs proposal, frontier

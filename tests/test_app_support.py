@@ -4,6 +4,7 @@ things on a page. Trial counts stay small (query parameter ``trials``) so the su
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -35,8 +36,15 @@ def go(at: AppTest, page: str) -> AppTest:
     return at.switch_page(PAGES[page]).run()
 
 
+def _plain(markdown: str) -> str:
+    """Markdown text with its escapes removed (what the planner reads)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The text of every error box, one entry per line."""
+    return [line.removeprefix("- ") for e in at.error
+            for line in _plain(str(e.value)).splitlines()]
 
 
 def warnings(at: AppTest) -> list[str]:

@@ -9,6 +9,7 @@ both languages; fiscal years read "FY2030" in English and "2030年度" in Japane
 from __future__ import annotations
 
 import math
+import re
 
 import streamlit as st
 
@@ -72,6 +73,7 @@ _T: dict[str, tuple[str, str]] = {
         "リンクの設定を読み込めませんでした（{what}）。既定のシナリオを表示しています。",
     ),
     "err.problem": ("{field}: {rule}", "{field}：{rule}"),
+    "err.more": ("… and {n} more", "…ほか {n} 件"),
     "err.problem_file": ("{file} — {field}: {rule}", "{file} — {field}：{rule}"),
     "err.problem_whole": ("{file}: {rule}", "{file}：{rule}"),
     "err.scenario_invalid": (
@@ -603,3 +605,40 @@ def percent(p: float | None) -> str:
     if p is None or not math.isfinite(p):
         return "—"
     return f"{100 * p:.0f}%"
+
+
+# Validation messages come from sim/ in English; the common ones are also said in Japanese.
+_RULES_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r) for p, r in (
+        (r"^must never be negative, got (.+)$", r"負の値は使えません（入力：\1）"),
+        (r"^must never be negative, but (.+) can take values in (.+)$",
+         r"負の値は使えません（\1 は \2 の値をとり得ます）"),
+        (r"^'(.*)' is neither a number nor a distribution such as '(.+)'$",
+         r"「\1」は数値でも分布（例：\2）でもありません"),
+        (r"^FY(\d{4}) is outside the years a candidate can start \(FY(\d{4})–FY(\d{4})\)$",
+         r"\1年度は候補の開始可能年度（\2～\3年度）の範囲外です"),
+        (r"^required field is missing$", r"必須の項目が入力されていません"),
+        (r"^must be a probability in \[0, 1\](.*)$", r"0～1の確率でなければなりません\1"),
+        (r"^parameter '(.+)' must be finite, got (.+)$", r"「\1」は有限の数値でなければなりません（入力：\2）"),
+        (r"^unknown country '(.+?)' \(allowed: (.+)\)$", r"国「\1」は登録されていません（使用可能：\2）"),
+        (r"^(\w+) needs low <= mode <= high$", r"\1 は 最小 ≤ 最頻 ≤ 最大 の順で入力してください"),
+        (r"^latest_start_fy is before earliest_start_fy$", r"開始期限年度が開始可能年度より前です"),
+        (r"^file larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
+        (r"^larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
+        (r"^not a UTF-8 (CSV|text) file$", r"UTF-8 のファイルではありません"),
+        (r"^not valid TOML: (.+)$", r"TOML として読めません：\1"),
+        (r"^not a valid Excel workbook \((.+)\)$", r"Excel ブックとして読めません（\1）"),
+        (r"^workbook unpacks to too much data \(refused\)$", r"展開後のデータが大きすぎるため読み込みません"),
+        (r"^only \.toml, \.csv and \.xlsx files can be used$", r".toml、.csv、.xlsx のファイルのみ使用できます"),
+    )
+)
+
+
+def rule_text(rule: str) -> str:
+    """A validation rule in the current language (English text kept where no match)."""
+    if lang() != "ja":
+        return rule
+    for pattern, replacement in _RULES_JA:
+        if pattern.match(rule):
+            return pattern.sub(replacement, rule)
+    return rule

@@ -234,15 +234,6 @@ def current() -> Current:
     return result
 
 
-def last_valid() -> Current | None:
-    """The most recent valid version of the edited scenario, if any."""
-    now = current()
-    if now.scenario is not None:
-        st.session_state["_last_valid"] = now
-        return now
-    return st.session_state.get("_last_valid")
-
-
 # ------------------------------------------------------------------------------------------
 # the shareable link
 # ------------------------------------------------------------------------------------------

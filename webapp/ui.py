@@ -82,16 +82,27 @@ def field_text(field: str) -> str:
     return field
 
 
-def show_problems(problems: Iterable[Problem], with_file: bool = False) -> None:
-    """Each problem as an error message: where (file, field) and the rule broken."""
-    for p in problems:
-        if p.field and with_file:
-            text = t("err.problem_file", file=p.file, field=field_text(p.field), rule=p.rule)
-        elif p.field:
-            text = t("err.problem", field=field_text(p.field), rule=p.rule)
-        else:
-            text = t("err.problem_whole", file=p.file, rule=p.rule)
-        st.error(text, icon=":material/error:")
+def problem_text(p: Problem, with_file: bool = False) -> str:
+    """One problem in words: where (file, field) and the rule broken."""
+    rule = i18n.rule_text(p.rule)
+    if p.field and with_file:
+        return t("err.problem_file", file=p.file, field=field_text(p.field), rule=rule)
+    if p.field:
+        return t("err.problem", field=field_text(p.field), rule=rule)
+    return t("err.problem_whole", file=p.file, rule=rule)
+
+
+def show_problems(problems: Iterable[Problem], with_file: bool = False,
+                  most: int = 12) -> None:
+    """The problems as one error box, one line each (names typed by users escaped)."""
+    items = list(problems)
+    if not items:
+        return
+    lines = [md_escape(problem_text(p, with_file)) for p in items[:most]]
+    if len(items) > most:
+        lines.append(md_escape(t("err.more", n=len(items) - most)))
+    body = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
+    st.error(body, icon=":material/error:")
 
 
 def problems_for(problems: Iterable[Problem], prefixes: tuple[str, ...]) -> list[Problem]:
@@ -167,14 +178,22 @@ def md_escape(text: object) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$&" else c for c in str(text))
 
 
-def static_table(df: pd.DataFrame) -> None:
-    """A small table shown whole, text wrapped (for evaluation documents); every cell and
-    header is escaped, so nothing in it is read as Markdown."""
+def static_table(df: pd.DataFrame, colours: dict[str, dict[str, str]] | None = None) -> None:
+    """A small table shown whole, text wrapped (for evaluation documents).
+
+    Every cell and header is escaped, so nothing in it is read as Markdown; ``colours`` maps
+    a column to {cell text: colour} for the app's own status words (e.g. the outlook).
+    """
     shown = df.copy()
     shown.columns = [md_escape(c) for c in df.columns]
-    for col in shown.columns:
-        shown[col] = [("—" if v is None or (isinstance(v, float) and v != v)
-                       else md_escape(v)) for v in shown[col]]
+    for col, orig in zip(shown.columns, df.columns, strict=True):
+        paint = (colours or {}).get(orig, {})
+        cells = []
+        for v in df[orig]:
+            text = "—" if v is None or (isinstance(v, float) and v != v) else md_escape(v)
+            colour = paint.get(str(v))
+            cells.append(f":{colour}[**{text}**]" if colour else text)
+        shown[col] = cells
     st.table(shown, hide_index=True)
 
 

@@ -77,7 +77,8 @@ def main() -> None:
 
     st.subheader(t("cmp.kpis"))
     df = compare_table(names, forecasts)
-    ui.show_table(df, "compare", "jcm_compare", "compare")
+    ui.static_table(df)
+    ui.table_downloads(df, "compare", "jcm_compare", "compare")
 
     fig = charts.overlay_fans(
         [(n, f.years, f.series["cumulative_credits_t"]) for n, f in zip(names, forecasts,
@@ -88,7 +89,8 @@ def main() -> None:
     st.subheader(t("cmp.diff", name=names[0]), help=t("cmp.diff_help"))
     diff = difference_table(names, forecasts)
     st.caption(t("cmp.diff_help"))
-    ui.show_table(diff, "compare_diff", "jcm_compare_differences", "differences")
+    ui.static_table(diff)
+    ui.table_downloads(diff, "compare_diff", "jcm_compare_differences", "differences")
 
 
 main()

@@ -34,7 +34,8 @@ def main() -> None:
     which = t(f"ev.{choice}")
     st.subheader(t("ev.as_of", which=which, fy=i18n.fy(eval_fy)))
     df = evaluation_table(fc, scenario, eval_fy)
-    ui.static_table(df)
+    outlook = {t(f"status.{c}"): ui.BADGE[c] for c in ("green", "amber", "red")}
+    ui.static_table(df, colours={t("ev.col.judgement"): outlook})
     note = t("ev.note", trials=fc.trials, seed=fc.seed, name=scenario.name)
     st.caption(note)
 

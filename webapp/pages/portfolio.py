@@ -180,8 +180,9 @@ def show_solution(cur: state.Current, req: dict, sol, problem) -> None:
     if fc_now is None or fc_plan is None:
         return
     names = [t("col.plan_current"), t("col.plan_proposed")]
-    ui.show_table(compare_table(names, [fc_now, fc_plan]), "pf_versus", "jcm_plan_vs_proposal",
-                  "plan vs proposal")
+    versus = compare_table(names, [fc_now, fc_plan])
+    ui.static_table(versus)
+    ui.table_downloads(versus, "pf_versus", "jcm_plan_vs_proposal", "plan vs proposal")
     fig = charts.overlay_fans([(names[0], fc_now.years, fc_now.series["cumulative_credits_t"]),
                                (names[1], fc_plan.years, fc_plan.series["cumulative_credits_t"])],
                               t("cmp.fan"))
@@ -217,7 +218,9 @@ def frontier(cur: state.Current, req: dict, sol, problem) -> None:
     bar.empty()
     a, b = (program_years[0], program_years[-1]) if program_years else (prog.as_of_fy,
                                                                          prog.last_fy)
-    fig = charts.frontier(points, t("pf.frontier_budget", a=a, b=b), t("pf.frontier_y"),
+    y_title = {"prob_target": t("col.prob"), "min_cost": t("pf.total_cost")}.get(
+        req["objective"], t(f"metric.{req['metric']}"))
+    fig = charts.frontier(points, t("pf.frontier_budget", a=a, b=b), y_title,
                           t("pf.frontier"),
                           current=(total, sol.objective_value) if sol.objective_value else None,
                           current_name=t("pf.frontier_point"))

@@ -120,10 +120,11 @@ def budget_editor() -> None:
     st.data_editor(
         shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
         column_config={
-            "fy": st.column_config.TextColumn(t("col.fy"), disabled=True, width="small"),
-            "value": st.column_config.TextColumn(t("col.budget"), help=t("sc.budget_help")),
+            "fy": st.column_config.TextColumn(t("col.fy"), disabled=True, width=90),
+            "value": st.column_config.TextColumn(t("col.budget"), help=t("sc.budget_help"),
+                                                 width=150),
             "mean": st.column_config.NumberColumn(t("col.budget_mean"), disabled=True,
-                                                  format="%.2f", width="small"),
+                                                  format="%.2f", width=110),
             "source": st.column_config.TextColumn(t("col.source"), width="large"),
         },
     )
@@ -236,7 +237,7 @@ def impact_card(k, was) -> None:
     """One target: probability of meeting it (or the median), and the change from the
     shipped scenario."""
     spend = k.id == "spend_oku_yen"
-    with st.container(border=True, height=175):
+    with st.container(border=True, height=215):
         if k.target is not None:
             st.markdown(f"**{i18n.kpi_label(k.id)} — {t('col.prob_short')}**")
             delta = None
