@@ -126,15 +126,17 @@ def forecast(cur: state.Current, seed: int, trials: int, where: str) -> Forecast
     if hit is not None:
         return hit
     ss = st.session_state
+    stop_key, stopped_key = f"_stop_{where}", f"_stopped_{where}"
+    if ss.get(stop_key):  # Stop was pressed during the last run: that run ended there
+        ss[stopped_key] = key
     slot = st.empty()
     with slot.container():
-        if st.button(t("run.stop"), key=f"_stop_{where}", icon=":material/stop_circle:"):
-            ss[f"_stopped_{where}"] = key
-        if ss.get(f"_stopped_{where}") == key:
-            st.warning(t("run.stopped"))
+        if ss.get(stopped_key) == key:
+            st.warning(t("run.stopped"), icon=":material/stop_circle:")
             if not st.button(t("run.again"), key=f"_again_{where}", type="primary"):
                 return None
-            ss.pop(f"_stopped_{where}", None)
+            ss.pop(stopped_key, None)
+        st.button(t("run.stop"), key=stop_key, icon=":material/stop_circle:")
         bar = st.progress(0.0, text=t("run.progress", name=cur.scenario.name, done=0,
                                       total=trials))
     interrupted: list[BaseException] = []

@@ -151,7 +151,7 @@ def evaluation_table(fc: Forecast, scenario: Scenario, eval_fy: int) -> pd.DataF
             target_text = t("ev.dissem_target", amount=i18n.tonnes(
                 tg.dissemination_reduction_per_project_t), count=count)
         elif target is None:
-            target_text = "—"
+            target_text = ""
         else:
             target_text = ("≥ " + i18n.number(target, unit))
         met_now = None
@@ -162,8 +162,8 @@ def evaluation_table(fc: Forecast, scenario: Scenario, eval_fy: int) -> pd.DataF
         rows.append({
             t("ev.col.type"): t(f"ev.type.{kind}"),
             t("ev.col.indicator"): i18n.kpi_label(kid, k.label),
-            t("ev.col.target"): target_text,
-            t("ev.col.target_fy"): i18n.fy(target_year(kid, scenario)),
+            t("ev.col.target"): t("ev.target_by", target=target_text,
+                                  fy=i18n.fy(target_year(kid, scenario))).strip(),
             t("ev.col.status", fy=fy_text): _band_text(now, unit),
             t("ev.col.status_prob", fy=fy_text): i18n.percent(met_now),
             t("ev.col.forecast"): _band_text(final, unit),

@@ -27,7 +27,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
 ]
-TRIALS = 120
 PAGES = {  # url path: (English title, Japanese title)
     "scenario": ("Scenario", "シナリオ"),
     "forecast": ("Forecast", "予測"),
@@ -144,7 +143,7 @@ def metric_values(page) -> list[str]:
 
 def test_pages_budget_language_screenshots(server, chromium):
     page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
-    page.goto(f"{server}/?trials={TRIALS}&lang=en")
+    page.goto(f"{server}/?lang=en")  # the app's default trial count
     page.get_by_text("Effect on the targets").wait_for(timeout=60_000)
     settle(page)
     no_errors(page)
@@ -210,4 +209,18 @@ def test_hostile_upload_gives_a_message(server, chromium, tmp_path):
     settle(page)
     no_errors(page)
     shoot(page, "en_upload_error")
+    page.close()
+
+
+def test_long_run_shows_progress_and_can_be_stopped(server, chromium):
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page.goto(f"{server}/forecast?trials=20000&seed=99&lang=en")
+    page.locator('[data-testid="stProgress"]').wait_for(timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_text("The simulation was stopped").wait_for(timeout=60_000)
+    settle(page)
+    no_errors(page)
+    assert page.get_by_role("button", name="Run the simulation").count() == 1
+    assert page.get_by_role("button", name="Stop").count() == 0
+    shoot(page, "en_stopped")
     page.close()
