@@ -74,7 +74,7 @@ class _Miss(Exception):
     """Not in the cache yet."""
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_data(max_entries=64, max_size="400MB", show_spinner=False)
 def _store(key: str, _value: Forecast | None = None) -> Forecast:
     """The cache: a hit returns the stored forecast; a miss raises :class:`_Miss`."""
     if _value is None:

@@ -353,7 +353,7 @@ _T: dict[str, tuple[str, str]] = {
     "ev.col.status_prob": ("Already met by {fy}", "{fy}末までに達成済みの確率"),
     "ev.col.forecast": ("Forecast for the target year (P50 [P10–P90])", "目標年度の見通し（P50［P10～P90］）"),
     "ev.col.prob": ("Probability of meeting the target", "目標達成確率"),
-    "ev.col.judgement": ("Outlook", "見通し"),
+    "ev.col.judgement": ("Outlook", "達成見通し"),
     "ev.type.output": ("Output", "アウトプット"),
     "ev.type.outcome": ("Outcome", "アウトカム"),
     "ev.type.reference": ("Reference", "参考"),

@@ -151,7 +151,7 @@ def evaluation_table(fc: Forecast, scenario: Scenario, eval_fy: int) -> pd.DataF
             target_text = t("ev.dissem_target", amount=i18n.tonnes(
                 tg.dissemination_reduction_per_project_t), count=count)
         elif target is None:
-            target_text = ""
+            target_text = "—"
         else:
             target_text = ("≥ " + i18n.number(target, unit))
         met_now = None

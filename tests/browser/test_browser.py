@@ -224,3 +224,34 @@ def test_long_run_shows_progress_and_can_be_stopped(server, chromium):
     assert page.get_by_role("button", name="Stop").count() == 0
     shoot(page, "en_stopped")
     page.close()
+
+
+def test_evaluation_downloads_excel_html_and_png(server, chromium, tmp_path):
+    from openpyxl import load_workbook
+
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="ja-JP",
+                             accept_downloads=True)
+    page.goto(f"{server}/evaluation?trials=60&lang=ja")
+    page.get_by_text("中間評価（2027年度）：").wait_for(timeout=60_000)
+    settle(page)
+    no_errors(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="ダウンロード（Excel）").click()
+    xlsx = tmp_path / "evaluation.xlsx"
+    info.value.save_as(xlsx)
+    cells = [str(c.value) for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert "実施件数" in cells and any("中間評価" in c for c in cells)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="ダウンロード（HTMLページ）").click()
+    html = tmp_path / "evaluation.html"
+    info.value.save_as(html)
+    text = html.read_text(encoding="utf-8")
+    assert "中間評価" in text and "<table>" in text and '<script src="http' not in text
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.hover()
+    with page.expect_download() as info:
+        chart.locator('[data-title="Download plot as a PNG"]').click()
+    png = tmp_path / "chart.png"
+    info.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.close()
