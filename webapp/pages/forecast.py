@@ -72,6 +72,7 @@ def main() -> None:
         st.info(t("fc.gantt_empty"))
 
     st.subheader(t("fc.projects"))
+    st.caption(t("fc.projects_note"))
     df = project_table(fc, scenario)
     pct, num = "{:.0f}%", "{:,.0f}"
     ui.show_table(df, "projects", "jcm_projects", "projects", max_rows=40, formats={
