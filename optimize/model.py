@@ -121,10 +121,13 @@ def _option(problem, m, k):
 
 
 def add_choice_constraints(m, problem: PortfolioProblem) -> None:
-    """At most one option per candidate: Σ_o x[i,o] ≤ 1."""
+    """At most one option per candidate: Σ_o x[i,o] ≤ 1.
+
+    Written for single-option candidates too, so that every ``x`` reaches the solver even
+    when it appears in no other row (its value must still be read back).
+    """
     for ks in m.jcm.ks_of:
-        if len(ks) > 1:
-            _add_row(m, "choice", None, [1.0] * len(ks), [m.x[k] for k in ks], ub=1.0)
+        _add_row(m, "choice", None, [1.0] * len(ks), [m.x[k] for k in ks], ub=1.0)
 
 
 def add_budget_constraints(m, problem: PortfolioProblem, relax=frozenset()) -> None:
