@@ -20,14 +20,17 @@ be compared.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from optimize.objectives import cvar_of
+from optimize.objectives import cvar_of, evaluate
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
+from optimize.solve import Solution, solve
 from sim.montecarlo import simulate
 from sim.plan import with_plan, with_start_year, without_limits
+from sim.report_data import simulation_report
 from sim.results import SimulationResults
 from sim.scenario import Kind, Scenario, Status
 from sim.screen import screen_project
@@ -160,6 +163,7 @@ def build_problem(
             passes_screen=screen_project(p, scenario.targets).passes, requires=requires,
         ))
     budget = {fy: scenario.budget_mean_oku_yen(fy) * budget_scale for fy in budget_years}
+    committed = _capped(committed, budget)
     rules = rules or Rules()
     if rules.staff_limit is None:
         rules = Rules(**{**rules.__dict__, "staff_limit": scenario.assumptions.staff_limit})
@@ -178,6 +182,20 @@ def build_problem(
         rules=rules,
     )
     return ScenarioProblem(problem, metric, n_scenarios, seed, tuple(start_years))
+
+
+def _capped(committed: dict[int, float], budget: dict[int, float]) -> dict[int, float]:
+    """Running projects' expected spend, at most each year's budget: in the simulation a
+    running project that does not fit waits; here it takes the year's money first."""
+    return {fy: min(c, budget.get(fy, 0.0)) for fy, c in committed.items()}
+
+
+def scale_budgets(problem: PortfolioProblem, factor: float) -> PortfolioProblem:
+    """The problem with every budget multiplied by ``factor`` (running projects' commitments
+    capped at the scaled budgets, as in :func:`build_problem`)."""
+    budget = {fy: b * factor for fy, b in problem.budget_by_fy.items()}
+    return dataclasses.replace(problem, budget_by_fy=budget,
+                               committed_by_fy=_capped(problem.committed_by_fy, budget))
 
 
 def _mean_end_fy(res: SimulationResults, j: int) -> int:
@@ -200,36 +218,202 @@ def resimulate(
     return planned, simulate(planned, n_trials, seed, workers=workers)
 
 
-def objective_of(values_per_trial: np.ndarray, objective: str, params: dict,
-                 demos_per_trial: np.ndarray | None = None) -> float:
-    """An objective evaluated on per-trial totals (the out-of-sample check)."""
-    v = np.asarray(values_per_trial, dtype=float)
+def objective_on_trials(
+    results: SimulationResults, scenario: Scenario, metric: str, objective: str, params: dict
+) -> float | None:
+    """The objective evaluated on a full simulation's trials (the out-of-sample value).
+
+    ``min_cost`` is evaluated as the expected program spend of the candidates [億円].
+    """
+    v = metric_by_project(results, metric).sum(axis=1)
     if objective == "expected":
         return float(v.mean())
     if objective == "cvar":
-        return cvar_of(v, params.get("alpha", 0.9))
+        return cvar_of(v, params["alpha"])
     if objective == "weighted":
         w = params["weights"]
-        return float(w["expected"] * v.mean() + w["cvar"] * cvar_of(v, params.get("alpha", 0.9)))
+        return float(w["expected"] * v.mean() + w["cvar"] * cvar_of(v, params["alpha"]))
     if objective == "prob_target":
-        goal = params["target"] * (demos_per_trial if params.get("per_demo") else 1.0)
-        return float((v >= goal - 1e-9).mean())
-    raise ValueError(f"objective {objective!r} has no per-trial value")
+        need = params["target"]
+        if params.get("per_demo"):
+            demo = results.kind_mask("demonstration")
+            s = results.start_fy[:, demo]
+            need = need * ((s >= 0) & (s <= scenario.program.last_fy)).sum(axis=1)
+        return float((v >= need - 1e-9).mean())
+    if objective == "min_cost":
+        cand = np.array([st == "candidate" for st in results.project_status])
+        return float(results.spend_oku_yen[:, cand, :].sum(axis=(1, 2)).mean())
+    return None
 
 
-def program_metric(results: SimulationResults, scenario: Scenario, metric: str) -> np.ndarray:
-    """The metric for the whole program per trial (all projects)."""
-    return metric_by_project(results, metric).sum(axis=1)
+@dataclass(frozen=True)
+class ScenarioPlan:
+    """The optimizer's proposal for a scenario, checked in the full simulation.
+
+    Attributes
+    ----------
+    solution : Solution
+        Solver outcome (status, objective value, bound, gap, selection, spend vs budget).
+    built : ScenarioProblem
+        The problem and what it was sampled from.
+    metric : str
+        What the objective measures (see :data:`METRICS`).
+    in_sample : float or None
+        Objective on the scenarios the optimizer saw (= ``solution.objective_value``).
+    out_of_sample : float or None
+        The same objective on a fresh full simulation of the chosen portfolio (budget, staff,
+        verifier and Joint Committee limits included, fresh seed).
+    planned : Scenario or None
+        The scenario with only the chosen candidates, each at its start year.
+    results : SimulationResults or None
+        That fresh simulation.
+    """
+
+    solution: Solution
+    built: ScenarioProblem
+    metric: str
+    in_sample: float | None
+    out_of_sample: float | None
+    planned: Scenario | None
+    results: SimulationResults | None
+
+    def report(self) -> dict:
+        """JSON-ready: the solver fields plus the re-simulated KPIs (as ``jcm simulate``)."""
+        doc = self.solution.to_dict()
+        doc["mode"] = "scenario"
+        doc["metric"] = self.metric
+        doc["metric_description"] = METRICS[self.metric][0]
+        doc["scenarios"] = self.built.n_scenarios
+        doc["seed"] = self.built.seed
+        doc["in_sample_objective"] = self.in_sample
+        doc["out_of_sample_objective"] = self.out_of_sample
+        if self.results is not None and self.planned is not None:
+            sim_doc = simulation_report(self.planned, self.results)
+            doc["kpis"] = sim_doc["kpis"]
+            doc["resimulation"] = {"trials": self.results.n_trials, "seed": self.results.seed,
+                                   "by_fy": sim_doc["by_fy"], "projects": sim_doc["projects"]}
+        return doc
 
 
-def demos_started(results: SimulationResults, scenario: Scenario) -> np.ndarray:
-    """Demonstrations started within the program, per trial."""
-    demo = results.kind_mask("demonstration")
-    s = results.start_fy[:, demo]
-    return ((s >= 0) & (s <= scenario.program.last_fy)).sum(axis=1).astype(float)
+def resolve_objective(
+    scenario: Scenario, objective: str, metric: str | None = None,
+    target: str | float | None = None, target_value: float | None = None,
+    alpha: float | None = None, weights: dict | None = None,
+) -> tuple[str, str, dict]:
+    """Map a planner's objective to the solver's objective, metric and parameters.
+
+    ``objective`` is a metric name (maximise its expectation), or ``expected``, ``cvar``,
+    ``weighted``, ``min_cost`` (with ``metric``), or ``prob_target`` with ``target`` a KPI id
+    (:data:`TARGET_KPIS`; its value is the scenario's target unless ``target_value`` is given)
+    or a number.
+
+    Raises
+    ------
+    ValueError
+        With a message naming the option at fault.
+    """
+    params: dict = {}
+    if objective in METRICS:
+        if metric not in (None, objective):
+            raise ValueError(f"--metric {metric} contradicts --objective {objective}")
+        return "expected", objective, params
+    metric = metric or "credits_fy2030"
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+    if objective in ("cvar", "weighted"):
+        params["alpha"] = 0.9 if alpha is None else float(alpha)
+    if objective == "weighted":
+        params["weights"] = weights or {"expected": 1.0, "cvar": 1.0}
+    if objective == "min_cost":
+        value = target_value if target_value is not None else target
+        if value is None or isinstance(value, str) and value not in TARGET_KPIS:
+            raise ValueError("min_cost needs --target-value: the expected amount to reach [t]")
+        params["target"] = float(value)
+    if objective == "prob_target":
+        kpi = target if target is not None else "avg_credits_per_demo_fy2030_t"
+        if isinstance(kpi, str) and kpi in TARGET_KPIS:
+            metric, per_demo = TARGET_KPIS[kpi]
+            value = target_value
+            if value is None:
+                value = getattr(scenario.targets, kpi, None)
+            if value is None:
+                raise ValueError(f"the scenario sets no target for {kpi}; give --target-value")
+            params.update(target=float(value), per_demo=per_demo)
+        else:
+            try:
+                params.update(target=float(kpi), per_demo=False)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"--target must be a number or one of {', '.join(TARGET_KPIS)}"
+                ) from None
+    if objective not in ("expected", "cvar", "weighted", "min_cost", "prob_target"):
+        raise ValueError(f"unknown objective {objective!r}")
+    return objective, metric, params
+
+
+def optimize_scenario(
+    scenario: Scenario,
+    objective: str = "credits_fy2030",
+    *,
+    metric: str | None = None,
+    target: str | float | None = None,
+    target_value: float | None = None,
+    alpha: float | None = None,
+    weights: dict | None = None,
+    rules: Rules | None = None,
+    n_scenarios: int = 300,
+    seed: int = 1,
+    resim_trials: int = 1000,
+    resim_seed: int | None = None,
+    time_limit_s: float = 60.0,
+    mip_gap: float = 0.0,
+    workers: int = 1,
+    built: ScenarioProblem | None = None,
+) -> ScenarioPlan:
+    """Build, solve and check the best portfolio for a scenario.
+
+    ``built`` reuses a problem from :func:`build_problem` (same metric) to skip sampling.
+    The re-simulation uses ``resim_seed`` (default ``seed + 1``) so it does not reuse the
+    optimisation scenarios; ``resim_trials = 0`` skips it.
+    """
+    solver_objective, metric, params = resolve_objective(
+        scenario, objective, metric, target, target_value, alpha, weights)
+    if built is None or built.metric != metric:
+        built = build_problem(scenario, metric, n_scenarios, seed, rules)
+    sol = solve(built.problem, solver_objective, time_limit_s=time_limit_s, mip_gap=mip_gap,
+                **params)
+    planned = results = None
+    out = None
+    if resim_trials > 0 and sol.status in ("optimal", "time_limit") and (
+        sol.selected or sol.status == "optimal"
+    ):
+        planned, results = resimulate(scenario, sol.selected, resim_trials,
+                                      seed + 1 if resim_seed is None else resim_seed, workers)
+        out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
+    return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results)
+
+
+def risk_frontier(
+    built: ScenarioProblem, alpha: float = 0.9, points: int = 5, time_limit_s: float = 60.0,
+) -> list[dict]:
+    """Expected value against CVaR: solve the weighted objective from all-expected to
+    all-CVaR and report both measures of each portfolio (with its selection)."""
+    out = []
+    for w in np.linspace(0.0, 1.0, max(points, 2)):
+        weights = {"expected": float(1.0 - w), "cvar": float(w)}
+        sol = solve(built.problem, "weighted", time_limit_s=time_limit_s, weights=weights,
+                    alpha=alpha)
+        point = {"cvar_weight": float(w), "status": sol.status,
+                 "selected": [{"id": c, "start_fy": fy} for c, fy in sol.selected]}
+        if sol.status in ("optimal", "time_limit") and sol.selected is not None:
+            point["expected"] = evaluate(built.problem, sol.selected, "expected")
+            point["cvar"] = evaluate(built.problem, sol.selected, "cvar", alpha=alpha)
+        out.append(point)
+    return out
 
 
 __all__ = [
-    "METRICS", "TARGET_KPIS", "ScenarioProblem", "build_problem", "resimulate",
-    "objective_of", "program_metric", "demos_started", "metric_by_project",
+    "METRICS", "TARGET_KPIS", "ScenarioProblem", "ScenarioPlan", "build_problem", "resimulate",
+    "objective_on_trials", "resolve_objective", "scale_budgets", "optimize_scenario",
+    "risk_frontier", "metric_by_project",
 ]
