@@ -17,10 +17,13 @@ import os
 import queue
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 
-__all__ = ["RunResult", "run_highs", "guard_margin_s"]
+__all__ = ["RunResult", "run_highs", "guard_margin_s", "RUNNER_ENV"]
+
+#: Environment variable choosing the runner: ``process`` (default where fork exists) or
+#: ``thread``.
+RUNNER_ENV = "JCM_OPTIMIZE_RUNNER"
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,8 @@ def _work(model, groups, time_limit_s, mip_gap, options, send, holder):
             message=message,
         )))
     except BaseException as err:  # report anything, the parent decides
-        tail = traceback.format_exc(limit=3).strip().splitlines()[-1]
-        send(("done", RunResult(termination="error", message=f"{tail or err}")))
+        first = (str(err).strip().splitlines() or [""])[0]
+        send(("done", RunResult(termination="error", message=f"{type(err).__name__}: {first}")))
 
 
 def _child(conn, *args):
@@ -238,15 +241,18 @@ def run_highs(
         How long passing the model to HiGHS may take before the guard gives up.
     use_process : bool, optional
         Force the forked-process (True) or thread (False) runner; default: process where
-        ``fork`` exists. Do not mix both in one process: a fork after HiGHS ran in a thread
-        inherits HiGHS's thread pool half-alive.
+        ``fork`` exists, unless the environment variable ``JCM_OPTIMIZE_RUNNER`` says
+        ``thread`` (e.g. for a host process where forking is unwelcome). Do not mix both
+        in one process: a fork after HiGHS ran in a thread inherits HiGHS's thread pool
+        half-alive.
     margin_s : float, optional
         Guard margin beyond ``time_limit_s``; default :func:`guard_margin_s`.
     """
     if margin_s is None:
         margin_s = guard_margin_s(time_limit_s)
     if use_process is None:
-        use_process = "fork" in mp.get_all_start_methods()
+        thread = os.environ.get(RUNNER_ENV, "").strip().lower() == "thread"
+        use_process = not thread and "fork" in mp.get_all_start_methods()
     runner = _run_process if use_process else _run_thread
     return runner(
         model, groups, time_limit_s, mip_gap, options or {}, translate_wait_s, margin_s
