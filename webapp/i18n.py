@@ -422,6 +422,22 @@ _T.update({
     "metric.reductions_fy2040": (
         "Reductions by FY2040, dissemination included (t-CO2)", "2040年度までの削減量・普及分を含む（t-CO2）"),
     "pf.metric": ("Amount to optimise", "最適化する量"),
+    "pf.target_kpi": ("Target", "対象とする目標"),
+    "pf.in_sample": ("Optimizer's value (sampled futures)", "最適化での値（サンプル試行）"),
+    "pf.out_sample": ("Checked in the full simulation", "全体シミュレーションでの検証値"),
+    "pf.sample_note": (
+        "The optimizer judges each candidate on sampled futures without budget, staff or "
+        "verifier queues; the check re-runs the chosen portfolio in the full model with fresh "
+        "random numbers ({trials} trials). A large gap means the budget year or queues bind.",
+        "最適化は予算・体制・検証機関の待ち行列を考慮しないサンプル試行で各候補を評価します。"
+        "検証値は採択案を全体モデルで新たな乱数により再計算した値です（{trials} 試行）。"
+        "差が大きい場合は、年度予算や待ち行列の制約が効いています。",
+    ),
+    "pf.frontier_kind": ("Frontier", "フロンティアの種類"),
+    "pf.frontier_budget_kind": ("Best value by budget", "予算規模と最良値"),
+    "pf.frontier_risk_kind": ("Expected value against bad-case value (CVaR)", "期待値と下振れ時の値（CVaR）"),
+    "pf.frontier_cvar": ("Bad-case average, CVaR (t-CO2)", "下振れ時の平均 CVaR（t-CO2）"),
+    "pf.frontier_expected": ("Expected amount (t-CO2)", "期待値（t-CO2）"),
     "pf.alpha": ("CVaR level (share of bad cases left out)", "CVaR水準（除外する下振れの割合）"),
     "pf.target": ("Target (t-CO2)", "目標（t-CO2）"),
     "pf.per_demo": ("Target per demonstration project", "実証1件あたりの目標"),

@@ -1,10 +1,12 @@
 """Portfolio page: let the optimizer propose which candidates to fund and when.
 
 Widgets → :func:`optimize.scenario_mode.build_problem` (each candidate's sampled outcome per
-start year, from the simulation) → :func:`optimize.solve.solve` → the chosen projects, spend
-against budget, the current plan against the proposal (both simulated in full), and the
-efficient frontier over budget scales. Both steps are cached by the scenario text and the
-settings.
+start year) and :func:`optimize.scenario_mode.optimize_scenario` (solve, then re-run the
+chosen portfolio in the full model with fresh random numbers) → the chosen projects, spend
+against budget, the optimizer's value against the full-simulation check, the current plan
+against the proposal (both simulated with the app's seed: common random numbers), and the
+efficient frontier (best value by budget scale, or expected value against CVaR). Every step
+is cached by the scenario text and the settings.
 """
 
 from __future__ import annotations
@@ -22,47 +24,60 @@ from webapp.tables import compare_table
 
 try:
     from optimize.problem import Rules
-    from optimize.scenario_mode import METRICS, build_problem
-    from optimize.solve import solve
+    from optimize.scenario_mode import (
+        METRICS,
+        TARGET_KPIS,
+        build_problem,
+        optimize_scenario,
+        risk_frontier,
+        scale_budgets,
+    )
 
     AVAILABLE, WHY = True, ""
 except Exception as err:  # noqa: BLE001 - the page says so instead of failing
     AVAILABLE, WHY = False, f"{type(err).__name__}: {err}"
-    METRICS = {}
+    METRICS, TARGET_KPIS = {}, {}
 
 OBJECTIVES = ("expected", "cvar", "prob_target", "min_cost")
 SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 ss = st.session_state
 
 
+def _scenario(text: str):
+    return validate(parse_text(text), "<portfolio>")
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _problem(text: str, metric: str, n: int, seed: int, rules: tuple):
-    scenario = validate(parse_text(text), "<portfolio>")
-    return build_problem(scenario, metric=metric, n_scenarios=n, seed=seed,
+    """Each candidate's sampled outcome per start year (the slow step)."""
+    return build_problem(_scenario(text), metric=metric, n_scenarios=n, seed=seed,
                          rules=Rules(**dict(rules)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _solve(text: str, metric: str, n: int, seed: int, rules: tuple, objective: str,
-           params: tuple, time_limit: float, scale: float = 1.0):
-    problem = _problem(text, metric, n, seed, rules).problem
+def _plan(text: str, req: tuple, seed: int, resim_trials: int, scale: float = 1.0):
+    """Solve (and check in the full model when ``resim_trials`` > 0)."""
+    r = dict(req)
+    built = _problem(text, r["metric"], r["n"], seed, r["rules"])
     if scale != 1.0:
-        problem = dataclasses.replace(
-            problem, budget_by_fy={fy: b * scale for fy, b in problem.budget_by_fy.items()})
-    return solve(problem, objective, time_limit_s=time_limit, **dict(params))
+        built = dataclasses.replace(built, problem=scale_budgets(built.problem, scale))
+    return optimize_scenario(
+        _scenario(text), r["objective"], metric=r["metric"], target=r["target"],
+        target_value=r["target_value"], alpha=r["alpha"], rules=Rules(**dict(r["rules"])),
+        n_scenarios=r["n"], seed=seed, resim_trials=resim_trials,
+        time_limit_s=r["time_limit"], built=built,
+    )
 
 
-def _params(objective: str, alpha: float, target: float, per_demo: bool) -> tuple:
-    if objective == "cvar":
-        return (("alpha", float(alpha)),)
-    if objective == "prob_target":
-        return (("per_demo", bool(per_demo)), ("target", float(target)))
-    if objective == "min_cost":
-        return (("target", float(target)),)
-    return ()
+@st.cache_data(max_entries=16, show_spinner=False)
+def _risk(text: str, req: tuple, seed: int) -> list[dict]:
+    r = dict(req)
+    built = _problem(text, r["metric"], r["n"], seed, r["rules"])
+    return risk_frontier(built, alpha=r["alpha"] or 0.9, points=5,
+                         time_limit_s=r["time_limit"])
 
 
-def controls(scenario) -> dict:
+def controls(scenario) -> tuple:
     """The optimizer settings (kept while the planner visits other pages)."""
     left, right = st.columns(2, gap="large")
     with left:
@@ -70,21 +85,29 @@ def controls(scenario) -> dict:
         objective = st.selectbox(t("pf.objective"), OBJECTIVES, label_visibility="collapsed",
                                  format_func={o: t(f"obj.{o}") for o in OBJECTIVES}.get,
                                  **ui.persist("pf_objective", "expected"))
-        metric = st.selectbox(t("pf.metric"), list(METRICS),
-                              format_func={m: t(f"metric.{m}") for m in METRICS}.get,
-                              **ui.persist("pf_metric", "credits_fy2030"))
-        alpha = target = None
-        per_demo = False
+        target = target_value = alpha = None
+        metric = "credits_fy2030"
+        if objective == "prob_target":
+            kpis = list(TARGET_KPIS)
+            target = st.selectbox(t("pf.target_kpi"), kpis,
+                                  format_func={k: i18n.kpi_label(k) for k in kpis}.get,
+                                  **ui.persist("pf_target_kpi", kpis[0]))
+            metric = TARGET_KPIS[target][0]
+            default = getattr(scenario.targets, target, None)
+            target_value = st.number_input(
+                t("pf.target"), min_value=0.0, step=1000.0, help=t("pf.target_help"),
+                **ui.persist(f"pf_target_value_{target}", default))
+        else:
+            metric = st.selectbox(t("pf.metric"), list(METRICS),
+                                  format_func={m: t(f"metric.{m}") for m in METRICS}.get,
+                                  **ui.persist("pf_metric", "credits_fy2030"))
         if objective == "cvar":
             alpha = st.slider(t("pf.alpha"), 0.5, 0.99, step=0.01,
                               **ui.persist("pf_alpha", 0.9))
-        if objective in ("prob_target", "min_cost"):
-            per_demo = objective == "prob_target" and st.checkbox(
-                t("pf.per_demo"), **ui.persist("pf_per_demo", True))
-            default = scenario.targets.avg_credits_per_demo_fy2030_t if per_demo else 20000.0
-            target = st.number_input(t("pf.target"), min_value=0.0, step=1000.0,
-                                     help=t("pf.target_help"),
-                                     **ui.persist(f"pf_target_{int(per_demo)}", default))
+        if objective == "min_cost":
+            target_value = st.number_input(t("pf.target"), min_value=0.0, step=1000.0,
+                                           help=t("pf.target_help"),
+                                           **ui.persist("pf_min_cost_target", 20000.0))
     with right:
         st.subheader(t("pf.rules"), help=t("pf.rule_off"))
         c1, c2 = st.columns(2)
@@ -103,18 +126,21 @@ def controls(scenario) -> dict:
             limit = st.number_input(t("pf.time_limit"), min_value=1.0, max_value=600.0,
                                     step=5.0, **ui.persist("pf_time_limit", 20.0))
         screen_only = st.checkbox(t("pf.screen_only"), **ui.persist("pf_screen_only", False))
+
+    def whole(v):
+        return None if v is None else int(v)
+
     rules = tuple(sorted({
-        "min_projects": None if min_projects is None else int(min_projects),
-        "max_per_country": None if max_country is None else int(max_country),
-        "max_per_technology": None if max_tech is None else int(max_tech),
-        "staff_limit": None if staff is None else int(staff),
+        "min_projects": whole(min_projects), "max_per_country": whole(max_country),
+        "max_per_technology": whole(max_tech), "staff_limit": whole(staff),
         "screen_only": bool(screen_only),
     }.items()))
-    return {
-        "metric": metric, "n": int(n), "rules": rules, "objective": objective,
-        "params": _params(objective, alpha or 0.9, target or 0.0, per_demo),
+    return tuple(sorted({
+        "objective": objective, "metric": metric, "target": target,
+        "target_value": None if target_value is None else float(target_value),
+        "alpha": None if alpha is None else float(alpha), "rules": rules, "n": int(n),
         "time_limit": float(limit),
-    }
+    }.items()))
 
 
 def objective_text(objective: str, value: float | None) -> str:
@@ -128,19 +154,19 @@ def objective_text(objective: str, value: float | None) -> str:
     return i18n.number(value, "t-CO2")
 
 
-def show_solution(cur: state.Current, req: dict, sol, problem) -> None:
+def show_plan(cur: state.Current, req: tuple, plan) -> None:
+    sol, r = plan.solution, dict(req)
     status_box = {"optimal": st.success, "time_limit": st.warning}.get(sol.status, st.error)
     status_box(t(f"solver.{sol.status}"), icon=":material/info:")
     st.caption(t("pf.solver_detail", msg=sol.message))
     if sol.diagnosis:
         with st.expander(t("pf.diagnosis"), expanded=True):
-            for line in sol.diagnosis:
-                st.markdown(f"- {line}")
+            st.markdown("\n".join(f"- {ui.md_escape(line)}" for line in sol.diagnosis))
     if sol.status not in ("optimal", "time_limit") or not sol.selected:
         if sol.status in ("optimal", "time_limit"):
             st.info(t("pf.none_chosen"))
         return
-    by_id = {c.id: c for c in problem.candidates}
+    by_id = {c.id: c for c in plan.built.problem.candidates}
     rows = []
     for cid, fy in sol.selected:
         cand = by_id[cid]
@@ -151,11 +177,15 @@ def show_solution(cur: state.Current, req: dict, sol, problem) -> None:
             t("pf.total_cost"): sum(opt.cost_by_fy.values()), t("pf.value"): opt.value_mean,
         })
     df = pd.DataFrame(rows)
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("pf.objective_value"), objective_text(req["objective"], sol.objective_value),
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("pf.in_sample"), objective_text(r["objective"], plan.in_sample), border=True)
+    m2.metric(t("pf.out_sample"), objective_text(r["objective"], plan.out_of_sample),
               border=True)
-    m2.metric(t("col.selected"), f"{len(sol.selected)}", border=True)
-    m3.metric(t("pf.total_cost"), f"{df[t('pf.total_cost')].sum():,.1f} 億円", border=True)
+    m3.metric(t("col.selected"), f"{len(sol.selected)}", border=True)
+    m4.metric(t("pf.total_cost"), i18n.number(float(df[t("pf.total_cost")].sum()), "億円"),
+              border=True)
+    trials = 0 if plan.results is None else plan.results.n_trials
+    st.caption(t("pf.sample_note", trials=trials))
     st.subheader(t("pf.chosen"))
     ui.show_table(df, "pf_chosen", "jcm_portfolio", "portfolio", formats={
         t("pf.total_cost"): "{:.2f}", t("pf.value"): "{:,.0f}"})
@@ -193,36 +223,45 @@ def show_solution(cur: state.Current, req: dict, sol, problem) -> None:
         ss["_pf_applied"] = True
 
     st.button(t("pf.apply"), key="pf_apply", on_click=_apply, icon=":material/input:")
-    if ss.pop("_pf_applied", False):
-        st.success(t("pf.applied"))
 
 
-def frontier(cur: state.Current, req: dict, sol, problem) -> None:
+def frontier(cur: state.Current, req: tuple, plan) -> None:
     st.subheader(t("pf.frontier"))
+    kinds = {"budget": t("pf.frontier_budget_kind"), "risk": t("pf.frontier_risk_kind")}
+    kind = st.segmented_control(t("pf.frontier_kind"), list(kinds), format_func=kinds.get,
+                                **ui.persist("pf_frontier_kind", "budget")) or "budget"
     if st.button(t("pf.frontier_run"), key="pf_frontier_run"):
-        ss["_pf_frontier"] = req
-    if ss.get("_pf_frontier") != req:
+        ss["_pf_frontier"] = (req, kind)
+    if ss.get("_pf_frontier") != (req, kind):
         return
-    years = sorted(problem.budget_by_fy)
+    r, seed = dict(req), state.seed()
+    if kind == "risk":
+        with st.spinner(t("pf.solving")):
+            points = _risk(cur.text, req, seed)
+        xy = [(p["cvar"], p["expected"]) for p in points if "expected" in p]
+        fig = charts.frontier(xy, t("pf.frontier_cvar"), t("pf.frontier_expected"),
+                              t("pf.frontier"))
+        ui.chart(fig, "pf_frontier", "jcm_risk_frontier")
+        return
+    problem = plan.built.problem
     prog = cur.scenario.program
-    program_years = [y for y in years if y <= prog.last_fy]
+    program_years = [y for y in sorted(problem.budget_by_fy) if y <= prog.last_fy]
     total = sum(problem.budget_by_fy[y] for y in program_years)
     bar = st.progress(0.0)
-    points = []
+    xy = []
     for k, scale in enumerate(SCALES):
-        s = _solve(cur.text, req["metric"], req["n"], state.seed(), req["rules"],
-                   req["objective"], req["params"], req["time_limit"], scale)
+        s = _plan(cur.text, req, seed, 0, scale).solution
         if s.objective_value is not None and s.status in ("optimal", "time_limit"):
-            points.append((total * scale, s.objective_value))
+            xy.append((total * scale, s.objective_value))
         bar.progress((k + 1) / len(SCALES))
     bar.empty()
     a, b = (program_years[0], program_years[-1]) if program_years else (prog.as_of_fy,
                                                                          prog.last_fy)
     y_title = {"prob_target": t("col.prob"), "min_cost": t("pf.total_cost")}.get(
-        req["objective"], t(f"metric.{req['metric']}"))
-    fig = charts.frontier(points, t("pf.frontier_budget", a=a, b=b), y_title,
-                          t("pf.frontier"),
-                          current=(total, sol.objective_value) if sol.objective_value else None,
+        r["objective"], t(f"metric.{r['metric']}"))
+    value = plan.solution.objective_value
+    fig = charts.frontier(xy, t("pf.frontier_budget", a=a, b=b), y_title, t("pf.frontier"),
+                          current=(total, value) if value is not None else None,
                           current_name=t("pf.frontier_point"))
     ui.chart(fig, "pf_frontier", "jcm_frontier")
 
@@ -239,30 +278,32 @@ def main() -> None:
     if not cur.scenario.candidates:
         st.info(t("pf.no_candidates"))
         return
+    if ss.pop("_pf_applied", False):
+        st.success(t("pf.applied"), icon=":material/check:")
     req = controls(cur.scenario)
-    req = {**req, "text": cur.key, "seed": state.seed()}
+    asked_for = (cur.key, state.seed(), state.trials(), req)
     st.caption(t("pf.stop_note"))
     if st.button(t("pf.run"), key="pf_run", type="primary", icon=":material/auto_awesome:"):
-        ss["_pf_request"] = req
+        ss["_pf_request"] = asked_for
     asked = ss.get("_pf_request")
     if asked is None:
         st.info(t("pf.none"))
         return
-    if asked != req:
+    if asked != asked_for:
         st.info(t("pf.changed"))
         return
     try:
-        with st.spinner(t("pf.building", n=req["n"])):
-            sp = _problem(cur.text, req["metric"], req["n"], state.seed(), req["rules"])
+        with st.spinner(t("pf.building", n=dict(req)["n"])):
+            _problem(cur.text, dict(req)["metric"], dict(req)["n"], state.seed(),
+                     dict(req)["rules"])
         with st.spinner(t("pf.solving")):
-            sol = _solve(cur.text, req["metric"], req["n"], state.seed(), req["rules"],
-                         req["objective"], req["params"], req["time_limit"])
+            plan = _plan(cur.text, req, state.seed(), state.trials())
     except ValueError as err:
         st.error(t("pf.error", why=str(err)), icon=":material/error:")
         return
     st.subheader(t("pf.status"))
-    ui.guarded(lambda: show_solution(cur, req, sol, sp.problem))
-    ui.guarded(lambda: frontier(cur, req, sol, sp.problem))
+    ui.guarded(lambda: show_plan(cur, req, plan))
+    ui.guarded(lambda: frontier(cur, req, plan))
 
 
 main()
