@@ -27,7 +27,7 @@ def test_probability_objective_with_the_programs_target(lang):
     body = texts(at)
     assert ("Optimal" in body) if lang == "en" else ("最適解" in body)
     labels = [m.label for m in at.metric]
-    assert any("full simulation" in x or "全体シミュレーション" in x for x in labels)
+    assert any("full model" in x or "全体モデル" in x for x in labels)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

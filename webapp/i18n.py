@@ -424,7 +424,7 @@ _T.update({
     "pf.metric": ("Amount to optimise", "最適化する量"),
     "pf.target_kpi": ("Target", "対象とする目標"),
     "pf.in_sample": ("Optimizer's value (sampled futures)", "最適化での値（サンプル試行）"),
-    "pf.out_sample": ("Checked in the full simulation", "全体シミュレーションでの検証値"),
+    "pf.out_sample": ("Checked in the full model", "全体モデルでの検証値"),
     "pf.sample_note": (
         "The optimizer judges each candidate on sampled futures without budget, staff or "
         "verifier queues; the check re-runs the chosen portfolio in the full model with fresh "
