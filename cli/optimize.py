@@ -53,6 +53,8 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
                    help="target for prob_target / min_cost")
     p.add_argument("--per-demo", action="store_true",
                    help="prob_target: target per demonstration project")
+    p.add_argument("--weights", default=None, metavar="expected=W,cvar=W",
+                   help="weighted: weights of expected value and CVaR (default 1 and 1)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
                    help="solver time limit per solve, seconds (default 60)")
     p.add_argument("--mip-gap", type=float, default=0.0, metavar="G",
@@ -139,8 +141,26 @@ def objective_params(args) -> dict:
     if args.per_demo:
         params["per_demo"] = True
     if args.objective == "weighted":
-        params["weights"] = {"expected": 1.0, "cvar": 1.0}
+        params["weights"] = parse_weights(args.weights or "expected=1,cvar=1")
     return params
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """Parse ``expected=1,cvar=0.5`` into a weights dict."""
+    rule = "expected a list like expected=1,cvar=0.5 (names: expected, cvar; finite numbers)"
+    weights = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or name not in ("expected", "cvar") or name in weights \
+                or not math.isfinite(number):
+            raise InputError.single(CMDLINE, "--weights", rule)
+        weights[name] = number
+    return weights
 
 
 def solve_with_args(problem: PortfolioProblem, args) -> Solution:

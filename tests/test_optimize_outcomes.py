@@ -173,6 +173,17 @@ def test_min_cost_objective_through_cli(sheet, tmp_path):
     assert {s["id"] for s in plan["selected"]} == {"solar", "boiler", "method"}
 
 
+def test_weighted_objective_through_cli(sheet, tmp_path):
+    cands, budgets = sheet
+    out = tmp_path / "plan.json"
+    proc = jcm("optimize", "--candidates", cands, "--budgets", budgets,
+               "--objective", "weighted", "--weights", "expected=2,cvar=0", "--json", out)
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(out.read_text())
+    assert plan["objective_value"] == pytest.approx(190.0)
+    assert plan["objective_params"]["weights"] == {"expected": 2.0, "cvar": 0.0}
+
+
 def test_infeasible_budget_exit_4_names_the_families(sheet, tmp_path):
     cands, budgets = sheet
     out = tmp_path / "plan.json"
@@ -333,6 +344,8 @@ BAD_CASES = {
                                ["--objective", "needs value scenarios"]),
     "min_cost without target": (None, None, ["--objective", "min_cost"],
                                 ["--objective", "needs a target"]),
+    "bad weights": (None, None, ["--objective", "weighted", "--weights", "cvar"],
+                    ["--weights", "expected=1,cvar=0.5"]),
     "unsupported extension": (None, None, ["--candidates", "cands.txt"],
                               ["cands.txt", "unsupported file type"]),
 }
