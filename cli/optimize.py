@@ -7,8 +7,19 @@ Spreadsheet mode::
         [--min-projects N] [--max-per-country N] [--max-per-technology N] \\
         [--carryover-share C] [--json plan.json]
 
-(see :mod:`optimize.spreadsheet` for the table formats). Scenario mode (a positional
-scenario file) plugs in through :func:`problem_from_args` and is not wired yet.
+(see :mod:`optimize.spreadsheet` for the table formats).
+
+Scenario mode::
+
+    jcm optimize scenarios/baseline.toml [--objective credits_fy2030|japan_credits_fy2030|
+        credits_fy2040|japan_credits_fy2040|reductions_fy2040|cvar|prob_target|min_cost|weighted]
+        [--metric M] [--alpha A] [--target KPI-or-number] [--target-value V]
+        [--scenarios 300] [--seed 1] [--resim-trials 1000] [rules and limits as above]
+
+samples every candidate's outcome per start year from the simulation
+(:mod:`optimize.scenario_mode`), solves, and re-simulates the chosen portfolio with a fresh
+seed in the full model; the JSON then also holds ``kpis`` (as ``jcm simulate --json``),
+``in_sample_objective`` and ``out_of_sample_objective``.
 
 Exit status: 0 optimal, 3 time limit reached (best portfolio so far, or none), 4 infeasible,
 5 solver error, 2 bad input.
@@ -22,15 +33,25 @@ Exit status: 0 optimal, 3 time limit reached (best portfolio so far, or none), 4
 from __future__ import annotations
 
 import argparse
-import json
 import math
-from pathlib import Path
+from dataclasses import dataclass
 
+from cli.output import write_json
+from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
 from optimize.problem import PortfolioProblem, Rules
+from optimize.scenario_mode import (
+    METRICS,
+    ScenarioProblem,
+    build_problem,
+    optimize_scenario,
+    resolve_objective,
+)
 from optimize.solve import Solution, solve
 from optimize.spreadsheet import load_problem
 from sim.errors import InputError
+from sim.loader import load_scenario
+from sim.scenario import Scenario
 
 #: Exit status per solution status.
 EXIT_CODES = {"optimal": 0, "time_limit": 3, "infeasible": 4, "error": 5}
@@ -40,17 +61,32 @@ CMDLINE = "<command line>"
 def add_common_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments shared by ``optimize`` and ``frontier``."""
     p.add_argument("scenario", nargs="?", default=None,
-                   help="scenario file (scenario mode; not available yet)")
+                   help="scenario file (scenario mode)")
     p.add_argument("--candidates", metavar="FILE",
                    help="candidates table, .csv or .xlsx (spreadsheet mode)")
     p.add_argument("--budgets", metavar="FILE",
                    help="budgets table with columns fy, budget_oku_yen (spreadsheet mode)")
-    p.add_argument("--objective", default="expected",
-                   choices=["expected", "cvar", "prob_target", "min_cost", "weighted"],
-                   help="what to optimise (spreadsheet mode: expected or min_cost)")
+    p.add_argument("--objective", default=None,
+                   choices=[*METRICS, "expected", "cvar", "prob_target", "min_cost", "weighted"],
+                   help="what to optimise: a metric's expectation (scenario mode, default "
+                   "credits_fy2030), expected (spreadsheet mode default), cvar, prob_target, "
+                   "min_cost or weighted")
+    p.add_argument("--metric", choices=list(METRICS), default=None,
+                   help="scenario mode: what cvar/min_cost/weighted/expected measure "
+                   "(default credits_fy2030)")
+    p.add_argument("--target-value", type=float, default=None, metavar="V",
+                   help="scenario mode: the target's value (default: the scenario's target "
+                   "for the KPI named by --target)")
+    p.add_argument("--scenarios", type=int, default=300, metavar="N",
+                   help="scenario mode: Monte Carlo trials used as optimisation scenarios")
+    p.add_argument("--seed", type=int, default=1, help="scenario mode: root seed (default 1)")
+    p.add_argument("--resim-trials", type=int, default=1000, metavar="N",
+                   help="scenario mode: trials re-simulating the chosen portfolio with a "
+                   "fresh seed (0 skips it)")
     p.add_argument("--alpha", type=float, default=None, help="CVaR level (default 0.9)")
-    p.add_argument("--target", type=float, default=None,
-                   help="target for prob_target / min_cost")
+    p.add_argument("--target", default=None,
+                   help="prob_target: a KPI id (scenario mode, e.g. "
+                   "avg_credits_per_demo_fy2030_t) or a number; min_cost: the amount to reach")
     p.add_argument("--per-demo", action="store_true",
                    help="prob_target: target per demonstration project")
     p.add_argument("--weights", default=None, metavar="expected=W,cvar=W",
@@ -111,33 +147,79 @@ def rules_from_args(args) -> Rules:
     )
 
 
-def problem_from_args(args) -> PortfolioProblem:
-    """Build the problem from the command line (spreadsheet mode; scenario mode to come).
+@dataclass(frozen=True)
+class Prepared:
+    """What the command line asks for: the problem, the solver objective and its parameters.
+
+    In scenario mode ``scenario`` and ``built`` say where the problem came from.
+    """
+
+    problem: PortfolioProblem
+    objective: str
+    params: dict
+    scenario: Scenario | None = None
+    built: ScenarioProblem | None = None
+
+    @property
+    def mode(self) -> str:
+        return "scenario" if self.scenario is not None else "spreadsheet"
+
+
+def prepare(args) -> Prepared:
+    """Build the problem and objective from the command line (either mode).
 
     Raises
     ------
     InputError
-        For bad arguments or bad tables.
+        For bad arguments, a bad scenario file or bad tables.
     """
     _check_args(args)
     if args.scenario:
-        raise InputError.single(
-            args.scenario, "", "scenario mode requires the simulation; not yet wired"
-        )
+        return _prepare_scenario(args)
+    if args.objective in METRICS or args.metric:
+        raise InputError.single(CMDLINE, "--objective" if args.objective in METRICS
+                                else "--metric", "metric objectives need a scenario file")
     for flag, value in (("--candidates", args.candidates), ("--budgets", args.budgets)):
         if not value:
-            raise InputError.single(CMDLINE, flag, "required in spreadsheet mode")
-    return load_problem(args.candidates, args.budgets, rules=rules_from_args(args),
-                        carryover_share=args.carryover_share)
+            raise InputError.single(CMDLINE, flag,
+                                    "required in spreadsheet mode (or give a scenario file)")
+    problem = load_problem(args.candidates, args.budgets, rules=rules_from_args(args),
+                           carryover_share=args.carryover_share)
+    return Prepared(problem, args.objective or "expected", objective_params(args))
+
+
+def _prepare_scenario(args) -> Prepared:
+    if args.candidates or args.budgets:
+        raise InputError.single(CMDLINE, "--candidates" if args.candidates else "--budgets",
+                                "give either a scenario file or spreadsheet tables, not both")
+    if args.scenarios < 1:
+        raise InputError.single(CMDLINE, "--scenarios", "must be at least 1")
+    if args.resim_trials < 0:
+        raise InputError.single(CMDLINE, "--resim-trials", "must not be negative")
+    scenario = load_scenario(args.scenario)
+    weights = parse_weights(args.weights) if args.weights else None
+    try:
+        objective, metric, params = resolve_objective(
+            scenario, args.objective or "credits_fy2030", args.metric, args.target,
+            args.target_value, args.alpha, weights)
+    except ValueError as err:
+        raise InputError.single(CMDLINE, "--objective", str(err)) from None
+    rules = rules_from_args(args)
+    built = build_problem(scenario, metric, args.scenarios, args.seed, rules)
+    return Prepared(built.problem, objective, params, scenario, built)
 
 
 def objective_params(args) -> dict:
-    """Objective parameters given on the command line."""
+    """Objective parameters given on the command line (spreadsheet mode)."""
     params = {}
     if args.alpha is not None:
         params["alpha"] = args.alpha
     if args.target is not None:
-        params["target"] = args.target
+        try:
+            params["target"] = float(args.target)
+        except ValueError:
+            raise InputError.single(CMDLINE, "--target",
+                                    "must be a number in spreadsheet mode") from None
     if args.per_demo:
         params["per_demo"] = True
     if args.objective == "weighted":
@@ -163,11 +245,11 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
-def solve_with_args(problem: PortfolioProblem, args) -> Solution:
-    """Solve with the objective, limits and parameters from the command line."""
+def solve_prepared(prep: Prepared, args, problem: PortfolioProblem | None = None) -> Solution:
+    """Solve ``problem`` (default: the prepared one) with the command line's limits."""
     try:
-        return solve(problem, args.objective, time_limit_s=args.time_limit,
-                     mip_gap=args.mip_gap, **objective_params(args))
+        return solve(problem or prep.problem, prep.objective, time_limit_s=args.time_limit,
+                     mip_gap=args.mip_gap, **prep.params)
     except ValueError as err:
         raise InputError.single(CMDLINE, "--objective", str(err)) from None
 
@@ -194,11 +276,13 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
     by_id = {c.id: c for c in problem.candidates}
     if sol.selected:
         lines.append(f"\nSelected projects ({len(sol.selected)}):")
-        lines.append(f"  {'id':<16} {'start':<7} {'country':<12} {'cost 億円':>10}  name")
+        wid = max([16] + [len(cid) for cid, _ in sol.selected])
+        wc = max([12] + [len(by_id[cid].country) for cid, _ in sol.selected])
+        lines.append(f"  {'id':<{wid}} {'start':<7} {'country':<{wc}} {'cost 億円':>10}  name")
         for cid, fy in sol.selected:
             cand = by_id[cid]
             opt = next(o for o in cand.options if o.start_fy == fy)
-            lines.append(f"  {cid:<16} FY{fy:<5} {cand.country:<12} "
+            lines.append(f"  {cid:<{wid}} FY{fy:<5} {cand.country:<{wc}} "
                          f"{opt.cost_total_oku_yen:>10.2f}  {cand.name}")
     elif sol.status in ("optimal", "time_limit"):
         lines.append("\nSelected projects: none")
@@ -216,22 +300,31 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
     return "\n".join(lines)
 
 
-def write_json(path: str, data: dict) -> None:
-    """Write ``data`` as UTF-8 JSON; an unwritable path is an :class:`InputError`."""
-    try:
-        Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-                              encoding="utf-8")
-    except OSError as err:
-        raise InputError.single(path, "", f"cannot write the JSON file ({err.strerror})") from None
-
-
 def run(args) -> int:
     """Run ``jcm optimize``; returns the exit status."""
-    problem = problem_from_args(args)
-    sol = solve_with_args(problem, args)
-    print(format_solution(problem, sol))
+    prep = prepare(args)
+    if prep.scenario is None:
+        sol = solve_prepared(prep, args)
+        print(format_solution(prep.problem, sol))
+        data = {**sol.to_dict(), "mode": "spreadsheet"}
+    else:
+        plan = optimize_scenario(
+            prep.scenario, args.objective or "credits_fy2030", metric=prep.built.metric,
+            target=args.target, target_value=args.target_value, alpha=args.alpha,
+            weights=prep.params.get("weights"), n_scenarios=args.scenarios, seed=args.seed,
+            resim_trials=args.resim_trials, time_limit_s=args.time_limit,
+            mip_gap=args.mip_gap, built=prep.built)
+        sol = plan.solution
+        print(f"Scenario '{prep.scenario.name}': {len(prep.problem.candidates)} candidates, "
+              f"{prep.built.n_scenarios} sampled scenarios (seed {prep.built.seed}); "
+              f"objective {sol.objective} of {METRICS[plan.metric][0]}")
+        print(format_solution(prep.problem, sol))
+        data = plan.report()
+        if plan.results is not None:
+            print(f"\nIn-sample objective {_fmt(plan.in_sample)}; re-simulated out of sample "
+                  f"({plan.results.n_trials} trials, seed {plan.results.seed}, full model): "
+                  f"{_fmt(plan.out_of_sample)}")
+            print_kpi_table(data["kpis"])
     if args.json:
-        data = sol.to_dict()
-        data["mode"] = "scenario" if args.scenario else "spreadsheet"
         write_json(args.json, data)
     return EXIT_CODES[sol.status]

@@ -46,6 +46,18 @@ def _fmt(x: float | None, unit: str) -> str:
     return f"{x:,.2f}"
 
 
+def print_kpi_table(kpis: dict) -> None:
+    """Print the KPI table from the ``kpis`` part of a simulation report."""
+    rows = []
+    for k in kpis.values():
+        u = k["unit"]
+        prob = "–" if k["prob_meet"] is None else f"{k['prob_meet']:.1%}"
+        rows.append([k["label"], u, _fmt(k["mean"], u), _fmt(k["p10"], u), _fmt(k["p50"], u),
+                     _fmt(k["p90"], u), _fmt(k["target"], u), prob, _fmt(k["std_error"], u)])
+    print_table(["KPI", "unit", "mean", "P10", "P50", "P90", "target", "P(meet)", "MC s.e."],
+                rows)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.trials < 1:
         print("error: --trials must be at least 1", file=sys.stderr)
@@ -61,14 +73,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Scenario '{scenario.name}' ({args.scenario}): {results.n_trials} trials, seed "
           f"{args.seed}, {seconds:.1f} s")
     print()
-    rows = []
-    for k in report["kpis"].values():
-        u = k["unit"]
-        prob = "–" if k["prob_meet"] is None else f"{k['prob_meet']:.1%}"
-        rows.append([k["label"], u, _fmt(k["mean"], u), _fmt(k["p10"], u), _fmt(k["p50"], u),
-                     _fmt(k["p90"], u), _fmt(k["target"], u), prob, _fmt(k["std_error"], u)])
-    print_table(["KPI", "unit", "mean", "P10", "P50", "P90", "target", "P(meet)", "MC s.e."],
-                rows)
+    print_kpi_table(report["kpis"])
     failing = [s for s in report["screen"] if not s["passes"]]
     if failing:
         print()

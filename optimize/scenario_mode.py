@@ -38,6 +38,8 @@ from sim.screen import screen_project
 #: Metric name -> (description, unit).
 METRICS: dict[str, tuple[str, str]] = {
     "credits_fy2030": ("credits issued by the end of FY2030", "t-CO2"),
+    "demo_credits_fy2030": (
+        "credits issued by demonstrations by the end of FY2030", "t-CO2"),
     "credits_fy2040": ("credits issued by the end of FY2040", "t-CO2"),
     "japan_credits_fy2030": ("Japan's credits by the end of FY2030", "t-CO2"),
     "japan_credits_fy2040": ("Japan's credits by the end of FY2040", "t-CO2"),
@@ -47,7 +49,7 @@ METRICS: dict[str, tuple[str, str]] = {
 
 #: KPI id a planner may name for ``prob_target`` -> (metric, per demonstration).
 TARGET_KPIS: dict[str, tuple[str, bool]] = {
-    "avg_credits_per_demo_fy2030_t": ("credits_fy2030", True),
+    "avg_credits_per_demo_fy2030_t": ("demo_credits_fy2030", True),
     "credits_fy2030_t": ("credits_fy2030", False),
     "credits_fy2040_t": ("credits_fy2040", False),
     "japan_credits_fy2030_t": ("japan_credits_fy2030", False),
@@ -61,6 +63,9 @@ def metric_by_project(results: SimulationResults, metric: str) -> np.ndarray:
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
     fy = 2030 if metric.endswith("2030") else 2040
     yi = results.year_index(fy)
+    if metric.startswith("demo_credits"):
+        demo = results.kind_mask("demonstration")
+        return results.credits_t[:, :, : yi + 1].sum(axis=2, dtype=np.float64) * demo[None, :]
     if metric.startswith("credits"):
         arr = results.credits_t
     elif metric.startswith("japan"):
@@ -162,8 +167,12 @@ def build_problem(
             forbidden=p.forbidden,
             passes_screen=screen_project(p, scenario.targets).passes, requires=requires,
         ))
+    spends = {fy for c in candidates for o in c.options for fy in o.cost_by_fy}
+    spends |= {fy for fy, v in committed.items() if v > 1e-9}
+    spends |= {fy for fy in budget_years if scenario.budget_mean_oku_yen(fy) > 0}
+    budget_years = [fy for fy in budget_years if fy <= max(spends, default=prog.as_of_fy)]
     budget = {fy: scenario.budget_mean_oku_yen(fy) * budget_scale for fy in budget_years}
-    committed = _capped(committed, budget)
+    committed = _capped({fy: committed[fy] for fy in budget_years}, budget)
     rules = rules or Rules()
     if rules.staff_limit is None:
         rules = Rules(**{**rules.__dict__, "staff_limit": scenario.assumptions.staff_limit})

@@ -119,10 +119,19 @@ def test_forced_and_forbidden_candidates_are_respected(baseline):
 def test_prob_target_takes_a_kpi_id_and_its_target(baseline):
     obj, metric, params = resolve_objective(baseline, "prob_target",
                                             target="avg_credits_per_demo_fy2030_t")
-    assert (obj, metric, params) == ("prob_target", "credits_fy2030",
+    assert (obj, metric, params) == ("prob_target", "demo_credits_fy2030",
                                      {"target": 5000.0, "per_demo": True})
     with pytest.raises(ValueError, match="target-value"):
         resolve_objective(baseline, "prob_target", target="credits_fy2030_t")
     with pytest.raises(ValueError, match="min_cost needs"):
         resolve_objective(baseline, "min_cost")
     assert resolve_objective(baseline, "reductions_fy2040") == ("expected", "reductions_fy2040", {})
+
+
+def test_probability_objective_agrees_with_the_kpi_it_names(baseline):
+    plan = optimize_scenario(baseline, "prob_target", target="avg_credits_per_demo_fy2030_t",
+                             n_scenarios=60, seed=3, resim_trials=60)
+    assert plan.solution.status == "optimal"
+    kpi = plan.report()["kpis"]["avg_credits_per_demo_fy2030_t"]
+    # the out-of-sample objective is the KPI's probability of meeting its target
+    assert plan.out_of_sample == pytest.approx(kpi["prob_meet"])

@@ -416,6 +416,9 @@ _T.update({
     "obj.prob_target": ("Maximise the probability of meeting a target", "目標達成確率を最大化"),
     "obj.min_cost": ("Least cost for an expected amount", "期待値の目標を満たす最小費用"),
     "metric.credits_fy2030": ("Credits issued by FY2030 (t-CO2)", "2030年度までのクレジット発行量（t-CO2）"),
+    "metric.demo_credits_fy2030": (
+        "Credits issued by demonstrations by FY2030 (t-CO2)",
+        "2030年度までの実証事業によるクレジット発行量（t-CO2）"),
     "metric.credits_fy2040": ("Credits issued by FY2040 (t-CO2)", "2040年度までのクレジット発行量（t-CO2）"),
     "metric.japan_credits_fy2030": ("Japan's credits by FY2030 (t-CO2)", "2030年度までの日本取得分（t-CO2）"),
     "metric.japan_credits_fy2040": ("Japan's credits by FY2040 (t-CO2)", "2040年度までの日本取得分（t-CO2）"),
