@@ -8,13 +8,7 @@ address bar. The pages live in ``webapp/pages/``.
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
-
-# The server runs many threads; solve in a thread (cancelled at the time limit) rather than
-# in a forked child process, which is not safe in a multi-threaded process.
-os.environ.setdefault("JCM_OPTIMIZE_RUNNER", "thread")
 
 from webapp import i18n, state, ui
 from webapp.i18n import t
