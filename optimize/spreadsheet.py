@@ -31,8 +31,8 @@ import re
 from pathlib import Path
 
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
-from optimize.tables import Table, read_table
 from sim.errors import InputError, Problem
+from sim.tables import Table, read_table
 
 __all__ = ["read_candidates", "read_budgets", "load_problem", "CANDIDATE_COLUMNS"]
 

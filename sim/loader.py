@@ -22,7 +22,6 @@ is the file that set it. Every problem found is reported together as one
 
 from __future__ import annotations
 
-import csv
 import difflib
 import tomllib
 from collections.abc import Iterable
@@ -42,6 +41,8 @@ from sim.scenario import (
     Status,
     Targets,
 )
+from sim.tables import check_file
+from sim.tables import read_table as _read_any_table
 
 TOP_KEYS = {
     "name": "scenario name shown in tables and the app",
@@ -58,8 +59,6 @@ TOP_KEYS = {
     "projects": "projects by id",
 }
 KINDS = ("demonstration", "methodology", "quantification")
-MAX_TABLE_CELLS = 200_000
-MAX_FILE_BYTES = 5_000_000
 
 Path_ = tuple[Any, ...]
 #: key under a table's path in ``origins``: the file that last changed part of the table
@@ -71,7 +70,7 @@ _BUDGET = TypeAdapter(NonNeg)
 # reading and merging
 # --------------------------------------------------------------------------------------------
 def _read_toml(path: Path, shown: str) -> dict[str, Any]:
-    _check_file(path, shown)
+    check_file(path, shown)
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -81,16 +80,6 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
         raise InputError.single(shown, "", "not a UTF-8 text file") from None
     except OSError as err:
         raise InputError.single(shown, "", f"cannot read the file: {err.strerror}") from None
-
-
-def _check_file(path: Path, shown: str) -> None:
-    """Refuse a missing path, a directory, or a file too large to be an input."""
-    if not path.exists():
-        raise InputError.single(shown, "", "file not found")
-    if not path.is_file():
-        raise InputError.single(shown, "", "not a file (a directory?)")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
 
 
 def _merge(
@@ -182,75 +171,24 @@ def read_table(path: Path, shown: str) -> list[dict[str, str]]:
 
 def read_table_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
     """Like :func:`read_table`, each row with its row number in the file (header = row 1)."""
-    _check_file(path, shown)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _read_xlsx(path, shown)
-    elif path.suffix.lower() == ".csv":
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                rows = [list(r) for r in csv.reader(fh)]
-        except UnicodeDecodeError:
-            raise InputError.single(shown, "", "not a UTF-8 CSV file") from None
-        except csv.Error as err:
-            raise InputError.single(shown, "", f"not a readable CSV file: {err}") from None
-        except OSError as err:
-            raise InputError.single(shown, "", f"cannot read the file: {err.strerror}") from None
-    else:
+    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
         raise InputError.single(shown, "", "candidate tables must be .csv or .xlsx files")
-    # keep the row numbers a spreadsheet shows (blank rows count)
-    numbered = [(i, r) for i, r in enumerate(rows, start=1) if any(str(c).strip() for c in r)]
-    if not numbered:
-        raise InputError.single(shown, "", "the table is empty (no header row)")
-    header_row, header_cells = numbered[0]
-    header = [str(h).strip() for h in header_cells]
-    while header and not header[-1]:  # trailing empty cells (e.g. from Excel) are not columns
-        header.pop()
+    table = _read_any_table(path, shown)
+    header = list(table.header)
     for i, name in enumerate(header):
         if not name:
-            raise InputError.single(shown, f"row {header_row}, column {i + 1}",
+            raise InputError.single(shown, f"row {table.header_row}, column {i + 1}",
                                     "empty column header")
         if header.index(name) != i:
             raise InputError.single(shown, f"column {name}", "column appears twice")
-    out = []
-    for num, row in numbered[1:]:
-        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
-            raise InputError.single(
-                shown, f"row {num}", "more cells than there are column headers"
-            )
-        out.append((num, {h: str(c).strip() for h, c in zip(header, row, strict=False)
-                          if str(c).strip()}))
-    return out
+    return [
+        (num, {h: _cell_text(c) for h, c in zip(header, row, strict=True) if _cell_text(c)})
+        for num, row in table.rows
+    ]
 
 
-def _read_xlsx(path: Path, shown: str) -> list[list[Any]]:
-    import zipfile
-
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
-        if unpacked > 20 * MAX_FILE_BYTES:
-            raise InputError.single(shown, "", "workbook unpacks to too much data (refused)")
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except InputError:
-        raise
-    except Exception as err:  # openpyxl raises many types for a bad file
-        raise InputError.single(
-            shown, "", f"not a valid Excel workbook ({type(err).__name__})"
-        ) from None
-    try:
-        ws = wb.worksheets[0]
-        rows: list[list[Any]] = []
-        cells = 0
-        for row in ws.iter_rows(values_only=True):
-            cells += len(row)
-            if cells > MAX_TABLE_CELLS:
-                raise InputError.single(shown, "", f"more than {MAX_TABLE_CELLS} cells (refused)")
-            rows.append(["" if v is None else v for v in row])
-        return rows
-    finally:
-        wb.close()
+def _cell_text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
 
 
 # --------------------------------------------------------------------------------------------

@@ -183,7 +183,7 @@ BAD_CASES: list[BadCase] = [
         "csv-row-with-more-cells-than-headers",
         {"bad.toml": EXTENDS + 'candidates_files = ["c.csv"]\n',
          "c.csv": CSV_HEADER + "new-a,A,Kenya,solar,demonstration,candidate,2026,1,2\n"},
-        "c.csv", "row 2", "more cells than there are column headers",
+        "c.csv", "row 2, column 9", "a value in a column that has no header",
     ),
     BadCase(
         "csv-row-without-id",

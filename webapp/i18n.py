@@ -650,9 +650,14 @@ _RULES_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^file larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
         (r"^larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
         (r"^not a UTF-8 (CSV|text) file$", r"UTF-8 のファイルではありません"),
+        (r"^not a UTF-8 text CSV file \((.+)\)$", r"UTF-8 のファイルではありません（\1）"),
+        (r"^a value in a column that has no header$", r"見出しのない列に値があります"),
+        (r"^the table is too large: more than ([\d,]+) cells \(rows × columns\)$",
+         r"表が大きすぎます（\1 セルを超えています）"),
         (r"^not valid TOML: (.+)$", r"TOML として読めません：\1"),
-        (r"^not a valid Excel workbook \((.+)\)$", r"Excel ブックとして読めません（\1）"),
-        (r"^workbook unpacks to too much data \(refused\)$", r"展開後のデータが大きすぎるため読み込みません"),
+        (r"^not a valid Excel workbook \(\.xlsx\): (.+)$", r"Excel ブックとして読めません（\1）"),
+        (r"^the workbook unpacks to too much data \(refused\)$",
+         r"展開後のデータが大きすぎるため読み込みません"),
         (r"^only \.toml, \.csv and \.xlsx files can be used$", r".toml、.csv、.xlsx のファイルのみ使用できます"),
     )
 )

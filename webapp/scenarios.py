@@ -21,9 +21,10 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from sim.errors import InputError, Problem
-from sim.loader import MAX_FILE_BYTES, load_scenario, scenario_from_dict
+from sim.loader import load_scenario, scenario_from_dict
 from sim.scenario import Scenario
 from sim.scenario_io import resolve_scenario_dict, to_toml
+from sim.tables import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"

@@ -1,9 +1,11 @@
 """Read a small table from CSV or Excel (.xlsx) into a header and raw rows, safely.
 
-Rows carry the spreadsheet row number a planner sees (the header is row 1). Workbooks are
-opened with ``read_only=True, data_only=True`` (formulas give their cached values); a file
-that is not a valid workbook, or a table beyond :data:`MAX_CELLS` cells, raises
-:class:`~sim.errors.InputError`.
+Used for candidate tables in scenario files and for the optimizer's spreadsheet mode. Rows
+carry the spreadsheet row number a planner sees (the header is row 1). Workbooks are opened
+with ``read_only=True, data_only=True`` (formulas give their cached values). A file larger
+than :data:`MAX_FILE_BYTES`, a workbook that unpacks to more than
+:data:`MAX_UNPACKED_BYTES` (a zip bomb), a file that is not a valid workbook, or a table
+beyond :data:`MAX_CELLS` cells raises :class:`~sim.errors.InputError`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from pathlib import Path
 
 from sim.errors import InputError
 
-__all__ = ["Table", "read_table", "MAX_CELLS"]
+__all__ = ["Table", "read_table", "check_file", "MAX_CELLS", "MAX_FILE_BYTES", "MAX_UNPACKED_BYTES"]
 
 #: Largest table accepted (rows × columns, header included).
 MAX_CELLS = 100_000
+#: Largest file accepted [bytes].
+MAX_FILE_BYTES = 5_000_000
+#: Largest total a workbook may unpack to [bytes].
+MAX_UNPACKED_BYTES = 20 * MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Table:
         The path as the user gave it.
     header : list of str
         Column names, whitespace trimmed; empty trailing header cells removed.
+    header_row : int
+        Row number of the header (blank rows above it are skipped).
     rows : list of (int, list)
         ``(spreadsheet row number, cells)``; cells are ``str`` (CSV) or the workbook's
         values (numbers, text, booleans, dates, None), padded to the header width.
@@ -39,6 +47,7 @@ class Table:
     file: str
     header: list[str]
     rows: list[tuple[int, list]]
+    header_row: int = 1
 
 
 def _too_big(file: str) -> InputError:
@@ -55,12 +64,23 @@ def _raw_rows_csv(path: Path, file: str):
         raise InputError.single(file, "", f"not a UTF-8 text CSV file ({err.reason})") from None
     except csv.Error as err:
         raise InputError.single(file, "", f"not a readable CSV file ({err})") from None
+    except OSError as err:
+        raise InputError.single(file, "", f"cannot read the file: {err.strerror}") from None
 
 
 def _raw_rows_xlsx(path: Path, file: str):
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise InputError.single(
+            file, "", f"not a valid Excel workbook (.xlsx): {type(err).__name__}"
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError.single(file, "", "the workbook unpacks to too much data (refused)")
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
@@ -87,23 +107,38 @@ def _raw_rows_xlsx(path: Path, file: str):
         wb.close()
 
 
+def check_file(path: Path, shown: str) -> None:
+    """Refuse a missing path, a directory, or a file too large to be an input."""
+    if not path.exists():
+        raise InputError.single(shown, "", "file not found")
+    if not path.is_file():
+        raise InputError.single(shown, "", "not a file (a directory?)")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise InputError.single(shown, "", f"cannot read the file: {err.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise InputError.single(shown, "", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+
+
 def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def read_table(path: str | Path) -> Table:
+def read_table(path: str | Path, shown: str | None = None) -> Table:
     """Read the first sheet of ``path`` (.csv, .xlsx or .xlsm).
+
+    ``shown`` is the name messages use for the file (default: ``path`` as given).
 
     Raises
     ------
     InputError
-        Missing file, unsupported format, invalid workbook, too many cells, no header, or
-        values under a column with no name.
+        Missing or unreadable file, unsupported format, too large, invalid workbook, too
+        many cells, no header, or values under a column with no name.
     """
-    file = str(path)
+    file = str(path) if shown is None else shown
     path = Path(path)
-    if not path.is_file():
-        raise InputError.single(file, "", "file not found")
+    check_file(path, file)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raw = _raw_rows_csv(path, file)
@@ -116,6 +151,7 @@ def read_table(path: str | Path) -> Table:
         raise InputError.single(file, "", f"unsupported file type {suffix or '(none)'}; use "
                                           ".csv or .xlsx")
     header: list[str] | None = None
+    header_row = 1
     rows: list[tuple[int, list]] = []
     cells = 0
     for number, row in enumerate(raw, start=1):
@@ -129,6 +165,7 @@ def read_table(path: str | Path) -> Table:
             while row and _blank(row[-1]):
                 row.pop()
             header = ["" if c is None else str(c).strip() for c in row]
+            header_row = number
             continue
         if all(_blank(c) for c in row):
             continue
@@ -141,4 +178,4 @@ def read_table(path: str | Path) -> Table:
         rows.append((number, row))
     if header is None:
         raise InputError.single(file, "", "the table is empty (no header row)")
-    return Table(file=file, header=header, rows=rows)
+    return Table(file=file, header=header, rows=rows, header_row=header_row)
