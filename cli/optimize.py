@@ -100,7 +100,10 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-share-per-country", type=float, default=None, metavar="F")
     p.add_argument("--max-per-technology", type=int, default=None, metavar="N")
     p.add_argument("--max-share-per-technology", type=float, default=None, metavar="F")
-    p.add_argument("--staff-limit", type=int, default=None, metavar="N")
+    p.add_argument("--staff-limit", type=int, default=None, metavar="N",
+                   help="projects running at once (scenario mode default: the scenario's)")
+    p.add_argument("--screen-only", action="store_true",
+                   help="only candidates that pass the proposal screen")
     p.add_argument("--carryover-share", type=float, default=0.0, metavar="C",
                    help="share (0..1) of a year's unspent budget available next year")
     p.add_argument("--json", metavar="PATH", help="write the result as JSON")
@@ -144,6 +147,7 @@ def rules_from_args(args) -> Rules:
         max_per_technology=args.max_per_technology,
         max_share_per_technology=args.max_share_per_technology,
         staff_limit=args.staff_limit,
+        screen_only=args.screen_only,
     )
 
 

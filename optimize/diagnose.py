@@ -140,13 +140,16 @@ def diagnose(
     found = _findings(problem, model, run)
     money = [f for f in found if f[0] == "budget"]
     rules = [f for f in found if f[0] != "budget"]
-    if money:
-        reason = _reasons(problem, objective, params, run.values["x"], model)
-        words = "; ".join(describe_slack(problem, *f) for f in money)
-        lines.append(f"with every rule kept{reason}: {words}")
     if rules:
         words = "; ".join(describe_slack(problem, *f) for f in rules)
         lines.append(f"even with unlimited money: {words}")
+    if money:
+        reason = _reasons(problem, objective, params, run.values["x"], model)
+        words = "; ".join(describe_slack(problem, *f) for f in money)
+        if rules:
+            lines.append(f"coming as close as possible{reason} also needs: {words}")
+        else:
+            lines.append(f"with every rule kept{reason}: {words}")
     if money:
         rule_fams = frozenset(FAMILIES) - {"budget"}
         rule_weights = dict(weights, **{f: 1.0 for f in rule_fams if f != "target"})

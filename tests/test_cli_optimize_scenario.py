@@ -86,3 +86,31 @@ def test_bad_scenario_mode_arguments_exit_2_with_a_message(args, field):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert field in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_infeasible_minimum_names_the_budget_years_and_the_rule():
+    proc = jcm("optimize", "scenarios/baseline.toml", "--min-projects", "19",
+               "--scenarios", "40", "--resim-trials", "0")
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert "INFEASIBLE" in proc.stdout
+    assert "for the 19-project minimum: FY2026 budget short by" in proc.stdout
+    assert "minimum of 19 projects short by" in proc.stdout
+
+
+def test_screen_only_keeps_a_failing_candidate_out(tmp_path):
+    # a demonstration with large credits but no dissemination market fails the screen
+    # (< 10,000 t/yr once disseminated) and would otherwise be chosen first
+    what_if = tmp_path / "attractive.toml"
+    what_if.write_text(
+        f'extends = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\n'
+        "[projects.mx-waste-heat]\nexpected_t_per_yr = 50000\nmarket_size = 0\n",
+        encoding="utf-8")
+    chosen = {}
+    for flag in ([], ["--screen-only"]):
+        out = tmp_path / f"plan{len(flag)}.json"
+        proc = jcm("optimize", str(what_if), *flag, "--scenarios", "30", "--resim-trials", "0",
+                   "--json", str(out))
+        assert proc.returncode == 0, proc.stderr
+        chosen[bool(flag)] = {s["id"] for s in json.loads(out.read_text())["selected"]}
+    assert "mx-waste-heat" in chosen[False]
+    assert "mx-waste-heat" not in chosen[True]
