@@ -177,16 +177,7 @@ class Trial:
         )
         self.staff = simpy.Resource(self.env, max(scenario.assumptions.staff_limit, n_started))
         self.tpe = simpy.Resource(self.env, scenario.assumptions.tpe_capacity)
-        self.jc: dict[str, JointCommittee] = {}
-        for country in scenario.countries:
-            crng = stream(seed, trial, f"jc:{country}")
-            interval = scenario.jc_interval(country)
-            first = float(crng.uniform(0.0, 1.0) * interval.sample(crng))
-            if scenario.countries[country].jc_next_decision_month is not None:
-                first = scenario.countries[country].jc_next_decision_month
-            self.jc[country] = JointCommittee(
-                self.env, lambda d=interval, r=crng: float(d.sample(r)), first
-            )
+        self._jc: dict[str, JointCommittee] = {}
         self.methodology: dict[tuple[str, str], simpy.Event] = {}
         self.rng: list[np.random.Generator] = []
         for i, p in enumerate(scenario.projects):
@@ -205,6 +196,21 @@ class Trial:
     def _event(self, pid: str, stage: str, start: float, end: float) -> None:
         if self.record_events:
             self.rec.events.append((pid, stage, start, end))
+
+    def jc(self, country: str) -> JointCommittee:
+        """The country's Joint Committee (made on first use, from the country's own stream)."""
+        committee = self._jc.get(country)
+        if committee is None:
+            crng = stream(self.seed, self.trial, f"jc:{country}")
+            interval = self.sc.jc_interval(country)
+            first = float(crng.uniform(0.0, 1.0) * interval.sample(crng))
+            if self.sc.countries[country].jc_next_decision_month is not None:
+                first = self.sc.countries[country].jc_next_decision_month
+            committee = JointCommittee(
+                self.env, lambda d=interval, r=crng: float(d.sample(r)), first
+            )
+            self._jc[country] = committee
+        return committee
 
     def _approval(self, p: Project) -> simpy.Event:
         key = (p.country, p.technology)
@@ -359,7 +365,7 @@ class Trial:
         if not d.main_ok:
             return
         t1 = env.now
-        yield self.jc[p.country].decision()
+        yield self.jc(p.country).decision()
         self._event(p.id, "JC approval", t1, env.now)
         if d.meth_ok:
             self.rec.succeeded[i] = True
@@ -384,7 +390,7 @@ class Trial:
         """Draft a methodology for this demonstration, approved at a later JC decision."""
         env = self.env
         yield env.timeout(max(start - env.now, 0.0) + d.meth_months)
-        yield self.jc[p.country].decision()
+        yield self.jc(p.country).decision()
         if d.meth_ok:
             self._approve(p)
 
@@ -397,7 +403,7 @@ class Trial:
         with self.tpe.request() as req:
             yield req
             yield env.timeout(float(self.sc.assumptions.validation_months.sample(self.rng[i])))
-        yield self.jc[p.country].decision()
+        yield self.jc(p.country).decision()
         self._event(p.id, "validation and registration", t0, env.now)
         if not d.registration_ok:
             return
@@ -432,7 +438,7 @@ class Trial:
             yield req
             months = float(self.sc.assumptions.verification_months.sample(self.rng[i]))
             yield env.timeout(months)
-        yield self.jc[p.country].decision()
+        yield self.jc(p.country).decision()
         if env.now < self.end_m:
             yi = self.year_index(env.now)
             self.rec.credits_t[i, yi] += amount_t

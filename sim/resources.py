@@ -65,7 +65,9 @@ class JointCommittee:
     """A partner country's Joint Committee, which decides only at meetings or e-decisions.
 
     Methodology approvals, registrations and issuances wait for the next decision.
-    ``decision()`` returns an event that fires at the next decision time.
+    ``decision()`` returns an event that fires at the next decision time after now. Decision
+    times are drawn lazily, in order, from the country's own stream, so a country nobody
+    waits on costs nothing and the times do not depend on who asks when.
 
     Parameters
     ----------
@@ -84,18 +86,25 @@ class JointCommittee:
     ):
         self.env = env
         self._draw = draw_interval_months
-        self._next = env.event()
-        self.decision_times: list[float] = []
-        env.process(self._run(first_offset_months))
+        self.decision_times: list[float] = [float(first_offset_months)]
+        self._events: dict[int, simpy.Event] = {}
+        self._k = 0  # decisions before index _k are in the past
 
     def decision(self) -> simpy.Event:
-        """The event of the next decision."""
-        return self._next
-
-    def _run(self, first: float):
-        yield self.env.timeout(first)
+        """The event of the next decision (strictly after the current time)."""
+        now = self.env.now
+        times = self.decision_times
+        k = self._k
         while True:
-            self.decision_times.append(self.env.now)
-            current, self._next = self._next, self.env.event()
-            current.succeed(self.env.now)
-            yield self.env.timeout(max(self._draw(), 0.01))
+            while k >= len(times):
+                times.append(times[-1] + max(self._draw(), 0.01))
+            if times[k] > now:
+                break
+            self._events.pop(k, None)
+            k += 1
+        self._k = k
+        event = self._events.get(k)
+        if event is None:
+            event = self.env.timeout(times[k] - now, value=times[k])
+            self._events[k] = event
+        return event
