@@ -33,7 +33,7 @@ from webapp.scenarios import (
     validate,
 )
 
-DEFAULT_TRIALS = 300
+DEFAULT_TRIALS = 500
 MIN_TRIALS = 10
 MAX_TRIALS = 20_000
 DEFAULT_SEED = 1
