@@ -251,9 +251,12 @@ class Trial:
             deadline = 12.0 * ((p.latest_start_fy or prog.last_fy) - prog.as_of_fy + 1)
             staff_req = self.staff.request()
             first_cost = d.design_cost if p.kind is Kind.demonstration else d.main_cost
+            t_ask = env.now
             got = yield from self._start_by(i, staff_req, first_cost, deadline)
             if not got:
                 return
+            if env.now > t_ask:  # no staff slot or no money in its first year(s)
+                self._event(p.id, "waiting to start", t_ask, env.now)
             self.rec.start_fy[i] = self.fy(env.now)
             stage = Stage.design if p.kind is Kind.demonstration else Stage.main
             elapsed = 0.0

@@ -123,6 +123,7 @@ def test_staff_limit_delays_the_second_project():
     assert starts[("demo", "design")] == 0.0
     # the only staff slot frees when demo's operation ends at t = 24 (1 April 2028)
     assert starts[("demo2", "design")] == 24.0
+    assert ("demo2", "waiting to start", 0.0, 24.0) in limited.events
     assert limited.start_fy.tolist() == [2026, 2028]
 
 

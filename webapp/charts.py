@@ -25,6 +25,7 @@ PALETTE = (NAVY, ORANGE, TEAL, "#8e44ad", "#c0392b", "#16a085")
 STAGE_COLOURS = {
     "design": "#9dc3e6",
     "waiting for budget": "#d9d9d9",
+    "waiting to start": "#ececec",
     "build": "#f4b183",
     "operation": NAVY,
     "follow-up": TEAL,

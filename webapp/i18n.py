@@ -231,6 +231,7 @@ _T: dict[str, tuple[str, str]] = {
     "status.finished": ("Finished", "終了"),
     "stage.design": ("Demonstration design", "実証設計"),
     "stage.waiting for budget": ("Waiting for budget", "予算待ち"),
+    "stage.waiting to start": ("Waiting for money or staff", "予算・担当者の空き待ち"),
     "stage.build": ("Construction", "設備建設"),
     "stage.operation": ("Demonstration operation", "実証運転"),
     "stage.follow-up": ("Quantification follow-up", "定量化フォローアップ"),
