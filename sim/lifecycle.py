@@ -175,7 +175,10 @@ class Trial:
         n_started = sum(
             p.status is Status.running and p.stage is not Stage.followup for p in scenario.projects
         )
-        self.staff = simpy.Resource(self.env, max(scenario.assumptions.staff_limit, n_started))
+        # running projects keep their slots (priority 0) ahead of candidates (priority 1)
+        self.staff = simpy.PriorityResource(
+            self.env, max(scenario.assumptions.staff_limit, n_started)
+        )
         self.tpe = simpy.Resource(self.env, scenario.assumptions.tpe_capacity)
         self._jc: dict[str, JointCommittee] = {}
         self.methodology: dict[tuple[str, str], simpy.Event] = {}
@@ -249,7 +252,7 @@ class Trial:
         if p.status is Status.candidate:
             yield env.timeout(12.0 * (p.earliest_start_fy - prog.as_of_fy))
             deadline = 12.0 * ((p.latest_start_fy or prog.last_fy) - prog.as_of_fy + 1)
-            staff_req = self.staff.request()
+            staff_req = self.staff.request(priority=1)
             first_cost = d.design_cost if p.kind is Kind.demonstration else d.main_cost
             t_ask = env.now
             got = yield from self._start_by(i, staff_req, first_cost, deadline)
@@ -261,7 +264,7 @@ class Trial:
             stage = Stage.design if p.kind is Kind.demonstration else Stage.main
             elapsed = 0.0
         elif stage is not Stage.followup:
-            staff_req = self.staff.request()
+            staff_req = self.staff.request(priority=0)
             yield staff_req
 
         if p.kind is Kind.demonstration:

@@ -159,3 +159,18 @@ def test_simulated_dissemination_cases_follow_the_bass_closed_form():
 def test_overlap_by_year_splits_an_interval_at_april():
     out = overlap_by_year(np.array([6.0]), np.array([30.0]), 4, 2.0)
     assert out.tolist() == [12.0, 24.0, 12.0, 0.0]
+
+
+def test_running_projects_keep_their_staff_slots_ahead_of_candidates():
+    running = dict(build().project("demo").model_dump(mode="json"))
+    running.pop("id")
+    running.update(status="running", earliest_start_fy=None, started_fy=2026, stage="main",
+                   months_in_stage=0.0)
+    # the candidate is listed first, yet the running project gets the only slot; the slot
+    # frees at t = 18 (FY2027), a year with no budget here, so the candidate never starts
+    sc = build(**{"assumptions.staff_limit": 1, "projects.zz-running": running})
+    rec = run_trial(sc, 1, 0, True)
+    stages = {(pid, s): (a, b) for pid, s, a, b in rec.events}
+    assert stages[("zz-running", "build")] == (0.0, 6.0)
+    assert rec.start_fy.tolist() == [-1, 2026]
+    assert not any(pid == "demo" for pid, *_ in rec.events)
