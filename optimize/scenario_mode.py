@@ -28,6 +28,7 @@ import numpy as np
 from optimize.objectives import cvar_of, evaluate
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
+from sim.kpis import demos_started
 from sim.montecarlo import simulate
 from sim.plan import with_plan, with_start_year, without_limits
 from sim.report_data import simulation_report
@@ -93,7 +94,6 @@ def build_problem(
     n_scenarios: int = 300,
     seed: int = 1,
     rules: Rules | None = None,
-    budget_scale: float = 1.0,
     methodology_precedence: bool = True,
 ) -> ScenarioProblem:
     """Sample every candidate's outcome per start year and assemble the problem.
@@ -109,8 +109,6 @@ def build_problem(
         Root seed of those trials.
     rules : Rules, optional
         Portfolio rules; the staff limit defaults to the scenario's.
-    budget_scale : float
-        Factor applied to every budget from ``as_of_fy`` on (for frontiers).
     methodology_precedence : bool
         A demonstration that needs a methodology requires a methodology-development candidate
         of the same country and technology, when there is one, to start a year earlier.
@@ -171,7 +169,7 @@ def build_problem(
     spends |= {fy for fy, v in committed.items() if v > 1e-9}
     spends |= {fy for fy in budget_years if scenario.budget_mean_oku_yen(fy) > 0}
     budget_years = [fy for fy in budget_years if fy <= max(spends, default=prog.as_of_fy)]
-    budget = {fy: scenario.budget_mean_oku_yen(fy) * budget_scale for fy in budget_years}
+    budget = {fy: scenario.budget_mean_oku_yen(fy) for fy in budget_years}
     committed = _capped({fy: committed[fy] for fy in budget_years}, budget)
     rules = rules or Rules()
     if rules.staff_limit is None:
@@ -245,9 +243,7 @@ def objective_on_trials(
     if objective == "prob_target":
         need = params["target"]
         if params.get("per_demo"):
-            demo = results.kind_mask("demonstration")
-            s = results.start_fy[:, demo]
-            need = need * ((s >= 0) & (s <= scenario.program.last_fy)).sum(axis=1)
+            need = need * demos_started(results, scenario)
         return float((v >= need - 1e-9).mean())
     if objective == "min_cost":
         cand = np.array([st == "candidate" for st in results.project_status])

@@ -56,7 +56,6 @@ KPI_DEFS: tuple[KpiDef, ...] = (
     KpiDef("cost_per_credit_yen", "Cost per credit", "JPY/t-CO2",
            "program spend / credits issued by FY2040 (trials with no credits left out)"),
 )
-KPI_BY_ID = {k.id: k for k in KPI_DEFS}
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,12 @@ class KpiSummary:
         return asdict(self)
 
 
+def demos_started(results: SimulationResults, scenario: Scenario) -> np.ndarray:
+    """Demonstrations started by the end of the program, per trial [count]."""
+    s = results.start_fy[:, results.kind_mask("demonstration")]
+    return ((s >= 0) & (s <= scenario.program.last_fy)).sum(axis=1)
+
+
 def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, np.ndarray]:
     """Every KPI's value in every trial, shape (trials,) each."""
     prog, tg = scenario.program, scenario.targets
@@ -95,7 +100,7 @@ def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, 
     cum = r.cumulative_by_fy(r.credits_t)
     cum_jp = r.cumulative_by_fy(r.japan_credits_t)
     demo_credits_2030 = r.credits_t[:, demo, : y2030 + 1].sum(axis=(1, 2), dtype=np.float64)
-    n_demo = started_in_program[:, demo].sum(axis=1)
+    n_demo = demos_started(r, scenario)
     finished_demo = (r.main_end_fy[:, demo] >= 0)
     with_case = finished_demo & (r.dissemination_cases[:, demo] > 0)
     dissem_total = r.dissemination_t[:, demo, :].sum(axis=2, dtype=np.float64)

@@ -52,14 +52,7 @@ def simulation_report(
 ) -> dict:
     """Build the JSON-ready summary of a run (see the module docstring)."""
     series = annual_series(results)
-    y30, y40 = results.year_index(2030), results.year_index(2040)
-    c30 = results.credits_t[:, :, : y30 + 1].sum(axis=2, dtype=np.float64).mean(axis=0)
-    c40 = results.credits_t[:, :, : y40 + 1].sum(axis=2, dtype=np.float64).mean(axis=0)
-    projects = results.project_table(2040)
-    for j, row in enumerate(projects):
-        row["expected_credits_fy2030_t"] = float(c30[j])
-        row["expected_credits_fy2040_t"] = float(c40[j])
-        row.pop("expected_credits_t")
+    projects = results.project_table()
     doc = {
         "scenario": scenario.name,
         "file": scenario.path,

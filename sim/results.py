@@ -101,22 +101,25 @@ class SimulationResults:
         """Bool array over projects of the given kind."""
         return np.array([k == kind for k in self.project_kinds])
 
-    def project_table(self, fy: int) -> list[dict]:
-        """Per project: chance it starts, succeeds, and its expected credits to ``fy``."""
-        yi = self.year_index(fy)
-        credits = self.credits_t[:, :, : yi + 1].sum(axis=2, dtype=np.float64)
-        spend = self.spend_oku_yen.sum(axis=2, dtype=np.float64)
+    def project_table(self) -> list[dict]:
+        """Per project: chance it starts and succeeds, expected credits to the end of FY2030
+        and FY2040 [t-CO2], expected spend [億円] and cost per credit to FY2040 [JPY/t]."""
+        cum = np.cumsum(self.credits_t.sum(axis=0, dtype=np.float64), axis=1) / self.n_trials
+        c30 = cum[:, self.year_index(2030)]
+        c40 = cum[:, self.year_index(2040)]
+        spend = self.spend_oku_yen.sum(axis=(0, 2), dtype=np.float64) / self.n_trials
         rows = []
         for j, pid in enumerate(self.project_ids):
-            c = float(credits[:, j].mean())
-            s = float(spend[:, j].mean())
+            c = float(c40[j])
+            s = float(spend[j])
             rows.append({
                 "id": pid,
                 "kind": self.project_kinds[j],
                 "status": self.project_status[j],
                 "prob_started": float((self.start_fy[:, j] >= 0).mean()),
                 "prob_succeeded": float(self.succeeded[:, j].mean()),
-                "expected_credits_t": c,
+                "expected_credits_fy2030_t": float(c30[j]),
+                "expected_credits_fy2040_t": c,
                 "expected_spend_oku_yen": s,
                 "cost_per_credit_yen": (s * 1e8 / c) if c > 0 else None,
                 "prob_disseminated": float((self.dissemination_cases[:, j] > 0).mean()),
