@@ -183,6 +183,10 @@ class Targets(_Model):
     projects_dissemination_100kt: int | None = Field(
         None, ge=0, description="number of projects reaching that amount (no number in document)"
     )
+    projects_meeting_both: int = Field(
+        1, ge=0, description="demonstrations meeting both outcome targets (5,000 t by FY2030 "
+        "and 100,000 t over the dissemination period); the document asks for such projects"
+    )
     ndc_goal_fy2030_t: float = Field(100e6, gt=0, description="national JCM goal by FY2030 [t]")
     ndc_goal_fy2040_t: float = Field(200e6, gt=0, description="national JCM goal by FY2040 [t]")
     screen_monitoring_credits_t: float = Field(
@@ -215,6 +219,26 @@ class Assumptions(_Model):
     carryover_share: float = Field(
         0.0, ge=0, le=1, description="share of a year's unspent budget usable the next year"
     )
+    carryover_compounds: bool = Field(
+        False,
+        description="carried-over money may be carried again (default: only a year's own "
+        "budget carries over, once)",
+    )
+    contracts_after_program: bool = Field(
+        True,
+        description="stages contracted within the program are paid to their end after last_fy "
+        "(multi-year commissioned work); false: years after last_fy pay only from [budget]",
+    )
+    crediting_after_followup_years: NonNeg = Field(
+        0.0,
+        description="years the participants go on issuing after NEDO's follow-up ends, counted "
+        "in the credit KPIs [years]",
+    )
+    signing_to_first_registration_months: NonNeg = Field(
+        "uniform(15, 74)",
+        description="a new partner country's delay from signing the bilateral document to its "
+        "first project registration [months] (countries without registered projects)",
+    )
 
     @field_validator("jc_interval_months")
     @classmethod
@@ -234,6 +258,15 @@ class Country(_Model):
     jc_next_decision_month: float | None = Field(
         None, ge=0, description="months from the simulation start to the next JC decision "
         "(default: a random phase within the first interval)"
+    )
+    has_registered_projects: bool = Field(
+        True, description="the country already has registered JCM projects"
+    )
+    signed: str | None = Field(
+        None,
+        pattern=r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$",
+        description="month the bilateral document was signed, YYYY-MM (for the first "
+        "registration delay of a country without registered projects)",
     )
     source: str = Field("assumption", description="where the cadence comes from")
 
@@ -273,6 +306,18 @@ class Project(_Model):
     spent_oku_yen: float = Field(0.0, ge=0, description="money spent before the simulation")
     succeeded: bool = Field(True, description="finished: whether its main stage succeeded")
     finished_fy: int | None = Field(None, description="finished: FY its main stage ended")
+    registered: bool = Field(
+        False, description="running/finished: validated and registered by the JC already"
+    )
+    monitored_unissued_t: float = Field(
+        0.0, ge=0, description="running/finished: reductions monitored, not yet issued [t]"
+    )
+    dissemination_cases_to_date: int | None = Field(
+        None, ge=0, description="finished/running: replications known so far (blank: unknown)"
+    )
+    priority: int = Field(
+        0, description="funding order: higher is funded first; ties in scenario order"
+    )
     mandatory: bool = Field(False, description="optimizer: must be funded")
     forbidden: bool = Field(False, description="optimizer: must not be funded")
 
@@ -328,6 +373,29 @@ class Project(_Model):
             raise ValueError("a running project needs stage (design, main or followup)")
         if s is Status.finished and self.finished_fy is None:
             raise ValueError("a finished project needs finished_fy")
+        if s is Status.candidate:
+            recorded = {
+                "registered": self.registered,
+                "issued_t": self.issued_t > 0,
+                "monitored_unissued_t": self.monitored_unissued_t > 0,
+                "dissemination_cases_to_date": self.dissemination_cases_to_date is not None,
+            }
+            given = [k for k, v in recorded.items() if v]
+            if given:
+                raise ValueError(
+                    f"a candidate has no history ({', '.join(given)} apply to running or "
+                    "finished projects)"
+                )
+            first = self.design_cost_oku_yen if self.kind is Kind.demonstration else (
+                self.main_cost_oku_yen
+            )
+            if first.support[1] <= 0:
+                name = ("design_cost_oku_yen" if self.kind is Kind.demonstration
+                        else "main_cost_oku_yen")
+                raise ValueError(
+                    f"a candidate's first stage must cost something ({name} is always 0): the "
+                    "program funds a project by contracting its first stage"
+                )
         if self.stage is Stage.design and self.kind is not Kind.demonstration:
             raise ValueError("only demonstrations have a design stage")
         if (
