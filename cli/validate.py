@@ -34,17 +34,24 @@ def run(args: argparse.Namespace) -> int:
           f"{len(scenario.countries)} partner countries.")
     print()
     rows = [
-        [s.id, s.kind, f"{s.monitoring_credits_t:,.0f}", f"{s.disseminated_t_per_yr:,.0f}",
+        [s.id, s.kind, f"{s.monitoring_months:,.1f}", f"{s.monitoring_credits_t:,.0f}",
+         f"{s.disseminated_t_per_yr:,.0f}",
          "pass" if s.passes else "FAIL: " + "; ".join(s.reasons)]
         for s in screens
     ]
     t = scenario.targets
     print_table(
-        ["candidate", "kind", f"credits in monitoring [t] (≥{t.screen_monitoring_credits_t:,.0f})",
+        ["candidate", "kind", "monitoring [months]",
+         f"credits in monitoring [t] (≥{t.screen_monitoring_credits_t:,.0f})",
          f"disseminated [t/yr] (≥{t.screen_disseminated_t_per_yr:,.0f})", "proposal screen"],
         rows,
         title="Proposal screen (expected values)",
     )
+    print()
+    print("Monitoring period: from the expected registration (commissioning + expected TPE "
+          "validation + half the country's mean Joint Committee interval, + any methodology "
+          "drafting that outlasts the build and its approval) to the end of quantification "
+          "follow-up. Credits = expected t/yr × mean performance ratio × those months / 12.")
     if args.json:
         write_json(args.json, {
             "scenario": scenario.name,

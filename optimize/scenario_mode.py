@@ -163,7 +163,7 @@ def build_problem(
             id=p.id, name=p.name, country=p.country, technology=p.technology,
             kind=p.kind.value, options=tuple(options), mandatory=p.mandatory,
             forbidden=p.forbidden,
-            passes_screen=screen_project(p, scenario.targets).passes, requires=requires,
+            passes_screen=screen_project(p, scenario).passes, requires=requires,
         ))
     spends = {fy for c in candidates for o in c.options for fy in o.cost_by_fy}
     spends |= {fy for fy, v in committed.items() if v > 1e-9}

@@ -19,43 +19,95 @@ from sim.scenario import Scenario
 
 @dataclass(frozen=True)
 class KpiDef:
-    """What a KPI means."""
+    """What a KPI means; ``document`` quotes the target's wording in the NEDO program summary
+    (達成目標) where the KPI measures one."""
 
     id: str
     label: str
     unit: str
     description: str
+    document: str = ""
 
+
+#: The targets as the NEDO program summary words them (達成目標).
+OUTPUT_TARGET_JA = (
+    "温室効果ガス削減効果を測定・報告・検証（MRV）する手法開発又は削減量の定量化事業"
+    "（低炭素技術による市場創出促進事業又は定量化促進事業）の実施 36件。"
+)
+OUTCOME_TARGET_JA = (
+    "2030年度までに、実証事業により平均5,000t-CO₂/件以上のJCMクレジットを発行し、且つ実証事業"
+    "終了後の普及展開期間全体で100,000t-CO₂以上の排出削減効果を達成する案件の実施を目指す。"
+)
+DISSEMINATION_TARGET_JA = "終了案件に占める普及案件（1件以上普及）の割合について50%を目指す。"
 
 KPI_DEFS: tuple[KpiDef, ...] = (
     KpiDef("projects_implemented", "Projects implemented", "projects",
-           "projects started by the end of the program (output target)"),
-    KpiDef("avg_credits_per_demo_fy2030_t", "Average credits per demonstration by FY2030", "t-CO2",
-           "credits issued by demonstrations by the end of FY2030 / demonstrations started"),
-    KpiDef("dissemination_rate", "Dissemination rate", "share",
-           "share of demonstrations whose main stage ended that reach ≥ 1 dissemination case by "
-           "the horizon"),
-    KpiDef("projects_dissemination_100kt", "Demonstrations reaching the dissemination amount",
+           "projects of either sub-program (demonstrations, methodology development, "
+           "quantification support) started in the program's years (FY2018–FY2027), history "
+           "included (output target)", OUTPUT_TARGET_JA),
+    KpiDef("avg_credits_per_demo_fy2030_t", "Average credits per demonstration by FY2030",
+           "t-CO2",
+           "credits issued by the end of FY2030 by demonstrations that entered the "
+           "demonstration stage (実証事業) by FY2030 / the number of those demonstrations; "
+           "design studies that never got a demonstration are not counted (the document's "
+           "reading of 実証事業により平均…/件)", OUTCOME_TARGET_JA),
+    KpiDef("dissemination_rate", "Dissemination rate (horizon)", "share",
+           "finished demonstrations (demonstration stage ended, successfully or not) with ≥ 1 "
+           "dissemination case (普及案件), as a share of finished demonstrations (終了案件), "
+           "at the horizon", DISSEMINATION_TARGET_JA),
+    KpiDef("projects_dissemination_100kt", "Demonstrations reaching 100,000 t disseminated",
            "projects",
-           "demonstrations whose dissemination reductions by the horizon reach the target "
-           "amount (100,000 t by default)"),
+           "demonstrations whose replications' reductions over the whole dissemination period "
+           "(普及展開期間全体: replications adopted by the horizon, each over its whole "
+           "lifetime, not cut at FY2040) reach the target amount (100,000 t by default)",
+           OUTCOME_TARGET_JA),
     KpiDef("credits_fy2030_t", "Credits issued by FY2030", "t-CO2",
-           "cumulative JCM credits issued by the program's projects to the end of FY2030"),
+           "cumulative JCM credits issued by the program's projects to the end of FY2030 "
+           "(both countries' shares; participants' own issuance after follow-up only as far "
+           "as assumptions.crediting_after_followup_years counts it)"),
     KpiDef("credits_fy2040_t", "Credits issued by FY2040", "t-CO2",
            "cumulative JCM credits issued to the end of FY2040"),
     KpiDef("japan_credits_fy2030_t", "Japan's credits by FY2030", "t-CO2",
-           "Japan's share of the credits issued to the end of FY2030"),
+           "Japan's share of the credits issued to the end of FY2030 (what counts toward "
+           "Japan's NDC)"),
     KpiDef("japan_credits_fy2040_t", "Japan's credits by FY2040", "t-CO2",
            "Japan's share of the credits issued to the end of FY2040"),
-    KpiDef("ndc_share_fy2030", "Share of the national JCM goal, FY2030", "share",
-           "credits issued by FY2030 / national goal (about 100 Mt-CO2 cumulative)"),
-    KpiDef("ndc_share_fy2040", "Share of the national JCM goal, FY2040", "share",
-           "credits issued by FY2040 / national goal (about 200 Mt-CO2 cumulative)"),
+    KpiDef("ndc_share_fy2030", "All credits / national JCM goal, FY2030", "share",
+           "all credits issued by FY2030 (both countries) / national goal (about 100 Mt-CO2 "
+           "cumulative, public and private together)"),
+    KpiDef("ndc_share_fy2040", "All credits / national JCM goal, FY2040", "share",
+           "all credits issued by FY2040 / national goal (about 200 Mt-CO2 cumulative)"),
     KpiDef("spend_oku_yen", "Program spend", "億円",
-           "money committed to projects over the program, history included"),
+           "money committed to projects, history included, and contracted parts paid after "
+           "the program"),
     KpiDef("cost_per_credit_yen", "Cost per credit", "JPY/t-CO2",
            "program spend / credits issued by FY2040 (trials with no credits left out)"),
+    KpiDef("avg_credits_per_demo_fy2030_all_started_t",
+           "Average credits per demonstration by FY2030 (every demonstration project started)",
+           "t-CO2",
+           "the strict reading: credits issued by demonstrations by the end of FY2030 / "
+           "every demonstration project started in the program, design studies that never got "
+           "a demonstration included", OUTCOME_TARGET_JA),
+    KpiDef("projects_meeting_both", "Demonstrations meeting both outcome targets", "projects",
+           "demonstrations that issue ≥ 5,000 t of credits by the end of FY2030 and (且つ) "
+           "reach ≥ 100,000 t over the whole dissemination period; P(meet) is the probability "
+           "of at least one such project (the target's number, 1 by default)",
+           OUTCOME_TARGET_JA),
+    KpiDef("dissemination_rate_midterm", "Dissemination rate at the mid-term evaluation",
+           "share",
+           "the dissemination rate counted at the end of the mid-term evaluation's fiscal year "
+           "(finished by then, first case by then)", DISSEMINATION_TARGET_JA),
+    KpiDef("dissemination_rate_final", "Dissemination rate at the final evaluation", "share",
+           "the dissemination rate counted at the end of the final evaluation's fiscal year",
+           DISSEMINATION_TARGET_JA),
+    KpiDef("japan_ndc_share_fy2030", "Japan's credits / national JCM goal, FY2030", "share",
+           "Japan's credits issued by FY2030 / national goal (Japan counts the credits it "
+           "acquires toward its NDC)"),
+    KpiDef("japan_ndc_share_fy2040", "Japan's credits / national JCM goal, FY2040", "share",
+           "Japan's credits issued by FY2040 / national goal"),
 )
+
+KPI_IDS: tuple[str, ...] = tuple(k.id for k in KPI_DEFS)
 
 
 @dataclass(frozen=True)
@@ -84,9 +136,39 @@ class KpiSummary:
 
 
 def demos_started(results: SimulationResults, scenario: Scenario) -> np.ndarray:
-    """Demonstrations started by the end of the program, per trial [count]."""
-    s = results.start_fy[:, results.kind_mask("demonstration")]
-    return ((s >= 0) & (s <= scenario.program.last_fy)).sum(axis=1)
+    """Demonstrations that entered the demonstration stage (実証事業) by the end of FY2030,
+    per trial [count]: the denominator of the per-demonstration credit target."""
+    s = results.main_start_fy[:, results.kind_mask("demonstration")]
+    return ((s >= 0) & (s <= 2030)).sum(axis=1)
+
+
+def _dissemination_rate(r: SimulationResults, demo: np.ndarray, by_fy: int) -> np.ndarray:
+    """Finished demonstrations with a case, over finished demonstrations, counted at the end
+    of ``by_fy`` (NaN where none has finished)."""
+    end = r.main_end_fy[:, demo]
+    finished = (end >= 0) & (end <= by_fy)
+    case = r.first_case_fy[:, demo]
+    with_case = finished & (case >= 0) & (case <= by_fy)
+    n_fin = finished.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n_fin > 0, with_case.sum(axis=1) / np.maximum(n_fin, 1), np.nan)
+
+
+def output_target_reach(scenario: Scenario) -> dict[str, int]:
+    """What the listed projects can reach on the output target at most: projects already
+    started in the program's years, and those plus every running project and every candidate
+    that may start by the program's last year (if all were funded)."""
+    prog = scenario.program
+    started = sum(
+        1 for p in scenario.projects
+        if p.started_fy is not None and prog.first_fy <= p.started_fy <= prog.last_fy
+    )
+    possible = sum(
+        1 for p in scenario.candidates
+        if p.earliest_start_fy <= min(p.latest_start_fy or prog.last_fy, prog.last_fy)
+    )
+    return {"already_started": started, "max_reachable": started + possible,
+            "target": scenario.targets.projects_implemented}
 
 
 def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, np.ndarray]:
@@ -94,29 +176,33 @@ def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, 
     prog, tg = scenario.program, scenario.targets
     r = results
     demo = r.kind_mask("demonstration")
-    started_in_program = (r.start_fy >= 0) & (r.start_fy <= prog.last_fy)
+    started_in_program = (r.start_fy >= prog.first_fy) & (r.start_fy <= prog.last_fy)
     y2030 = r.year_index(2030)
     y2040 = r.year_index(2040)
     cum = r.cumulative_by_fy(r.credits_t)
     cum_jp = r.cumulative_by_fy(r.japan_credits_t)
-    demo_credits_2030 = r.credits_t[:, demo, : y2030 + 1].sum(axis=(1, 2), dtype=np.float64)
-    n_demo = demos_started(r, scenario)
-    finished_demo = (r.main_end_fy[:, demo] >= 0)
-    with_case = finished_demo & (r.dissemination_cases[:, demo] > 0)
-    dissem_total = r.dissemination_t[:, demo, :].sum(axis=2, dtype=np.float64)
+    credits_2030 = r.credits_t[:, :, : y2030 + 1].sum(axis=2, dtype=np.float64)
+    main_start = r.main_start_fy[:, demo]
+    entered = (main_start >= 0) & (main_start <= 2030)
+    demo_credits_2030 = np.where(entered, credits_2030[:, demo], 0.0).sum(axis=1)
+    n_demo = entered.sum(axis=1)
+    demo_started = started_in_program[:, demo]
+    n_demo_all = demo_started.sum(axis=1)
+    demo_credits_2030_all = np.where(demo_started, credits_2030[:, demo], 0.0).sum(axis=1)
+    lifetime = r.dissemination_lifetime_t[:, demo]
+    reach_100kt = lifetime >= tg.dissemination_reduction_per_project_t - 1e-9
+    both = reach_100kt & (credits_2030[:, demo] >= tg.avg_credits_per_demo_fy2030_t - 1e-9)
     spend = r.spend_oku_yen.sum(axis=(1, 2), dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        avg_demo = np.where(n_demo > 0, demo_credits_2030 / np.maximum(n_demo, 1), 0.0)
-        n_fin = finished_demo.sum(axis=1)
-        rate = np.where(n_fin > 0, with_case.sum(axis=1) / np.maximum(n_fin, 1), np.nan)
+        avg_demo = np.where(n_demo > 0, demo_credits_2030 / np.maximum(n_demo, 1), np.nan)
+        avg_all = np.where(n_demo_all > 0, demo_credits_2030_all / np.maximum(n_demo_all, 1),
+                           np.nan)
         cost = np.where(cum[:, y2040] > 0, spend * 1e8 / cum[:, y2040], np.nan)
     return {
         "projects_implemented": started_in_program.sum(axis=1).astype(float),
         "avg_credits_per_demo_fy2030_t": avg_demo,
-        "dissemination_rate": rate,
-        "projects_dissemination_100kt": (
-            dissem_total >= tg.dissemination_reduction_per_project_t
-        ).sum(axis=1).astype(float),
+        "dissemination_rate": _dissemination_rate(r, demo, prog.horizon_fy),
+        "projects_dissemination_100kt": reach_100kt.sum(axis=1).astype(float),
         "credits_fy2030_t": cum[:, y2030],
         "credits_fy2040_t": cum[:, y2040],
         "japan_credits_fy2030_t": cum_jp[:, y2030],
@@ -125,6 +211,12 @@ def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, 
         "ndc_share_fy2040": cum[:, y2040] / tg.ndc_goal_fy2040_t,
         "spend_oku_yen": spend,
         "cost_per_credit_yen": cost,
+        "avg_credits_per_demo_fy2030_all_started_t": avg_all,
+        "projects_meeting_both": both.sum(axis=1).astype(float),
+        "dissemination_rate_midterm": _dissemination_rate(r, demo, prog.midterm_evaluation_fy),
+        "dissemination_rate_final": _dissemination_rate(r, demo, prog.final_evaluation_fy),
+        "japan_ndc_share_fy2030": cum_jp[:, y2030] / tg.ndc_goal_fy2030_t,
+        "japan_ndc_share_fy2040": cum_jp[:, y2040] / tg.ndc_goal_fy2040_t,
     }
 
 
@@ -134,11 +226,15 @@ def kpi_targets(scenario: Scenario) -> dict[str, float | None]:
     return {
         "projects_implemented": float(tg.projects_implemented),
         "avg_credits_per_demo_fy2030_t": tg.avg_credits_per_demo_fy2030_t,
+        "avg_credits_per_demo_fy2030_all_started_t": tg.avg_credits_per_demo_fy2030_t,
         "dissemination_rate": tg.dissemination_rate,
+        "dissemination_rate_midterm": tg.dissemination_rate,
+        "dissemination_rate_final": tg.dissemination_rate,
         "projects_dissemination_100kt": (
             None if tg.projects_dissemination_100kt is None
             else float(tg.projects_dissemination_100kt)
         ),
+        "projects_meeting_both": float(tg.projects_meeting_both),
     }
 
 

@@ -7,18 +7,37 @@ staff capacity (:class:`simpy.Resource`).
 
 Stages, by kind (see :class:`sim.scenario.Project`):
 
-* demonstration: wait for its earliest start year, a staff slot and the design cost → design
-  (may fail) → demonstration cost → build → commissioning (technical success or failure) →
-  operation for ``main_months`` → staff released. From commissioning, in parallel: methodology
-  approval if one is needed (own drafting, or a methodology project in the same country and
-  technology, whichever comes first), TPE validation, registration at the next JC decision,
-  then monitoring periods until the end of quantification follow-up; each period's reductions
-  are verified by a TPE and issued at the next JC decision, split by Japan's share. After a
-  successful demonstration, dissemination follows a Bass curve (:mod:`sim.bass`).
+* demonstration: wait for its earliest start year, a staff slot and the first fiscal year's
+  part of the design cost → design (may fail) → the first year's part of the demonstration
+  cost → build → commissioning (technical success or failure) → operation for
+  ``main_months`` → staff released. From the start of the build (the demonstration stage), in
+  parallel: methodology drafting if one is needed (own drafting, or a methodology project in
+  the same country and technology, whichever is approved first); from commissioning, TPE
+  validation, registration at the next JC decision, then monitoring periods until the end of
+  quantification follow-up (and of the participants' own crediting after it, if the scenario
+  counts it); each period's reductions are verified by a TPE and issued at the next JC
+  decision, split by Japan's share. After a demonstration whose main stage succeeded,
+  dissemination follows a Bass curve (:mod:`sim.bass`) from the end of the main stage.
 * methodology: development → JC approval, which unlocks demonstrations of that technology in
   that country.
 * quantification: support → registration → issuance of the privately financed project's
   credits for the follow-up years.
+
+Money (commissioned work, 委託, paid year by year): a stage's cost is spread evenly over its
+months and each fiscal year's part is paid from that year's budget. A stage starts only when
+its first year's part can be committed; at each later April the next part is requested ahead
+of new stages, and a stage whose part cannot be paid pauses (its clock stops) until a later
+April pays it. Parts falling after the program's last year are paid outside the budget when
+``assumptions.contracts_after_program`` is true (contracts signed within the program are
+honoured); new stages after the program need money in ``[budget]`` for those years (a
+successor program), and a stage with no money in any later year never starts.
+
+History (running and finished projects) conditions the draws: a project that has issued
+credits is registered and issues; a registered project skips validation and registration and
+its methodology counts as approved; credits monitored but not yet issued are verified and
+issued first; the Bass clock of a finished project runs from the end of its demonstration, and
+known dissemination cases to date condition the adoption times (none known: the chance that it
+disseminates at all is updated by Bayes' rule).
 
 Each project draws from its own random stream, keyed by (seed, trial, project id), so its
 draws do not depend on other projects, batch sizes or workers (common random numbers).
@@ -26,6 +45,7 @@ draws do not depend on other projects, batch sizes or workers (common random num
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,9 +53,18 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.bass import bass_adoption_times, overlap_by_year
+from sim.bass import bass_adoption_times, bass_cdf, overlap_by_year
 from sim.resources import FiscalBudget, JointCommittee
 from sim.scenario import Kind, Project, Scenario, Stage, Status
+
+#: Tolerance on times [months]: a time within it of an April counts as that April.
+EPS_T = 1e-7
+#: A candidate's start deadline lies this far [months] before the April that ends its
+#: latest start year, so that April's money can never start it (the deadline is exclusive).
+DEADLINE_LEAD_M = 1e-6
+
+#: Funding classes, served in this order at each April.
+CONTINUING, NEXT_STAGE, NEW_PROJECT = 0, 1, 2
 
 
 def stream(seed: int, trial: int, key: str) -> np.random.Generator:
@@ -49,6 +78,7 @@ class TrialRecord:
     """What one trial produced, per project (axis 0) and fiscal year (axis 1).
 
     Years run from ``program.first_fy`` to ``program.horizon_fy``. Amounts in t-CO2 and 億円.
+    Budget arrays (``budget_*``) run over the simulated years, from ``as_of_fy``.
     """
 
     spend_oku_yen: np.ndarray
@@ -57,17 +87,23 @@ class TrialRecord:
     demo_reductions_t: np.ndarray
     dissemination_t: np.ndarray
     start_fy: np.ndarray  # int, -1 if never started
+    main_start_fy: np.ndarray  # int, FY the main stage (the demonstration itself) began; -1 never
     main_end_fy: np.ndarray  # int, -1 if the main stage never finished
     succeeded: np.ndarray  # bool, main stage succeeded
     dissemination_cases: np.ndarray  # int, replications by the end of the horizon
     first_case_fy: np.ndarray  # int, -1 if none
+    dissemination_lifetime_t: np.ndarray  # float, whole-lifetime reductions of those cases
     events: list[tuple[str, str, float, float]] = field(default_factory=list)
     lapsed_oku_yen: float = 0.0
+    budget_committed_oku_yen: np.ndarray | None = None
+    budget_carried_in_oku_yen: np.ndarray | None = None
+    budget_outside_oku_yen: np.ndarray | None = None
 
 
 @dataclass
 class _Draws:
-    """A project's sampled parameters (drawn up front, in a fixed order)."""
+    """A project's sampled parameters (drawn up front, in a fixed order), conditioned on its
+    recorded history."""
 
     design_cost: float
     design_months: float
@@ -85,22 +121,25 @@ class _Draws:
     japan_share: float
     period_months: float
     followup_months: float
-    disseminates: bool
+    dissem_u: float
+    dissem_prob: float
     bass_p: float
     bass_q: float
     market: int
     replication_t_per_yr: float
     lifetime_years: float
     adoption_u: np.ndarray
+    after_followup_months: float = 0.0
 
 
-def _draw(p: Project, rng: np.random.Generator) -> _Draws:
+def _draw(p: Project, rng: np.random.Generator, after_followup) -> _Draws:
     def s(d) -> float:
         return float(d.sample(rng))
 
     def chance(d) -> bool:
         return bool(rng.random() < s(d))
 
+    history_registered = p.registered or p.issued_t > 0
     out = _Draws(
         design_cost=s(p.design_cost_oku_yen),
         design_months=s(p.design_months),
@@ -113,12 +152,13 @@ def _draw(p: Project, rng: np.random.Generator) -> _Draws:
         meth_ok=chance(p.methodology_approval_prob),
         expected_t_per_yr=s(p.expected_t_per_yr),
         perf=s(p.performance_ratio),
-        registration_ok=chance(p.registration_prob),
-        issues=chance(p.issuance_prob),
+        registration_ok=chance(p.registration_prob) or history_registered,
+        issues=chance(p.issuance_prob) or p.issued_t > 0,
         japan_share=s(p.japan_share),
-        period_months=max(s(p.monitoring_period_months), 1.0),
+        period_months=max(s(p.monitoring_period_months), 1e-3),
         followup_months=12.0 * s(p.followup_years),
-        disseminates=chance(p.dissemination_prob),
+        dissem_u=float(rng.random()),
+        dissem_prob=s(p.dissemination_prob),
         bass_p=s(p.bass_p),
         bass_q=s(p.bass_q),
         market=int(round(s(p.market_size))),
@@ -126,8 +166,37 @@ def _draw(p: Project, rng: np.random.Generator) -> _Draws:
         lifetime_years=s(p.replication_lifetime_years),
         adoption_u=np.empty(0),
     )
-    out.adoption_u = rng.random(out.market) if out.disseminates and out.market > 0 else np.empty(0)
+    may_disseminate = out.dissem_u < out.dissem_prob or bool(p.dissemination_cases_to_date)
+    if may_disseminate and out.market > 0:
+        out.adoption_u = rng.random(out.market)
+    out.after_followup_months = 12.0 * float(after_followup.sample(rng))
+    if history_registered:
+        out.meth_ok = True
     return out
+
+
+class _Account:
+    """The money of one stage under contract: its cost spread evenly over its months.
+
+    ``done`` months of the stage have run and ``paid_to`` months are paid for [months].
+    A stage of no duration is paid in one part.
+    """
+
+    def __init__(self, cost_oku_yen: float, months: float, done_months: float = 0.0):
+        self.cost_oku_yen = cost_oku_yen
+        self.total = max(months, 0.0)
+        self.done = min(done_months, self.total)
+        self.paid_to = self.done
+        self.lump_paid = False
+
+    @property
+    def rate_oku_yen_per_month(self) -> float:
+        return self.cost_oku_yen / self.total if self.total > 0 else 0.0
+
+    def needs_payment(self) -> bool:
+        if self.total <= 0:
+            return not self.lump_paid
+        return self.paid_to - self.done <= EPS_T and self.done < self.total - EPS_T
 
 
 class Trial:
@@ -145,6 +214,7 @@ class Trial:
     def __init__(self, scenario: Scenario, seed: int, trial: int, record_events: bool = False):
         self.sc = scenario
         prog = scenario.program
+        a = scenario.assumptions
         self.env = simpy.Environment()
         self.seed, self.trial = seed, trial
         self.record_events = record_events
@@ -160,10 +230,12 @@ class Trial:
             demo_reductions_t=z.copy(),
             dissemination_t=z.copy(),
             start_fy=np.full(n_p, -1),
+            main_start_fy=np.full(n_p, -1),
             main_end_fy=np.full(n_p, -1),
             succeeded=np.zeros(n_p, dtype=bool),
             dissemination_cases=np.zeros(n_p, dtype=int),
             first_case_fy=np.full(n_p, -1),
+            dissemination_lifetime_t=np.zeros(n_p),
         )
         brng = stream(seed, trial, "budget")
         budgets = scenario.budget_oku_yen
@@ -171,34 +243,55 @@ class Trial:
             float(budgets[fy].sample(brng)) if fy in budgets else 0.0
             for fy in range(prog.as_of_fy, prog.horizon_fy + 1)
         ]
-        self.budget = FiscalBudget(self.env, budget, scenario.assumptions.carryover_share)
+        self.budget = FiscalBudget(self.env, budget, a.carryover_share, a.carryover_compounds)
+        #: last year index (from as_of_fy) paid from the budget; later parts of contracted
+        #: stages are paid outside it (None: always from the budget)
+        self.outside_after = (prog.last_fy - prog.as_of_fy) if a.contracts_after_program else None
         n_started = sum(
             p.status is Status.running and p.stage is not Stage.followup for p in scenario.projects
         )
         # running projects keep their slots (priority 0) ahead of candidates (priority 1)
-        self.staff = simpy.PriorityResource(
-            self.env, max(scenario.assumptions.staff_limit, n_started)
-        )
-        self.tpe = simpy.Resource(self.env, scenario.assumptions.tpe_capacity)
+        self.staff = simpy.PriorityResource(self.env, max(a.staff_limit, n_started))
+        self.tpe = simpy.Resource(self.env, a.tpe_capacity)
         self._jc: dict[str, JointCommittee] = {}
+        self._first_registration: dict[str, float] = {}
         self.methodology: dict[tuple[str, str], simpy.Event] = {}
+        self.credit_end = np.full(n_p, math.inf)
         self.rng: list[np.random.Generator] = []
         for i, p in enumerate(scenario.projects):
             rng = stream(seed, trial, f"project:{p.id}")
             self.rng.append(rng)
-            self.env.process(self._project(i, p, _draw(p, rng)))
+            self.env.process(self._project(i, p, _draw(p, rng, a.crediting_after_followup_years)))
 
     # helpers -------------------------------------------------------------------------------
     def year_index(self, t_months: float) -> int:
-        """Index in ``years`` of the fiscal year containing simulation time ``t_months``."""
-        return self.y0 + int(t_months // 12.0)
+        """Index in ``years`` of the fiscal year containing simulation time ``t_months`` (a
+        time within :data:`EPS_T` of an April belongs to the year that April starts)."""
+        return self.y0 + int(math.floor((t_months + EPS_T) / 12.0))
+
+    def end_year_index(self, t_months: float) -> int:
+        """Index of the fiscal year in which something ending at ``t_months`` ended (an end
+        exactly on 1 April belongs to the year before)."""
+        return self.y0 + int(math.floor((t_months - EPS_T) / 12.0))
 
     def fy(self, t_months: float) -> int:
         return int(self.years[0]) + self.year_index(t_months)
 
+    def end_fy(self, t_months: float) -> int:
+        return int(self.years[0]) + self.end_year_index(t_months)
+
+    @staticmethod
+    def months_to_april(t_months: float) -> float:
+        """Months from ``t_months`` to the next 1 April (12 on an April itself)."""
+        k = math.floor((t_months + EPS_T) / 12.0)
+        return 12.0 * (k + 1) - t_months
+
     def _event(self, pid: str, stage: str, start: float, end: float) -> None:
         if self.record_events:
             self.rec.events.append((pid, stage, start, end))
+
+    def _order(self, i: int, p: Project, cls: int) -> tuple:
+        return (cls, -p.priority, i)
 
     def jc(self, country: str) -> JointCommittee:
         """The country's Joint Committee (made on first use, from the country's own stream)."""
@@ -215,6 +308,31 @@ class Trial:
             self._jc[country] = committee
         return committee
 
+    def first_registration_month(self, country: str) -> float:
+        """Earliest registration in a country without registered projects [months from the
+        simulation start]: signing plus the scenario's delay, conditioned on not having
+        happened before the simulation (0 for a country that has registrations)."""
+        c = self.sc.countries[country]
+        if c.has_registered_projects:
+            return 0.0
+        t = self._first_registration.get(country)
+        if t is None:
+            rng = stream(self.seed, self.trial, f"first-registration:{country}")
+            signed_m = 0.0
+            if c.signed is not None:
+                year, month = (int(x) for x in c.signed.split("-"))
+                as_of = self.sc.program.as_of_fy
+                signed_m = 12.0 * (year - as_of) + (month - 4)
+            delay = self.sc.assumptions.signing_to_first_registration_months
+            t = signed_m + float(delay.sample(rng))
+            for _ in range(200):  # condition on "no registration yet" by rejection
+                if t > 0:
+                    break
+                t = signed_m + float(delay.sample(rng))
+            t = max(t, 0.0)
+            self._first_registration[country] = t
+        return t
+
     def _approval(self, p: Project) -> simpy.Event:
         key = (p.country, p.technology)
         if key not in self.methodology:
@@ -226,71 +344,156 @@ class Trial:
         if not ev.triggered:
             ev.succeed(self.env.now)
 
-    def _spend(self, i: int, cost: float):
-        """Commit ``cost`` 億円 from the current year's budget (waits for a later April)."""
-        if cost > 0:
-            yield self.budget.get(cost)
-            self.rec.spend_oku_yen[i, self.year_index(self.env.now)] += cost
-
     def run(self) -> TrialRecord:
         """Run to the end of the horizon and return the record."""
         self.env.run(until=self.end_m)
-        self.rec.lapsed_oku_yen = self.budget.lapsed_oku_yen
+        b = self.budget
+        self.rec.lapsed_oku_yen = b.lapsed_oku_yen
+        self.rec.budget_committed_oku_yen = np.array(b.committed_oku_yen[: len(b.budget)])
+        self.rec.budget_carried_in_oku_yen = np.array(b.carried_in_oku_yen[: len(b.budget)])
+        self.rec.budget_outside_oku_yen = np.array(b.outside_oku_yen[: len(b.budget)])
         return self.rec
+
+    # money ---------------------------------------------------------------------------------
+    def _pay(self, i: int, acct: _Account, order: tuple, deadline: simpy.Event | None = None,
+             contracted: bool = True):
+        """Commit this fiscal year's part of a stage; True once paid, False at the deadline.
+
+        ``contracted``: the stage is under contract, so parts after the program may be paid
+        outside the budget (see the module docstring).
+        """
+        granted_months = [0.0]
+
+        def amount(now: float) -> float:
+            if acct.total <= 0:
+                return acct.cost_oku_yen
+            m = min(acct.total - acct.paid_to, self.months_to_april(now))
+            granted_months[0] = m
+            return acct.rate_oku_yen_per_month * m
+
+        outside = self.outside_after if contracted else None
+        req = self.budget.request(amount, order, outside)
+        if deadline is not None:
+            res = yield req.event | deadline
+            if req.event not in res:
+                self.budget.cancel(req)
+                return False
+        else:
+            yield req.event
+        if acct.total <= 0:
+            acct.lump_paid = True
+        else:
+            acct.paid_to += granted_months[0]
+        if req.granted_oku_yen:
+            self.rec.spend_oku_yen[i, self.year_index(self.env.now)] += req.granted_oku_yen
+        return True
+
+    def _new_stage_money(self, i: int, p: Project, acct: _Account, what: str):
+        """The first part of a new stage of a project in the program; False if no money will
+        ever come (no budget in this or any later year)."""
+        env = self.env
+        t_ask = env.now
+        order = self._order(i, p, NEXT_STAGE)
+        while True:
+            if not self.budget.money_ahead() and acct.cost_oku_yen > 0:
+                self._event(p.id, f"no money for the {what}", t_ask, self.end_m)
+                return False
+            next_april = env.timeout(self.months_to_april(env.now) + EPS_T)
+            ok = yield from self._pay(i, acct, order, deadline=next_april, contracted=False)
+            if ok:
+                break
+        if env.now > t_ask + EPS_T:
+            self._event(p.id, "waiting for budget", t_ask, env.now)
+        return True
+
+    def _advance(self, i: int, p: Project, acct: _Account, months: float):
+        """Run ``months`` of a stage, paying each fiscal year's part at its April; the stage
+        pauses while a part is unpaid. Returns False if it stops for good (no money in this
+        or any later year)."""
+        env = self.env
+        months = max(months, 0.0)
+        while months > EPS_T:
+            if acct.needs_payment():
+                t_ask = env.now
+                outside = self.outside_after is not None and self.budget.year > self.outside_after
+                if not outside and not self.budget.money_ahead() and acct.cost_oku_yen > 0:
+                    self._event(p.id, "stopped: no money", t_ask, self.end_m)
+                    return False
+                yield from self._pay(i, acct, self._order(i, p, CONTINUING))
+                if env.now > t_ask + EPS_T:
+                    self._event(p.id, "paused: waiting for budget", t_ask, env.now)
+            step = min(months, acct.paid_to - acct.done)
+            yield env.timeout(step)
+            acct.done += step
+            months -= step
+        return True
 
     # processes -----------------------------------------------------------------------------
     def _project(self, i: int, p: Project, d: _Draws):
         prog = self.sc.program
         env = self.env
         self._history(i, p)
+        if p.registered or p.issued_t > 0:
+            if p.methodology_needed:
+                self._approve(p)
         if p.status is Status.finished:
             yield from self._finished(i, p, d)
             return
         stage = p.stage if p.status is Status.running else None
         elapsed = p.months_in_stage
         staff_req = None
+        acct = None
         if p.status is Status.candidate:
             yield env.timeout(12.0 * (p.earliest_start_fy - prog.as_of_fy))
-            deadline = 12.0 * ((p.latest_start_fy or prog.last_fy) - prog.as_of_fy + 1)
-            staff_req = self.staff.request(priority=1)
-            first_cost = d.design_cost if p.kind is Kind.demonstration else d.main_cost
+            latest = p.latest_start_fy or prog.last_fy
+            deadline_m = 12.0 * (latest - prog.as_of_fy + 1) - DEADLINE_LEAD_M
+            if p.kind is Kind.demonstration:
+                acct = _Account(d.design_cost, d.design_months)
+            else:
+                acct = _Account(d.main_cost, d.main_months)
             t_ask = env.now
-            got = yield from self._start_by(i, staff_req, first_cost, deadline)
-            if not got:
+            staff_req = yield from self._start_by(i, p, acct, deadline_m)
+            if staff_req is None:
                 return
-            if env.now > t_ask:  # no staff slot or no money in its first year(s)
+            if env.now > t_ask + EPS_T:  # no staff slot or no money in its first year(s)
                 self._event(p.id, "waiting to start", t_ask, env.now)
             self.rec.start_fy[i] = self.fy(env.now)
             stage = Stage.design if p.kind is Kind.demonstration else Stage.main
+            if stage is Stage.main:
+                self.rec.main_start_fy[i] = self.rec.start_fy[i]
             elapsed = 0.0
         elif stage is not Stage.followup:
             staff_req = self.staff.request(priority=0)
             yield staff_req
+            if stage is Stage.main:
+                self.rec.main_start_fy[i] = self.fy(-elapsed)
+        else:
+            self.rec.main_start_fy[i] = p.started_fy
 
         if p.kind is Kind.demonstration:
-            yield from self._demonstration(i, p, d, stage, elapsed, staff_req)
+            yield from self._demonstration(i, p, d, stage, elapsed, staff_req, acct)
         elif p.kind is Kind.methodology:
-            yield from self._methodology(i, p, d, stage, elapsed, staff_req)
+            yield from self._methodology(i, p, d, stage, elapsed, staff_req, acct)
         else:
-            yield from self._quantification(i, p, d, stage, elapsed, staff_req)
+            yield from self._quantification(i, p, d, stage, elapsed, staff_req, acct)
 
-    def _start_by(self, i: int, staff_req, cost: float, deadline: float):
-        """Get a staff slot and the first stage's money before ``deadline``; False if not."""
+    def _start_by(self, i: int, p: Project, acct: _Account, deadline_m: float):
+        """Get a staff slot and the first stage's first-year money strictly before the April
+        that ends the latest start year; returns the staff request, or None if not."""
         env = self.env
-        timeout = env.timeout(max(deadline - env.now, 0.0))
+        if env.now >= deadline_m:
+            return None
+        timeout = env.timeout(deadline_m - env.now)
+        staff_req = self.staff.request(priority=1)
         res = yield staff_req | timeout
         if staff_req not in res:
             staff_req.cancel()
-            return False
-        if cost > 0:
-            get = self.budget.get(cost)
-            res = yield get | timeout
-            if get not in res:
-                get.cancel()
-                self.staff.release(staff_req)
-                return False
-            self.rec.spend_oku_yen[i, self.year_index(env.now)] += cost
-        return True
+            return None
+        ok = yield from self._pay(i, acct, self._order(i, p, NEW_PROJECT), deadline=timeout)
+        if not ok:
+            self.staff.release(staff_req)
+            return None
+        return staff_req
 
     def _history(self, i: int, p: Project) -> None:
         """Put what was spent and issued before the simulation into the years before it."""
@@ -309,6 +512,7 @@ class Trial:
         if p.status is Status.finished:
             self.rec.main_end_fy[i] = p.finished_fy
             self.rec.succeeded[i] = p.succeeded
+            self.rec.main_start_fy[i] = p.started_fy
 
     def _finished(self, i: int, p: Project, d: _Draws):
         """A finished project: follow-up issuance and dissemination may still go on."""
@@ -318,56 +522,90 @@ class Trial:
             self._approve(p)
             return
         end_m = 12.0 * (p.finished_fy + 1 - self.sc.program.as_of_fy)
-        crediting_end = end_m + d.followup_months
+        self.credit_end[i] = end_m + d.followup_months + d.after_followup_months
         if p.kind is Kind.demonstration:
-            self._disseminate(i, p, d, max(end_m, 0.0))
-        if crediting_end > 0:
-            yield from self._credit(i, p, d, 0.0, crediting_end)
+            self._disseminate(i, p, d, end_m)
+        if self.credit_end[i] > 0:
+            yield from self._crediting(i, p, d)
 
-    def _demonstration(self, i, p, d: _Draws, stage, elapsed, staff_req):
+    def _crediting(self, i: int, p: Project, d: _Draws):
+        """From now: registration unless the record says it happened, then issuance."""
+        if p.registered or p.issued_t > 0:
+            if p.monitored_unissued_t > 0 and d.issues:
+                self.env.process(self._verify_and_issue(i, p, d, p.monitored_unissued_t))
+            yield from self._credit(i, p, d, self.env.now)
+        else:
+            yield from self._register_and_credit(i, p, d)
+
+    def _demonstration(self, i, p, d: _Draws, stage, elapsed, staff_req, acct):
         env = self.env
-        t0 = env.now
         if stage is Stage.design:
-            yield env.timeout(max(d.design_months - elapsed, 0.0))
-            self._event(p.id, "design", t0 - elapsed, env.now)
-            if not d.design_ok:
+            t0 = env.now - elapsed
+            if acct is None:  # running in design: the rest of the contract
+                acct = _Account(d.design_cost, d.design_months, elapsed)
+            ok = yield from self._advance(i, p, acct, d.design_months - elapsed)
+            self._event(p.id, "design", t0, env.now)
+            if not ok or not d.design_ok:
                 self.staff.release(staff_req)
                 return
-            t_ask = env.now
-            yield from self._spend(i, d.main_cost)
-            if env.now > t_ask:
-                self._event(p.id, "waiting for budget", t_ask, env.now)
+            acct = _Account(d.main_cost, d.build_months + d.main_months)
+            got = yield from self._new_stage_money(i, p, acct, "demonstration")
+            if not got:
+                self.staff.release(staff_req)
+                return
+            self.rec.main_start_fy[i] = self.fy(env.now)
             stage, elapsed = Stage.main, 0.0
         if stage is Stage.main:
             t_main = env.now - elapsed
-            commissioning = t_main + d.build_months
-            main_end = commissioning + d.main_months
+            if acct is None:  # running in the demonstration stage: the rest of the contract
+                acct = _Account(d.main_cost, d.build_months + d.main_months, elapsed)
             if p.methodology_needed:
-                env.process(self._own_methodology(p, d, max(env.now, t_main)))
-            yield env.timeout(max(commissioning - env.now, 0.0))
-            self._event(p.id, "build", t_main, env.now)
+                env.process(self._own_methodology(p, d, t_main))
+            ok = yield from self._advance(i, p, acct, d.build_months - elapsed)
+            t_comm = env.now if elapsed < d.build_months else t_main + d.build_months
+            self._event(p.id, "build", t_main, t_comm)
+            if not ok:
+                self.staff.release(staff_req)
+                return
             if d.main_ok:
-                env.process(self._register_and_credit(i, p, d, main_end + d.followup_months))
-            yield env.timeout(max(main_end - env.now, 0.0))
-            self._event(p.id, "operation", commissioning, env.now)
-            self.staff.release(staff_req)
-            self.rec.main_end_fy[i] = self.fy(env.now - 1e-9)
-            self.rec.succeeded[i] = d.main_ok
+                env.process(self._crediting(i, p, d))
+            ok = yield from self._advance(i, p, acct, d.build_months + d.main_months - max(
+                elapsed, d.build_months))
+            self._event(p.id, "operation", t_comm, env.now)
+            if not ok:  # equipment built; the demonstration never formally ends
+                self.staff.release(staff_req)
+                return
+            self._main_ends(i, p, d, staff_req, d.main_ok)
             if d.main_ok:
                 self._disseminate(i, p, d, env.now)
-                if d.followup_months > 0:
-                    self._event(p.id, "follow-up", env.now, env.now + d.followup_months)
-        else:  # follow-up: registered, monitoring goes on
+        else:  # follow-up: the main stage ended ``elapsed`` months ago
+            end_m = -elapsed
+            self.rec.main_end_fy[i] = self.end_fy(end_m)
             self.rec.succeeded[i] = True
-            yield from self._credit(i, p, d, env.now, env.now + max(d.followup_months - elapsed, 0))
+            self.credit_end[i] = end_m + d.followup_months + d.after_followup_months
+            self._disseminate(i, p, d, end_m)
+            yield from self._crediting(i, p, d)
 
-    def _methodology(self, i, p, d: _Draws, stage, elapsed, staff_req):
+    def _main_ends(self, i: int, p: Project, d: _Draws, staff_req, ok: bool) -> None:
+        env = self.env
+        self.staff.release(staff_req)
+        self.rec.main_end_fy[i] = self.end_fy(env.now)
+        self.rec.succeeded[i] = ok
+        self.credit_end[i] = env.now + d.followup_months + d.after_followup_months
+        if ok and d.followup_months > 0:
+            self._event(p.id, "follow-up", env.now, env.now + d.followup_months)
+
+    def _methodology(self, i, p, d: _Draws, stage, elapsed, staff_req, acct):
         env = self.env
         t0 = env.now - elapsed
-        yield env.timeout(max(d.main_months - elapsed, 0.0))
+        if acct is None:
+            acct = _Account(d.main_cost, d.main_months, elapsed)
+        ok = yield from self._advance(i, p, acct, d.main_months - elapsed)
         self._event(p.id, "development", t0, env.now)
         self.staff.release(staff_req)
-        self.rec.main_end_fy[i] = self.fy(env.now - 1e-9)
+        if not ok:
+            return
+        self.rec.main_end_fy[i] = self.end_fy(env.now)
         if not d.main_ok:
             return
         t1 = env.now
@@ -377,30 +615,37 @@ class Trial:
             self.rec.succeeded[i] = True
             self._approve(p)
 
-    def _quantification(self, i, p, d: _Draws, stage, elapsed, staff_req):
+    def _quantification(self, i, p, d: _Draws, stage, elapsed, staff_req, acct):
         env = self.env
         if stage is Stage.followup:
+            end_m = -elapsed
+            self.rec.main_end_fy[i] = self.end_fy(end_m)
             self.rec.succeeded[i] = True
-            yield from self._credit(i, p, d, env.now, env.now + max(d.followup_months - elapsed, 0))
+            self.credit_end[i] = end_m + d.followup_months + d.after_followup_months
+            yield from self._crediting(i, p, d)
             return
         t0 = env.now - elapsed
-        yield env.timeout(max(d.main_months - elapsed, 0.0))
+        if acct is None:
+            acct = _Account(d.main_cost, d.main_months, elapsed)
+        ok = yield from self._advance(i, p, acct, d.main_months - elapsed)
         self._event(p.id, "support", t0, env.now)
-        self.staff.release(staff_req)
-        self.rec.main_end_fy[i] = self.fy(env.now - 1e-9)
-        self.rec.succeeded[i] = d.main_ok
+        if not ok:
+            self.staff.release(staff_req)
+            return
+        self._main_ends(i, p, d, staff_req, d.main_ok)
         if d.main_ok:
-            yield from self._register_and_credit(i, p, d, env.now + d.followup_months)
+            yield from self._crediting(i, p, d)
 
     def _own_methodology(self, p: Project, d: _Draws, start: float):
-        """Draft a methodology for this demonstration, approved at a later JC decision."""
+        """Draft a methodology for this demonstration from the start of its demonstration
+        stage; approved at a later JC decision."""
         env = self.env
-        yield env.timeout(max(start - env.now, 0.0) + d.meth_months)
+        yield env.timeout(max(start + d.meth_months - env.now, 0.0))
         yield self.jc(p.country).decision()
         if d.meth_ok:
             self._approve(p)
 
-    def _register_and_credit(self, i: int, p: Project, d: _Draws, crediting_end: float):
+    def _register_and_credit(self, i: int, p: Project, d: _Draws):
         """Methodology approval → TPE validation → JC registration → monitoring and issuance."""
         env = self.env
         t0 = env.now
@@ -409,24 +654,30 @@ class Trial:
         with self.tpe.request() as req:
             yield req
             yield env.timeout(float(self.sc.assumptions.validation_months.sample(self.rng[i])))
+        first = self.first_registration_month(p.country)
+        if env.now < first:
+            yield env.timeout(first - env.now)
         yield self.jc(p.country).decision()
         self._event(p.id, "validation and registration", t0, env.now)
         if not d.registration_ok:
             return
-        yield from self._credit(i, p, d, env.now, crediting_end)
+        if p.monitored_unissued_t > 0 and d.issues:
+            env.process(self._verify_and_issue(i, p, d, p.monitored_unissued_t))
+        yield from self._credit(i, p, d, env.now)
 
-    def _credit(self, i: int, p: Project, d: _Draws, start: float, end: float):
-        """Monitoring periods from ``start`` to ``end`` [months]; each verified and issued."""
+    def _credit(self, i: int, p: Project, d: _Draws, start: float):
+        """Monitoring periods from ``start`` [months] to the project's crediting end (known
+        once its main stage ends); each period verified and issued."""
         env = self.env
         rate_t_per_month = d.expected_t_per_yr * d.perf / 12.0
         t = start
         if env.now < start:
             yield env.timeout(start - env.now)
-        while t < end - 1e-9 and t < self.end_m:
-            period = min(d.period_months, end - t)
+        while t < self.credit_end[i] - EPS_T and t < self.end_m:
+            period = min(d.period_months, self.credit_end[i] - t)
             yield env.timeout(period)
             amount = rate_t_per_month * period
-            yi0, yi1 = self.year_index(t), self.year_index(t + period - 1e-9)
+            yi0, yi1 = self.year_index(t), self.end_year_index(t + period)
             if yi0 == yi1:
                 self.rec.demo_reductions_t[i, yi0] += amount
             else:
@@ -451,17 +702,48 @@ class Trial:
             self.rec.japan_credits_t[i, yi] += amount_t * d.japan_share
 
     def _disseminate(self, i: int, p: Project, d: _Draws, t_end: float) -> None:
-        """Replications after a successful demonstration, by Bass (1969) adoption times."""
-        if not d.disseminates or d.market <= 0 or d.bass_p <= 0:
+        """Replications after a successful demonstration, by Bass (1969) adoption times from
+        the end of its main stage ``t_end`` [months; negative if before the simulation],
+        conditioned on the cases known to date."""
+        m = d.market
+        if m <= 0 or d.bass_p <= 0:
             return
-        times_m = t_end + 12.0 * bass_adoption_times(d.adoption_u, d.bass_p, d.bass_q)
+        known = p.dissemination_cases_to_date
+        u = d.adoption_u
+        disseminates = d.dissem_u < d.dissem_prob
+        if t_end < 0 and known is not None:
+            f0 = float(bass_cdf(-t_end / 12.0, d.bass_p, d.bass_q))
+            if known == 0:
+                stay = (1.0 - f0) ** m
+                pi = d.dissem_prob
+                posterior = pi * stay / (pi * stay + (1.0 - pi)) if pi * stay + 1 - pi > 0 else 0
+                disseminates = d.dissem_u < posterior
+                if not disseminates:
+                    return
+                u = f0 + u * (1.0 - f0)
+            else:
+                k = min(known, m)
+                u = np.concatenate([u[:k] * f0, f0 + u[k:] * (1.0 - f0)])
+                if known > m:  # more cases than the drawn market: the record wins
+                    extra = (np.arange(known - m) + 0.5) / (known - m) * f0
+                    u = np.concatenate([u, extra])
+        elif not disseminates:
+            return
+        if len(u) == 0:
+            return
+        times_m = t_end + 12.0 * bass_adoption_times(np.minimum(u, 1 - 1e-15), d.bass_p,
+                                                     d.bass_q)
         inside = times_m < self.end_m
-        self.rec.dissemination_cases[i] = int(inside.sum())
-        if inside.any():
+        n_in = int(inside.sum())
+        self.rec.dissemination_cases[i] = n_in
+        if n_in:
             self.rec.first_case_fy[i] = self.fy(float(times_m[inside].min()))
-            n = len(self.years) - self.y0
-            self.rec.dissemination_t[i, self.y0 :] += overlap_by_year(
-                times_m[inside], times_m[inside] + 12.0 * d.lifetime_years, n,
+            self.rec.dissemination_lifetime_t[i] = n_in * d.replication_t_per_yr * d.lifetime_years
+            origin = -12.0 * self.y0  # simulation month of 1 April of first_fy
+            self.rec.dissemination_t[i, :] += overlap_by_year(
+                times_m[inside] - origin,
+                times_m[inside] + 12.0 * d.lifetime_years - origin,
+                len(self.years),
                 d.replication_t_per_yr / 12.0,
             )
 

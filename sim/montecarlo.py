@@ -16,12 +16,16 @@ from sim.results import SimulationResults, StageSpan
 from sim.scenario import Scenario
 
 _ARRAYS = ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t", "dissemination_t")
-_INTS = ("start_fy", "main_end_fy", "dissemination_cases", "first_case_fy")
+_INTS = ("start_fy", "main_start_fy", "main_end_fy", "dissemination_cases", "first_case_fy",
+         "dissemination_lifetime_t")
+_BUDGET = ("budget_committed_oku_yen", "budget_carried_in_oku_yen", "budget_outside_oku_yen")
 
 
 def _run_batch(scenario: Scenario, seed: int, trials: range) -> dict[str, np.ndarray | list]:
     """Run a contiguous range of trials; trial 0 also records its stage dates."""
-    out: dict[str, list] = {k: [] for k in (*_ARRAYS, *_INTS, "succeeded", "lapsed", "budget")}
+    out: dict[str, list] = {
+        k: [] for k in (*_ARRAYS, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
+    }
     events: list = []
     for k in trials:
         trial = Trial(scenario, seed, k, record_events=(k == 0))
@@ -35,6 +39,10 @@ def _run_batch(scenario: Scenario, seed: int, trials: range) -> dict[str, np.nda
         b = np.array([scenario.budget_mean_oku_yen(int(fy)) for fy in trial.years])
         b[trial.y0 :] = trial.budget.budget
         out["budget"].append(b)
+        for name in _BUDGET:
+            full = np.zeros(len(trial.years))
+            full[trial.y0 :] = getattr(rec, name)
+            out[name].append(full)
         if k == 0:
             events = rec.events
     stacked: dict[str, np.ndarray | list] = {k: np.stack(v) if k != "lapsed" else np.array(v)
@@ -118,11 +126,16 @@ def _assemble(scenario: Scenario, seed: int, parts: list[dict]) -> SimulationRes
         demo_reductions_t=cat("demo_reductions_t"),
         dissemination_t=cat("dissemination_t"),
         start_fy=cat("start_fy"),
+        main_start_fy=cat("main_start_fy"),
         main_end_fy=cat("main_end_fy"),
         succeeded=cat("succeeded"),
         dissemination_cases=cat("dissemination_cases"),
         first_case_fy=cat("first_case_fy"),
+        dissemination_lifetime_t=cat("dissemination_lifetime_t"),
         lapsed_oku_yen=cat("lapsed"),
         budget_oku_yen=cat("budget"),
         timeline=tuple(StageSpan(*e) for e in events),
+        budget_committed_oku_yen=cat("budget_committed_oku_yen"),
+        budget_carried_in_oku_yen=cat("budget_carried_in_oku_yen"),
+        budget_outside_oku_yen=cat("budget_outside_oku_yen"),
     )

@@ -44,6 +44,9 @@ class SimulationResults:
         Reductions by replications after the demonstration [t-CO2].
     start_fy : int array (trials, projects)
         Fiscal year the project started; -1 if it never did.
+    main_start_fy : int array (trials, projects)
+        Fiscal year its main stage began (a demonstration: the demonstration itself, 実証事業,
+        after the design study); -1 if it never did.
     main_end_fy : int array (trials, projects)
         Fiscal year its main stage ended; -1 if it never did within the horizon.
     succeeded : bool array (trials, projects)
@@ -52,12 +55,19 @@ class SimulationResults:
         Replications adopted by the end of the horizon [count].
     first_case_fy : int array (trials, projects)
         Fiscal year of the first replication; -1 if none.
+    dissemination_lifetime_t : float array (trials, projects)
+        Reductions of the replications adopted by the horizon over their whole lifetime, not
+        cut at the horizon (普及展開期間全体) [t-CO2].
     lapsed_oku_yen : float array (trials,)
         Budget that lapsed unspent from ``as_of_fy`` to the horizon [億円].
     budget_oku_yen : float array (trials, years)
         The budget each trial drew for each fiscal year [億円] (0 where none is set).
     timeline : tuple of StageSpan
         Stage dates of every project in trial 0 (a typical trial for a Gantt chart).
+    budget_committed_oku_yen, budget_carried_in_oku_yen, budget_outside_oku_yen : float arrays
+        (trials, years): money committed from each simulated year's budget and carry-over,
+        money carried into it, and contracted parts paid outside any budget after the
+        program [億円]; zero before ``as_of_fy``.
     """
 
     scenario_name: str
@@ -73,13 +83,18 @@ class SimulationResults:
     demo_reductions_t: np.ndarray
     dissemination_t: np.ndarray
     start_fy: np.ndarray
+    main_start_fy: np.ndarray
     main_end_fy: np.ndarray
     succeeded: np.ndarray
     dissemination_cases: np.ndarray
     first_case_fy: np.ndarray
+    dissemination_lifetime_t: np.ndarray
     lapsed_oku_yen: np.ndarray
     budget_oku_yen: np.ndarray
     timeline: tuple[StageSpan, ...]
+    budget_committed_oku_yen: np.ndarray | None = None
+    budget_carried_in_oku_yen: np.ndarray | None = None
+    budget_outside_oku_yen: np.ndarray | None = None
 
     @property
     def n_trials(self) -> int:

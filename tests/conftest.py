@@ -313,3 +313,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "listed_bad_case" in metafunc.fixturenames:
         metafunc.parametrize("listed_bad_case", LISTED_BAD_CASES,
                              ids=[c.id for c in LISTED_BAD_CASES])
+
+
+@pytest.fixture(scope="session")
+def shipped_scenarios():
+    """Every shipped scenario (scenarios/*.toml and scenarios/examples/*.toml), loaded."""
+    from sim.loader import load_scenario
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    files = sorted(root.glob("*.toml")) + sorted((root / "examples").glob("*.toml"))
+    return [load_scenario(f) for f in files]

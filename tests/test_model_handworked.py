@@ -14,6 +14,7 @@ from tests.model_fixtures import (
     HAND_CREDITS_BY_FY,
     HAND_JAPAN_BY_FY,
     HAND_REDUCTIONS_BY_FY,
+    HAND_SPEND_BY_FY,
     build,
 )
 
@@ -28,7 +29,7 @@ def test_single_project_credits_and_years_match_hand_calculation():
     assert _by_fy(rec.credits_t[0], 2026) == HAND_CREDITS_BY_FY
     assert _by_fy(rec.japan_credits_t[0], 2026) == HAND_JAPAN_BY_FY
     assert _by_fy(rec.demo_reductions_t[0], 2026) == HAND_REDUCTIONS_BY_FY
-    assert _by_fy(rec.spend_oku_yen[0], 2026) == {2026: 3.0}
+    assert _by_fy(rec.spend_oku_yen[0], 2026) == HAND_SPEND_BY_FY
     assert rec.start_fy[0] == 2026
     assert rec.main_end_fy[0] == 2027
     assert rec.succeeded[0]
@@ -62,24 +63,31 @@ def test_success_probability_scales_the_mean_within_four_standard_errors(p):
 
 
 def test_stage_that_does_not_fit_the_remaining_budget_starts_next_april():
-    # FY2026 has 1.5: the design (1.0) fits, the demonstration (2.0) does not fit the 0.5 left
+    # FY2026 has 1.5: the design (1.0) fits; the demonstration's FY2026 part (2.0 × 6/18) does
+    # not fit the 0.5 left, so it starts on 1 April 2027 with a 12-month part (1.3333); its last
+    # 6 months fall in FY2028, after the program: a contracted stage is paid to its end
     sc = build(**{"budget": {"FY2026": 1.5, "FY2027": 5.0}})
     rec = run_trial(sc, seed=1, trial=0, record_events=True)
     stages = {s: (a, b) for _, s, a, b in rec.events}
     assert stages["waiting for budget"] == (6.0, 12.0)
     assert stages["build"] == (12.0, 18.0)  # starts on 1 April 2027
-    assert _by_fy(rec.spend_oku_yen[0], 2026) == {2026: 1.0, 2027: 2.0}
+    assert stages["operation"] == (18.0, 30.0)
+    assert _by_fy(rec.spend_oku_yen[0], 2026) == {2026: 1.0, 2027: 1.333333, 2028: 0.666667}
+    assert rec.budget_outside_oku_yen[2] == pytest.approx(2.0 * 6 / 18)
 
 
 def test_unspent_budget_lapses_unless_carried_over():
-    base = {"budget": {"FY2026": 1.5, "FY2027": 1.6}}
+    # FY2027 has 1.2 < the demonstration's 12-month part 1.3333; FY2028 has no money at all
+    base = {"budget": {"FY2026": 1.5, "FY2027": 1.2}}
     lapsing = build(**base)
-    rec = run_trial(lapsing, seed=1, trial=0)
-    assert rec.spend_oku_yen[0].sum() == pytest.approx(1.0)  # 2.0 never fits 1.6
+    rec = run_trial(lapsing, seed=1, trial=0, record_events=True)
+    assert rec.spend_oku_yen[0].sum() == pytest.approx(1.0)
+    assert ("demo", "no money for the demonstration") in {(p, s) for p, s, *_ in rec.events}
     carrying = build(**base, **{"assumptions.carryover_share": 1.0})
     rec = run_trial(carrying, seed=1, trial=0)
-    # 0.5 left in FY2026 carries over: 0.5 + 1.6 = 2.1 >= 2.0 in April 2027
-    assert _by_fy(rec.spend_oku_yen[0], 2026) == {2026: 1.0, 2027: 2.0}
+    # 0.5 left in FY2026 carries over: 0.5 + 1.2 = 1.7 >= 1.3333 in April 2027
+    assert _by_fy(rec.spend_oku_yen[0], 2026) == {2026: 1.0, 2027: 1.333333, 2028: 0.666667}
+    assert rec.budget_carried_in_oku_yen.tolist()[:2] == pytest.approx([0.0, 0.5])
 
 
 def test_zero_budget_gives_zero_new_projects():
@@ -167,10 +175,10 @@ def test_running_projects_keep_their_staff_slots_ahead_of_candidates():
     running.update(status="running", earliest_start_fy=None, started_fy=2026, stage="main",
                    months_in_stage=0.0)
     # the candidate is listed first, yet the running project gets the only slot; the slot
-    # frees at t = 18 (FY2027), a year with no budget here, so the candidate never starts
+    # frees at t = 18 (FY2027), when the candidate starts
     sc = build(**{"assumptions.staff_limit": 1, "projects.zz-running": running})
     rec = run_trial(sc, 1, 0, True)
     stages = {(pid, s): (a, b) for pid, s, a, b in rec.events}
     assert stages[("zz-running", "build")] == (0.0, 6.0)
-    assert rec.start_fy.tolist() == [-1, 2026]
-    assert not any(pid == "demo" for pid, *_ in rec.events)
+    assert stages[("demo", "waiting to start")] == (0.0, 18.0)
+    assert rec.start_fy.tolist() == [2027, 2026]
