@@ -74,6 +74,20 @@ def run(args: argparse.Namespace) -> int:
           f"{args.seed}, {seconds:.1f} s")
     print()
     print_kpi_table(report["kpis"])
+    ot = report["output_target"]
+    print()
+    print(f"Output target ({ot['target']} projects, FY{scenario.program.first_fy}–"
+          f"FY{scenario.program.last_fy}): {ot['already_started']} started before the "
+          f"simulation; at most {ot['max_reachable']} if every listed candidate started.")
+    st = report["settings"]
+    after = st["crediting_after_followup_years_mean"]
+    print("Credits count issuance to the end of quantification follow-up"
+          + (f" plus {after:g} year(s) of the participants' own issuance." if after else
+             " (participants' own issuance after it is not counted)."))
+    if not st["budget_after_last_fy_oku_yen"]:
+        print(f"No successor program: no budget after FY{scenario.program.last_fy}"
+              + ("; stages contracted by then are paid to their end."
+                 if st["contracts_after_program"] else "."))
     failing = [s for s in report["screen"] if not s["passes"]]
     if failing:
         print()

@@ -123,7 +123,14 @@ def build_problem(
     runs = {fy: simulate(with_start_year(free, fy), n_scenarios, seed) for fy in start_years}
     base = simulate(with_plan(free, []), n_scenarios, seed)
     years = [int(y) for y in base.years]
-    budget_years = [fy for fy in years if fy >= prog.as_of_fy]
+    # parts of contracted stages falling after the program, in years with no budget, are paid
+    # outside any budget (assumptions.contracts_after_program): no budget row constrains them
+    outside = {
+        fy for fy in years
+        if scenario.assumptions.contracts_after_program and fy > prog.last_fy
+        and scenario.budget_mean_oku_yen(fy) <= 0
+    }
+    budget_years = [fy for fy in years if fy >= prog.as_of_fy and fy not in outside]
 
     fixed_metric = metric_by_project(base, metric).sum(axis=1)
     fixed_spend = base.spend_oku_yen.mean(axis=0, dtype=np.float64).sum(axis=0)

@@ -510,13 +510,14 @@ class Trial:
             self.rec.credits_t[i, max(self.y0 - 1, 0)] += p.issued_t
             self.rec.japan_credits_t[i, max(self.y0 - 1, 0)] += p.issued_t * p.japan_share.mean
         if p.status is Status.finished:
-            self.rec.main_end_fy[i] = p.finished_fy
             self.rec.succeeded[i] = p.succeeded
-            self.rec.main_start_fy[i] = p.started_fy
+            if p.stage is not Stage.design:  # not a design study that ended there
+                self.rec.main_end_fy[i] = p.finished_fy
+                self.rec.main_start_fy[i] = p.started_fy
 
     def _finished(self, i: int, p: Project, d: _Draws):
         """A finished project: follow-up issuance and dissemination may still go on."""
-        if not p.succeeded:
+        if not p.succeeded or p.stage is Stage.design:
             return
         if p.kind is Kind.methodology:
             self._approve(p)

@@ -3,7 +3,11 @@
 Field names are a contract other tools rely on:
 
 * ``kpis``: by KPI id, ``{label, unit, mean, p10, p50, p90, std_error, target, prob_meet,
-  prob_meet_std_error, n_trials, n_valid}``;
+  prob_meet_std_error, n_trials, n_valid, description, document}`` (``document``: the target's
+  wording in the NEDO program summary, where the KPI measures one);
+* ``output_target``: ``{already_started, max_reachable, target}``: projects started in the
+  program's years before the simulation, and the most the listed projects could ever reach;
+* ``settings``: the crediting and budget settings the KPIs depend on;
 * ``by_fy``: ``years`` and, for each annual series (``spend_oku_yen``, ``credits_t``,
   ``japan_credits_t``, ``demo_reductions_t``, ``dissemination_t``, ``cumulative_credits_t``,
   ``budget_oku_yen``), ``{mean, p10, p50, p90}`` lists aligned with ``years``;
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.kpis import compute_kpis
+from sim.kpis import KPI_DEFS, compute_kpis, output_target_reach
 from sim.results import SimulationResults
 from sim.scenario import Scenario
 from sim.screen import screen_candidates
@@ -53,12 +57,27 @@ def simulation_report(
     """Build the JSON-ready summary of a run (see the module docstring)."""
     series = annual_series(results)
     projects = results.project_table()
+    defs = {k.id: k for k in KPI_DEFS}
+    a = scenario.assumptions
     doc = {
         "scenario": scenario.name,
         "file": scenario.path,
         "run": {"trials": results.n_trials, "seed": results.seed},
-        "kpis": {k.id: {kk: v for kk, v in k.as_dict().items() if kk != "id"}
+        "kpis": {k.id: {**{kk: v for kk, v in k.as_dict().items() if kk != "id"},
+                        "description": defs[k.id].description,
+                        "document": defs[k.id].document}
                  for k in compute_kpis(results, scenario)},
+        "output_target": output_target_reach(scenario),
+        "settings": {
+            "crediting_after_followup_years_mean": a.crediting_after_followup_years.mean,
+            "contracts_after_program": a.contracts_after_program,
+            "carryover_share": a.carryover_share,
+            "carryover_compounds": a.carryover_compounds,
+            "budget_after_last_fy_oku_yen": {
+                str(fy): d.mean for fy, d in sorted(scenario.budget_oku_yen.items())
+                if fy > scenario.program.last_fy
+            },
+        },
         "by_fy": {"years": results.years.tolist(),
                   **{name: _bands(a) for name, a in series.items()}},
         "projects": projects,

@@ -300,7 +300,10 @@ class Project(_Model):
     earliest_start_fy: int | None = Field(None, description="candidate: first FY it may start")
     latest_start_fy: int | None = Field(None, description="candidate: last FY (default last_fy)")
     started_fy: int | None = Field(None, description="running/finished: FY it started")
-    stage: Stage | None = Field(None, description="running: current stage")
+    stage: Stage | None = Field(
+        None, description="running: current stage; finished: 'design' if it ended at the "
+        "design study"
+    )
     months_in_stage: float = Field(0.0, ge=0, description="running: months already spent in it")
     issued_t: float = Field(0.0, ge=0, description="credits issued before the simulation [t]")
     spent_oku_yen: float = Field(0.0, ge=0, description="money spent before the simulation")
@@ -396,6 +399,11 @@ class Project(_Model):
                     f"a candidate's first stage must cost something ({name} is always 0): the "
                     "program funds a project by contracting its first stage"
                 )
+        if s is Status.finished and self.stage not in (None, Stage.design):
+            raise ValueError(
+                "a finished project has no stage, or stage = 'design' if it ended at the "
+                "design study without a demonstration"
+            )
         if self.stage is Stage.design and self.kind is not Kind.demonstration:
             raise ValueError("only demonstrations have a design stage")
         if (

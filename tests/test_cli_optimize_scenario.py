@@ -89,12 +89,13 @@ def test_bad_scenario_mode_arguments_exit_2_with_a_message(args, field):
 
 
 def test_infeasible_minimum_names_the_budget_years_and_the_rule():
-    proc = jcm("optimize", "scenarios/baseline.toml", "--min-projects", "19",
+    # the low-budget what-if (FY2027 at 3.9 億円) cannot reach the output target of 36
+    proc = jcm("optimize", "scenarios/budget_low.toml", "--min-projects", "36",
                "--scenarios", "40", "--resim-trials", "0")
     assert proc.returncode == 4, proc.stdout + proc.stderr
     assert "INFEASIBLE" in proc.stdout
-    assert "for the 19-project minimum: FY2026 budget short by" in proc.stdout
-    assert "minimum of 19 projects short by" in proc.stdout
+    assert "for the 36-project minimum: FY2027 budget short by" in proc.stdout
+    assert "minimum of 36 projects short by" in proc.stdout
 
 
 def test_screen_only_keeps_a_failing_candidate_out(tmp_path):

@@ -39,8 +39,15 @@ def test_hand_worked_candidate_becomes_one_option_with_hand_values():
     (cand,) = built.problem.candidates
     assert [o.start_fy for o in cand.options] == [2026, 2027]
     for opt in cand.options:
-        # the same stages shifted by a year: all 3 億円 in the start year, 2,150 t by FY2040
-        assert opt.cost_by_fy == pytest.approx({opt.start_fy: 3.0})
+        # the same stages shifted by a year, paid year by year: the design (1 億円) and 6 of the
+        # demonstration's 18 months in the start year, its other 12 months in the next year;
+        # a part after the program (FY2028, no budget) is paid outside it, so it is no cost
+        # against a budget; 2,150 t by FY2040
+        y = opt.start_fy
+        expected = {y: 1.0 + 2.0 * 6 / 18}
+        if y + 1 <= 2027:
+            expected[y + 1] = 2.0 * 12 / 18
+        assert opt.cost_by_fy == pytest.approx(expected)
         assert opt.value_scenarios.tolist() == [sum(HAND_CREDITS_BY_FY.values())] * 4
         assert opt.running_fys == (opt.start_fy, opt.start_fy + 1)
     assert built.problem.fixed_value_mean == 0.0
