@@ -45,6 +45,18 @@ def test_a_design_ending_exactly_on_1_april_cannot_use_the_lapsed_old_year_money
     assert ("demo", "no money for the demonstration") in _stages(rec)
 
 
+def test_a_design_ending_on_a_later_1_april_cannot_use_the_old_years_leftover():
+    # design 24 months (0 → 24, paid 0.5 in FY2026 and 0.5 in FY2027); the program runs to
+    # FY2028, whose budget is zero. The design ends exactly on 1 April 2028, the moment
+    # FY2027's 9.5 億円 leftover lapses: the demonstration must not start on that money
+    sc = build(**{"projects.demo.design_months": 24.0, "program.last_fy": 2028,
+                  "budget": {"FY2026": 10.0, "FY2027": 10.0, "FY2028": 0.0}})
+    rec = run_trial(sc, 1, 0, record_events=True)
+    assert rec.spend_oku_yen[0].tolist()[:3] == pytest.approx([0.5, 0.5, 0.0])
+    assert rec.main_start_fy[0] == -1
+    assert rec.lapsed_oku_yen == pytest.approx(19.0)
+
+
 def test_the_april_refill_comes_before_a_request_at_that_instant():
     # the same design, with FY2027 money: the demonstration starts at exactly t = 12 and its
     # first part (12 of 18 months) is paid from FY2027, not from FY2026's leftover
@@ -359,3 +371,63 @@ def test_a_candidate_whose_first_stage_is_free_is_refused():
 def test_a_candidate_with_a_history_is_refused():
     with pytest.raises(InputError, match="a candidate has no history"):
         build(**{"projects.demo.issued_t": 10.0})
+
+
+# ---- generated scenarios: the budget and the start deadline hold in every trial -----------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_money = st.sampled_from([0.0, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0])
+_months = st.sampled_from([0.0, 3.0, 6.0, 9.0, 12.0, 18.0, 24.0])
+
+
+@st.composite
+def _generated(draw):
+    """A small program with budget shortage, cadence and capacity limits drawn at random;
+    durations land on fiscal-year boundaries often (multiples of 3 months)."""
+    n = draw(st.integers(1, 5))
+    projects = {}
+    for k in range(n):
+        kind = draw(st.sampled_from(["demonstration", "methodology", "quantification"]))
+        earliest = draw(st.integers(2026, 2028))
+        p = {"name": f"P{k}", "country": "Testland", "technology": f"t{k % 2}",
+             "kind": kind, "status": "candidate", "earliest_start_fy": earliest,
+             "latest_start_fy": draw(st.integers(earliest, 2028)),
+             "main_cost_oku_yen": draw(_money) + 0.1, "main_months": draw(_months),
+             "expected_t_per_yr": 1000.0, "priority": draw(st.integers(0, 2))}
+        if kind == "demonstration":
+            p.update(design_cost_oku_yen=draw(_money) + 0.1, design_months=draw(_months),
+                     build_months=draw(_months), design_success_prob=0.8)
+        projects[f"p{k}"] = p
+    share = draw(st.sampled_from([0.0, 0.5, 1.0]))
+    return {
+        "name": "generated",
+        "program": {"first_fy": 2026, "last_fy": 2028, "as_of_fy": 2026, "horizon_fy": 2040,
+                    "midterm_evaluation_fy": 2027, "final_evaluation_fy": 2028},
+        "budget": {f"FY{y}": draw(_money) for y in (2026, 2027, 2028)},
+        "assumptions": {
+            "tpe_capacity": draw(st.integers(1, 3)), "staff_limit": draw(st.integers(1, 4)),
+            "validation_months": 2.0, "verification_months": 1.0,
+            "jc_interval_months": draw(st.sampled_from([1.0, 3.0, 12.0])),
+            "carryover_share": share, "carryover_compounds": draw(st.booleans()),
+            "contracts_after_program": draw(st.booleans()),
+        },
+        "countries": {"Testland": {}},
+        "projects": projects,
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_generated())
+def test_generated_programs_never_overspend_or_start_late(raw):
+    from sim.loader import scenario_from_dict
+
+    sc = scenario_from_dict(raw)
+    res = simulate(sc, n_trials=6, seed=5)
+    _assert_budget_kept(sc, res)
+    for j, p in enumerate(sc.projects):
+        s = res.start_fy[:, j]
+        assert ((s == -1) | ((s >= p.earliest_start_fy) & (s <= p.latest_start_fy))).all()
+        # a demonstration stage never begins before its project started
+        m = res.main_start_fy[:, j]
+        assert ((m == -1) | (m >= s)).all()
