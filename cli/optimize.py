@@ -117,6 +117,13 @@ def add_parser(sub) -> None:
         description=__doc__.split("\n\n")[0],
     )
     add_common_arguments(p)
+    p.add_argument("--no-policies", action="store_true",
+                   help="scenario mode: do not compare the portfolio in the full model with "
+                   "funding every candidate as early as possible and a greedy policy")
+    p.add_argument("--improve", type=int, default=0, metavar="N",
+                   help="scenario mode: up to N more full-model runs searching for a better "
+                   "plan than the best of those (default 0; each run costs --resim-trials "
+                   "trials)")
     p.set_defaults(func=run)
 
 
@@ -200,6 +207,8 @@ def _prepare_scenario(args) -> Prepared:
         raise InputError.single(CMDLINE, "--scenarios", "must be at least 1")
     if args.resim_trials < 0:
         raise InputError.single(CMDLINE, "--resim-trials", "must not be negative")
+    if not 0 <= getattr(args, "improve", 0) <= 200:
+        raise InputError.single(CMDLINE, "--improve", "must lie between 0 and 200 runs")
     scenario = load_scenario(args.scenario)
     weights = parse_weights(args.weights) if args.weights else None
     try:
@@ -304,6 +313,30 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
     return "\n".join(lines)
 
 
+def print_policies(plan) -> None:
+    """The optimizer's portfolio against the simple policies in the full model."""
+    from optimize.policies import POLICY_LABELS
+
+    shown = plan.shown
+    print(f"\nIn the full model ({plan.results.n_trials} trials, seed {plan.results.seed}, "
+          "the same for every plan):")
+    for p in plan.policies:
+        se = "" if p.std_error_vs_shown is None else f"  (± {p.std_error_vs_shown:.3g} vs shown)"
+        mark = "→" if p is shown else " "
+        print(f"  {mark} {POLICY_LABELS[p.name]:<52} {_fmt(p.value)}{se}  "
+              f"[{len(p.windows)} candidates]")
+    if shown.name != "optimizer":
+        print(f"Proposal: {POLICY_LABELS[shown.name]} does better in the full model than the "
+              "optimizer's portfolio (by more than twice the Monte Carlo error); it is the "
+              "proposal ('proposal' in the JSON):")
+        for cid, (lo, hi) in sorted(shown.windows.items()):
+            when = f"FY{lo}" if lo == hi else f"FY{lo}–FY{hi}"
+            print(f"    {cid}  {when}")
+    else:
+        print("Proposal: the optimizer's portfolio (no simple policy does better beyond Monte "
+              "Carlo error).")
+
+
 def run(args) -> int:
     """Run ``jcm optimize``; returns the exit status."""
     prep = prepare(args)
@@ -317,7 +350,8 @@ def run(args) -> int:
             target=args.target, target_value=args.target_value, alpha=args.alpha,
             weights=prep.params.get("weights"), n_scenarios=args.scenarios, seed=args.seed,
             resim_trials=args.resim_trials, time_limit_s=args.time_limit,
-            mip_gap=args.mip_gap, built=prep.built)
+            mip_gap=args.mip_gap, built=prep.built, compare_policies=not args.no_policies,
+            improve_evaluations=args.improve)
         sol = plan.solution
         print(f"Scenario '{prep.scenario.name}': {len(prep.problem.candidates)} candidates, "
               f"{prep.built.n_scenarios} sampled scenarios (seed {prep.built.seed}); "
@@ -329,6 +363,8 @@ def run(args) -> int:
                   f"({plan.results.n_trials} trials, seed {plan.results.seed}, full model): "
                   f"{_fmt(plan.out_of_sample)}")
             print_kpi_table(data["kpis"])
+        if plan.policies:
+            print_policies(plan)
     if args.json:
         write_json(args.json, data)
     return EXIT_CODES[sol.status]

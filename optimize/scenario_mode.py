@@ -26,6 +26,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimize.objectives import cvar_of, evaluate
+from optimize.policies import (
+    PlanEvaluator,
+    PlanResult,
+    choose,
+    fund_all_windows,
+    greedy_windows,
+    local_search,
+)
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
 from sim.kpis import demos_started
@@ -279,6 +287,12 @@ class ScenarioPlan:
         The scenario with only the chosen candidates, each at its start year.
     results : SimulationResults or None
         That fresh simulation.
+    policies : list of PlanResult
+        The optimizer's portfolio and the simple policies, each simulated in the full model
+        with the same seed (see :mod:`optimize.policies`); empty when not compared.
+    shown : PlanResult or None
+        The plan to propose: the optimizer's, unless a simple policy (or the local search)
+        beats it in the full model beyond Monte Carlo error.
     """
 
     solution: Solution
@@ -288,6 +302,8 @@ class ScenarioPlan:
     out_of_sample: float | None
     planned: Scenario | None
     results: SimulationResults | None
+    policies: list[PlanResult] = dataclasses.field(default_factory=list)
+    shown: PlanResult | None = None
 
     def report(self) -> dict:
         """JSON-ready: the solver fields plus the re-simulated KPIs (as ``jcm simulate``)."""
@@ -304,6 +320,12 @@ class ScenarioPlan:
             doc["kpis"] = sim_doc["kpis"]
             doc["resimulation"] = {"trials": self.results.n_trials, "seed": self.results.seed,
                                    "by_fy": sim_doc["by_fy"], "projects": sim_doc["projects"]}
+        doc["policies"] = [p.as_dict() for p in self.policies]
+        if self.shown is not None:
+            doc["proposal"] = self.shown.as_dict()
+            if self.shown.name != "optimizer" and self.shown.results is not None:
+                doc["proposal_kpis"] = simulation_report(self.shown.scenario,
+                                                         self.shown.results)["kpis"]
         return doc
 
 
@@ -381,12 +403,18 @@ def optimize_scenario(
     mip_gap: float = 0.0,
     workers: int = 1,
     built: ScenarioProblem | None = None,
+    compare_policies: bool = True,
+    improve_evaluations: int = 0,
 ) -> ScenarioPlan:
     """Build, solve and check the best portfolio for a scenario.
 
     ``built`` reuses a problem from :func:`build_problem` (same metric) to skip sampling.
     The re-simulation uses ``resim_seed`` (default ``seed + 1``) so it does not reuse the
-    optimisation scenarios; ``resim_trials = 0`` skips it.
+    optimisation scenarios; ``resim_trials = 0`` skips it. With ``compare_policies`` (and
+    no rule beyond the budgets and staff) the optimizer's portfolio is compared in the full
+    model with funding every candidate as early as possible and with a greedy policy, and
+    ``improve_evaluations`` more full-model runs search for a better plan
+    (:mod:`optimize.policies`).
     """
     solver_objective, metric, params = resolve_objective(
         scenario, objective, metric, target, target_value, alpha, weights)
@@ -402,7 +430,32 @@ def optimize_scenario(
         planned, results = resimulate(scenario, sol.selected, resim_trials,
                                       seed + 1 if resim_seed is None else resim_seed, workers)
         out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
-    return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results)
+    policies: list[PlanResult] = []
+    shown = None
+    if compare_policies and results is not None and _only_budget_and_staff(built.problem.rules):
+        evaluator = PlanEvaluator(
+            scenario, lambda r: metric_by_project(r, metric), solver_objective, sol.params,
+            resim_trials, seed + 1 if resim_seed is None else resim_seed, workers)
+        policies = [
+            evaluator("optimizer", {cid: (fy, fy) for cid, fy in sol.selected}),
+            evaluator("fund_all", fund_all_windows(scenario)),
+            evaluator("greedy", greedy_windows(built.problem)),
+        ]
+        shown = choose(policies)
+        if improve_evaluations > 0:
+            best = local_search(evaluator, shown, scenario, improve_evaluations)
+            if best is not shown:
+                policies.append(best)
+                shown = choose(policies)
+    return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results,
+                        policies, shown)
+
+
+def _only_budget_and_staff(rules: Rules) -> bool:
+    """Whether the simple policies keep every rule: none beyond the budgets and staff."""
+    return (rules.min_projects is None and rules.max_per_country is None
+            and rules.max_share_per_country is None and rules.max_per_technology is None
+            and rules.max_share_per_technology is None and not rules.screen_only)
 
 
 def risk_frontier(

@@ -1,0 +1,239 @@
+"""The optimizer's proposal against simple funding policies, judged in the full model.
+
+The MILP (:mod:`optimize.model`) plans with expected costs and each candidate's outcome
+sampled without limits, so queueing for verifiers, staff slots and Joint Committees, and the
+budget's first-fit order, are outside its view. A proposal is therefore only shown when the
+full simulation does not rank a simple policy above it:
+
+* ``optimizer``: the MILP's portfolio, each candidate fixed to its start year;
+* ``fund_all``: every candidate (forbidden ones excepted), each free to start from its earliest
+  to its latest start year as money and staff allow: the scenario as written;
+* ``greedy``: candidates by expected value per 億円 of their earliest option, taken while their
+  expected spend fits what each year's budget leaves after running projects;
+* ``improved``: the best of those, improved by a bounded local search (drop one candidate, add
+  one at its earliest year, or move one a year) in the full model.
+
+Every plan is simulated with the same seed and trial count (common random numbers), so the
+difference between two plans is measured per trial; a plan replaces the one ahead of it only
+when it is better by more than ``2 ×`` the standard error of that paired difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from optimize.objectives import cvar_of
+from optimize.problem import PortfolioProblem
+from sim.kpis import demos_started
+from sim.montecarlo import simulate
+from sim.results import SimulationResults
+from sim.scenario import Scenario, Status
+
+#: Plan: candidate id -> (earliest start FY, latest start FY).
+Windows = dict[str, tuple[int, int]]
+
+POLICY_LABELS = {
+    "optimizer": "the optimizer's portfolio",
+    "fund_all": "fund every candidate as early as possible",
+    "greedy": "greedy by expected value per 億円",
+    "improved": "local search from the best plan in the full model",
+}
+
+
+def planned_scenario(scenario: Scenario, windows: Windows) -> Scenario:
+    """The scenario with only the candidates in ``windows``, each within its window."""
+    projects = []
+    for p in scenario.projects:
+        if p.status is not Status.candidate:
+            projects.append(p)
+        elif p.id in windows:
+            lo, hi = windows[p.id]
+            projects.append(p.model_copy(update={"earliest_start_fy": lo, "latest_start_fy": hi}))
+    return scenario.model_copy(update={"projects": tuple(projects)})
+
+
+def fund_all_windows(scenario: Scenario) -> Windows:
+    """Every candidate that is not forbidden, with its own start window."""
+    last = scenario.program.last_fy
+    return {p.id: (p.earliest_start_fy, p.latest_start_fy or last)
+            for p in scenario.candidates if not p.forbidden}
+
+
+def greedy_windows(problem: PortfolioProblem) -> Windows:
+    """Mandatory candidates first, then the rest by expected value per 億円 of their
+    earliest option, each taken while its expected spend fits every year's money left."""
+    left = {fy: b - problem.committed_by_fy.get(fy, 0.0)
+            for fy, b in problem.budget_by_fy.items()}
+    chosen: Windows = {}
+
+    def fits(cost: dict[int, float]) -> bool:
+        return all(left.get(fy, 0.0) + 1e-9 >= c for fy, c in cost.items() if c > 0)
+
+    def take(cid: str, opt) -> None:
+        chosen[cid] = (opt.start_fy, opt.start_fy)
+        for fy, c in opt.cost_by_fy.items():
+            left[fy] = left.get(fy, 0.0) - c
+
+    ranked = []
+    for c in problem.candidates:
+        if c.forbidden or not c.options:
+            continue
+        if c.mandatory:
+            take(c.id, c.options[0])
+            continue
+        for opt in c.options:
+            cost = sum(opt.cost_by_fy.values())
+            ratio = opt.value_mean / cost if cost > 0 else np.inf
+            ranked.append((-ratio, c.id, opt))
+            break  # the earliest option
+    for _, cid, opt in sorted(ranked, key=lambda r: (r[0], r[1])):
+        if fits(opt.cost_by_fy):
+            take(cid, opt)
+    return chosen
+
+
+@dataclass
+class PlanResult:
+    """A plan simulated in the full model."""
+
+    name: str
+    windows: Windows
+    value: float
+    samples: np.ndarray
+    aggregate: Callable[[np.ndarray], float] = field(repr=False)
+    results: SimulationResults | None = field(default=None, repr=False)
+    scenario: Scenario | None = field(default=None, repr=False)
+    std_error_vs_shown: float | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "policy": self.name,
+            "description": POLICY_LABELS.get(self.name, self.name),
+            "objective": self.value,
+            "std_error_vs_shown": self.std_error_vs_shown,
+            "candidates": [{"id": cid, "earliest_start_fy": lo, "latest_start_fy": hi}
+                           for cid, (lo, hi) in sorted(self.windows.items())],
+        }
+
+
+def objective_samples(
+    results: SimulationResults, scenario: Scenario, metric_values: np.ndarray,
+    objective: str, params: dict,
+) -> tuple[np.ndarray, Callable[[np.ndarray], float]]:
+    """Per-trial quantities and the function that turns them into the objective, signed so
+    that larger is better (``min_cost`` is negated spend)."""
+    if objective == "expected":
+        return metric_values, lambda v: float(v.mean())
+    if objective == "cvar":
+        alpha = params["alpha"]
+        return metric_values, lambda v: cvar_of(v, alpha)
+    if objective == "weighted":
+        w, alpha = params["weights"], params["alpha"]
+        return metric_values, lambda v: float(w["expected"] * v.mean()
+                                              + w["cvar"] * cvar_of(v, alpha))
+    if objective == "prob_target":
+        need = params["target"]
+        if params.get("per_demo"):
+            need = need * demos_started(results, scenario)
+        hit = (metric_values >= need - 1e-9).astype(float)
+        return hit, lambda v: float(v.mean())
+    if objective == "min_cost":
+        cand = np.array([st == "candidate" for st in results.project_status])
+        spend = results.spend_oku_yen[:, cand, :].sum(axis=(1, 2), dtype=np.float64)
+        return -spend, lambda v: float(v.mean())
+    raise ValueError(f"unknown objective {objective!r}")
+
+
+def paired_std_error(a: PlanResult, b: PlanResult, n_boot: int = 200, seed: int = 0) -> float:
+    """Standard error of ``a.value − b.value`` over the same trials (bootstrap, paired)."""
+    n = len(a.samples)
+    if n < 2:
+        return float("inf")
+    rng = np.random.default_rng(seed)
+    diffs = np.empty(n_boot)
+    for k in range(n_boot):
+        idx = rng.integers(0, n, n)
+        diffs[k] = a.aggregate(a.samples[idx]) - b.aggregate(b.samples[idx])
+    return float(diffs.std(ddof=1))
+
+
+class PlanEvaluator:
+    """Simulates plans of one scenario with common random numbers and scores them."""
+
+    def __init__(self, scenario: Scenario, metric_fn: Callable, objective: str, params: dict,
+                 n_trials: int, seed: int, workers: int = 1):
+        self.scenario = scenario
+        self.metric_fn = metric_fn
+        self.objective, self.params = objective, params
+        self.n_trials, self.seed, self.workers = n_trials, seed, workers
+        self.evaluations = 0
+        self._cache: dict[tuple, PlanResult] = {}
+
+    def __call__(self, name: str, windows: Windows) -> PlanResult:
+        key = tuple(sorted(windows.items()))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return PlanResult(name, windows, hit.value, hit.samples, hit.aggregate,
+                              hit.results, hit.scenario)
+        planned = planned_scenario(self.scenario, windows)
+        res = simulate(planned, self.n_trials, self.seed, workers=self.workers)
+        self.evaluations += 1
+        values = self.metric_fn(res).sum(axis=1)
+        samples, agg = objective_samples(res, planned, values, self.objective, self.params)
+        out = PlanResult(name, windows, agg(samples), samples, agg, res, planned)
+        self._cache[key] = out
+        return out
+
+
+def better(challenger: PlanResult, incumbent: PlanResult, z: float = 2.0) -> bool:
+    """Whether ``challenger`` beats ``incumbent`` by more than ``z`` paired standard errors."""
+    gap = challenger.value - incumbent.value
+    return gap > 0 and gap > z * paired_std_error(challenger, incumbent)
+
+
+def local_search(evaluate: PlanEvaluator, start: PlanResult, scenario: Scenario,
+                 max_evaluations: int) -> PlanResult:
+    """First-improvement search over drop / add / move-a-year moves, within an evaluation
+    budget; a move is kept only when it is better beyond Monte Carlo error."""
+    best = start
+    last = scenario.program.last_fy
+    cands = {p.id: p for p in scenario.candidates if not p.forbidden}
+    used = 0
+    improved = True
+    while improved and used < max_evaluations:
+        improved = False
+        moves: list[Windows] = []
+        for cid in sorted(best.windows):
+            if not cands[cid].mandatory:
+                moves.append({k: v for k, v in best.windows.items() if k != cid})
+        for cid, p in sorted(cands.items()):
+            if cid not in best.windows:
+                moves.append({**best.windows, cid: (p.earliest_start_fy, p.earliest_start_fy)})
+        for cid, (lo, hi) in sorted(best.windows.items()):
+            if lo == hi and lo + 1 <= min(cands[cid].latest_start_fy or last, last):
+                moves.append({**best.windows, cid: (lo + 1, lo + 1)})
+        for windows in moves:
+            if used >= max_evaluations:
+                break
+            trial = evaluate("improved", windows)
+            used += 1
+            if better(trial, best):
+                best = trial
+                improved = True
+                break
+    return best
+
+
+def choose(plans: list[PlanResult]) -> PlanResult:
+    """The plan to show: the first (the optimizer's) unless another beats the one held so far
+    beyond Monte Carlo error; every plan's paired error against the chosen one is recorded."""
+    shown = plans[0]
+    for p in plans[1:]:
+        if better(p, shown):
+            shown = p
+    for p in plans:
+        p.std_error_vs_shown = None if p is shown else paired_std_error(p, shown)
+    return shown
