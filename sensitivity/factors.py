@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from sensitivity.labels import field_label, kind_label
+from sensitivity.labels import describe, field_label, kind_label
 from sim.distributions import (
     Bernoulli,
     Beta,
@@ -171,10 +171,10 @@ class Factor:
                     if lang == "ja"
                     else f"{CAPACITY_LOW:g} to {CAPACITY_HIGH:g} times today's value "
                     "(analysis range)")
-        texts = sorted({d.to_text() for d in self.dists})
-        shown = "; ".join(texts[:3]) + (" …" if len(texts) > 3 else "")
-        return (f"シナリオの分布：{shown}" if lang == "ja"
-                else f"the scenario's distribution: {shown}")
+        texts = sorted({describe(d, self.field, lang) for d in self.dists})
+        shown = "; ".join(texts[:2]) + (" …" if len(texts) > 2 else "")
+        return shown if len(texts) == 1 else (
+            f"案件により異なる：{shown}" if lang == "ja" else f"differs by project: {shown}")
 
 
 def _value(f: Factor, d: Distribution, u: float) -> float:
