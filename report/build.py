@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import charts
-from report.content import Content, build_content, chart_series
+from report.content import Content, Run, build_content
 from report.html import page
 from report.workbook import workbook_bytes
 from sim.results import SimulationResults
@@ -24,11 +24,12 @@ class Report:
         return f"jcm_{self.content.evaluation}_FY{self.content.eval_fy}_{self.content.lang}"
 
 
-def figures(content: Content, scenario: Scenario, results: SimulationResults) -> dict:
+def figures(content: Content, scenario: Scenario) -> dict:
     """The report's charts by section."""
     lang = content.lang
-    series = chart_series(results)
-    years = results.years
+    run = content.run
+    series = run.series
+    years = run.years
     tg = scenario.targets
     names = {p.id: p.name for p in scenario.projects}
     out = {"charts": [
@@ -36,7 +37,7 @@ def figures(content: Content, scenario: Scenario, results: SimulationResults) ->
                    {2030: tg.ndc_goal_fy2030_t, 2040: tg.ndc_goal_fy2040_t}, lang),
         charts.annual(years, series["credits_t"].mean(axis=0),
                       series["dissemination_t"].mean(axis=0), lang),
-        charts.timeline(content.doc["timeline"], results.as_of_fy, names, lang,
+        charts.timeline(content.doc["timeline"], run.as_of_fy, names, lang,
                         last_fy=min(2040, scenario.program.horizon_fy)),
     ]}
     if content.tornado is not None:
@@ -44,11 +45,11 @@ def figures(content: Content, scenario: Scenario, results: SimulationResults) ->
     return out
 
 
-def build_report(scenario: Scenario, results: SimulationResults, evaluation: str, lang: str,
-                 **kwargs) -> Report:
-    """The report (see :func:`report.content.build_content` for the keyword arguments)."""
+def build_report(scenario: Scenario, results: SimulationResults | Run, evaluation: str,
+                 lang: str, **kwargs) -> Report:
+    """The report (see :func:`report.content.build_content` for the arguments)."""
     content = build_content(scenario, results, evaluation, lang, **kwargs)
-    text = page(content, figures(content, scenario, results))
+    text = page(content, figures(content, scenario))
     return Report(content, text.encode("utf-8"), workbook_bytes(content))
 
 

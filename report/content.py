@@ -74,6 +74,30 @@ class Table:
         return self.columns[j].fmt
 
 
+@dataclass(frozen=True)
+class Run:
+    """What the report needs of one simulation run (the app builds it from its cached
+    forecast, the command line from the results; both through the same functions)."""
+
+    doc: dict
+    by_fy: dict[str, np.ndarray]
+    series: dict[str, np.ndarray]
+    years: np.ndarray
+    as_of_fy: int
+    trials: int
+    seed: int
+
+    @classmethod
+    def of(cls, scenario: Scenario, results: SimulationResults) -> Run:
+        return cls(doc=simulation_report(scenario, results),
+                   by_fy=kpis_by_fy(results, scenario), series=annual_series(results),
+                   years=np.asarray(results.years), as_of_fy=results.as_of_fy,
+                   trials=results.n_trials, seed=results.seed)
+
+    def year_index(self, fy: int) -> int:
+        return int(fy - self.years[0])
+
+
 @dataclass
 class Content:
     """Everything the report shows, in one language."""
@@ -87,6 +111,7 @@ class Content:
     reproduce: list[tuple[str, str]]
     doc: dict
     ndc_note: str
+    run: Run
     tornado: dict | None = None
 
 
@@ -121,7 +146,7 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _targets(doc: dict, results: SimulationResults, scenario: Scenario, evaluation: str,
+def _targets(doc: dict, run: Run, scenario: Scenario, evaluation: str,
              eval_fy: int, lang: str) -> Table:
     fy_text = _fy(eval_fy, lang)
     cols = [Column(tr("col.type", lang), "text"), Column(tr("col.goal", lang), "text"),
@@ -133,8 +158,8 @@ def _targets(doc: dict, results: SimulationResults, scenario: Scenario, evaluati
             Column(tr("col.p90", lang), "num"), Column(tr("col.prob", lang), "pct"),
             Column(tr("col.judgement", lang), "text")]
     table = Table("targets", tr("sec.targets", lang), cols, fmts=[])
-    by_fy = kpis_by_fy(results, scenario)
-    yi = min(max(results.year_index(eval_fy), 0), len(results.years) - 1)
+    by_fy = run.by_fy
+    yi = min(max(run.year_index(eval_fy), 0), len(run.years) - 1)
     tg = scenario.targets
     kpis = doc["kpis"]
     for kind, kid, wording, evals in TARGET_ROWS:
@@ -146,10 +171,15 @@ def _targets(doc: dict, results: SimulationResults, scenario: Scenario, evaluati
         if kid in ("projects_dissemination_100kt", "projects_meeting_both"):
             count = (tr("target.count_unset", lang) if target is None
                      else with_unit(target, unit, lang))
-            if kid == "projects_meeting_both" and target is not None and target <= 1:
-                count = tr("target.at_least_one", lang)
-            target_text = tr("target.dissem", lang, amount=with_unit(
-                tg.dissemination_reduction_per_project_t, "t-CO2", lang), count=count)
+            amount = with_unit(tg.dissemination_reduction_per_project_t, "t-CO2", lang)
+            if kid == "projects_meeting_both":
+                if target is not None and target <= 1:
+                    count = tr("target.at_least_one", lang)
+                target_text = tr("target.both", lang, credits=with_unit(
+                    tg.avg_credits_per_demo_fy2030_t, "t-CO2", lang), amount=amount,
+                    count=count)
+            else:
+                target_text = tr("target.dissem", lang, amount=amount, count=count)
         elif target is None:
             target_text = ""
         else:
@@ -324,13 +354,14 @@ def _sensitivity(tornado: dict, lang: str) -> Table:
     return table
 
 
-def build_content(scenario: Scenario, results: SimulationResults, evaluation: str, lang: str,
+def build_content(scenario: Scenario, results: SimulationResults | Run, evaluation: str, lang: str,
                   raw: dict | None = None, scenario_sha256: str = "", tornado: dict | None = None,
                   command: str = "", made: dt.datetime | None = None) -> Content:
     """Every table of the report (see the module docstring).
 
     Parameters
     ----------
+    results : SimulationResults or Run
     evaluation : "midterm" or "final"
     lang : "ja" or "en"
     raw : dict, optional
@@ -347,10 +378,11 @@ def build_content(scenario: Scenario, results: SimulationResults, evaluation: st
     prog = scenario.program
     eval_fy = prog.midterm_evaluation_fy if evaluation == "midterm" else prog.final_evaluation_fy
     made = made or dt.datetime.now(dt.UTC)
-    doc = simulation_report(scenario, results)
+    run = results if isinstance(results, Run) else Run.of(scenario, results)
+    doc = run.doc
     which = tr(f"which.{evaluation}", lang)
     tables = {
-        "targets": _targets(doc, results, scenario, evaluation, eval_fy, lang),
+        "targets": _targets(doc, run, scenario, evaluation, eval_fy, lang),
         "ndc": _kpi_rows(doc, NDC_ROWS, "ndc", tr("sec.ndc", lang), lang),
         "cost": _kpi_rows(doc, COST_ROWS, "cost", tr("sec.cost", lang), lang),
         "budget": _budget(doc, scenario, lang),
@@ -367,8 +399,8 @@ def build_content(scenario: Scenario, results: SimulationResults, evaluation: st
         (tr("rep.file", lang), scenario.path or ""),
         (tr("rep.hash", lang), scenario_sha256),
         (tr("rep.evaluation", lang), f"{which} ({_fy(eval_fy, lang)})"),
-        (tr("rep.trials", lang), f"{results.n_trials:,}"),
-        (tr("rep.seed", lang), str(results.seed)),
+        (tr("rep.trials", lang), f"{run.trials:,}"),
+        (tr("rep.seed", lang), str(run.seed)),
         (tr("rep.date", lang), date),
         (tr("rep.tool", lang), f"jcm-planner {vers.get('jcm-planner', '')}".strip()),
         (tr("rep.libraries", lang), libs),
@@ -379,15 +411,10 @@ def build_content(scenario: Scenario, results: SimulationResults, evaluation: st
     return Content(
         lang=lang,
         title=tr("title", lang, which=which, fy=_fy(eval_fy, lang)),
-        intro=tr("intro", lang, name=scenario.name, trials=f"{results.n_trials:,}",
-                 seed=results.seed, date=date),
+        intro=tr("intro", lang, name=scenario.name, trials=f"{run.trials:,}",
+                 seed=run.seed, date=date),
         evaluation=evaluation, eval_fy=eval_fy, tables=tables, reproduce=reproduce, doc=doc,
         ndc_note=tr("ndc.goal", lang, g30=f"{tg.ndc_goal_fy2030_t / 1e6:,.0f} Mt-CO2",
                     g40=f"{tg.ndc_goal_fy2040_t / 1e6:,.0f} Mt-CO2"),
-        tornado=tornado,
+        run=run, tornado=tornado,
     )
-
-
-def chart_series(results: SimulationResults) -> dict[str, np.ndarray]:
-    """Per-trial annual series for the charts (see :func:`sim.report_data.annual_series`)."""
-    return annual_series(results)

@@ -70,6 +70,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "end_of": ("end of {fy}", "{fy}末"),
     "target.at_least": ("≥ {value}", "{value}以上"),
     "target.dissem": ("≥ {amount} per project; {count}", "1件あたり {amount}以上；{count}"),
+    "target.both": (
+        "≥ {credits} of credits by FY2030 and ≥ {amount} of dissemination reductions per project; {count}",
+        "1件あたり 2030年度までのクレジット {credits}以上かつ普及による削減量 {amount}以上；{count}",
+    ),
     "target.count_unset": ("number of projects not set", "件数の定めなし"),
     "target.at_least_one": ("at least one project", "1件以上"),
     # the program document's targets (達成目標)

@@ -293,3 +293,19 @@ def test_evaluation_downloads_excel_html_and_png(server, chromium, tmp_path, lan
         info.value.save_as(png)
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page.close()
+
+
+def test_sensitivity_run_shows_progress_and_can_be_stopped(server, chromium):
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page.goto(f"{server}/sensitivity?seed=77&lang=en")
+    page.get_by_role("button", name="Run the analysis").wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator('[data-testid="stProgress"]').wait_for(timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_text("The analysis was stopped").wait_for(timeout=120_000)
+    settle(page, timeout=180)
+    no_errors(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    shoot(page, "en_sensitivity_stopped")
+    page.close()

@@ -49,7 +49,7 @@ def main() -> None:
     lang = i18n.lang()  # read now: the download runs after the page, outside the session
     tornado = sensitivity_run.latest_tornado(cur.key, fc.seed)
     key = (cur.key, fc.seed, fc.trials, choice, lang,
-           None if tornado is None else id(tornado))
+           None if tornado is None else st.session_state.get(sensitivity_run.K_LAST_TORNADO))
     raw = copy.deepcopy(state.work())
 
     def make():
