@@ -27,6 +27,7 @@ PAGES = (
     ("webapp/pages/portfolio.py", "nav.portfolio", ":material/account_tree:", "portfolio"),
     ("webapp/pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     ("webapp/pages/evaluation.py", "nav.evaluation", ":material/fact_check:", "evaluation"),
+    ("webapp/pages/sensitivity.py", "nav.sensitivity", ":material/tune:", "sensitivity"),
 )
 page = st.navigation(
     [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "scenario"))

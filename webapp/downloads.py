@@ -167,3 +167,43 @@ def _page(title: str, blocks: list[str], lang: str = "ja") -> str:
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>{''.join(blocks)}</body></html>"
     )
+
+
+# ------------------------------------------------------------------------------------------
+# report parts: the evaluation material, built by :mod:`report` in the session's language
+# ------------------------------------------------------------------------------------------
+_REPORTS: dict[tuple, object] = {}
+_REPORTS_MAX = 6
+
+
+def report_run(fc) -> object:
+    """The report's view of a cached forecast (:class:`report.content.Run`)."""
+    from report.content import Run
+
+    return Run(doc=fc.report, by_fy=fc.by_fy, series=fc.series, years=fc.years,
+               as_of_fy=fc.as_of_fy, trials=fc.trials, seed=fc.seed)
+
+
+def evaluation_report(key: tuple, scenario, fc, evaluation: str, lang: str, raw: dict,
+                      scenario_text: str, tornado: dict | None) -> object:
+    """The evaluation report (:class:`report.build.Report`), built once per ``key``.
+
+    Everything it needs is passed in (language included), so a download button can call it
+    after the page has run, outside the session.
+    """
+    hit = _REPORTS.get(key)
+    if hit is not None:
+        return hit
+    import hashlib
+
+    from report.build import build_report
+
+    rep = build_report(scenario, report_run(fc), evaluation, lang, raw=raw,
+                       scenario_sha256=hashlib.sha256(scenario_text.encode("utf-8")).hexdigest(),
+                       tornado=tornado,
+                       command=f"jcm report SCENARIO.toml --evaluation {evaluation} --lang {lang} "
+                       f"--trials {fc.trials} --seed {fc.seed}")
+    if len(_REPORTS) >= _REPORTS_MAX:
+        _REPORTS.pop(next(iter(_REPORTS)))
+    _REPORTS[key] = rep
+    return rep

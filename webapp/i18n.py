@@ -512,6 +512,108 @@ _T.update({
     ),
 })
 
+# report and sensitivity
+_T.update({
+    "nav.sensitivity": ("Sensitivity", "感度分析"),
+    "ev.report_note": (
+        "The downloads are the evaluation material (as `jcm report` makes it): targets, the "
+        "national-goal contribution, cost-effectiveness, budget use, projects, charts, the "
+        "last tornado from the Sensitivity page, the assumptions with their sources, and "
+        "what is needed to reproduce every number.",
+        "ダウンロードは評価資料（`jcm report` と同じ内容）です：達成目標、国の目標への貢献、費用対効果、"
+        "予算執行、案件一覧、図表、感度分析ページで最後に計算したトルネード図、前提条件と出典、数値の再現に必要な情報。",
+    ),
+    "ev.report_note_no_tornado": (
+        "The downloads are the evaluation material (as `jcm report` makes it). Run a tornado on "
+        "the Sensitivity page to include which assumption matters most.",
+        "ダウンロードは評価資料（`jcm report` と同じ内容）です。感度分析ページでトルネード図を計算すると、"
+        "結果を左右する前提条件も資料に含まれます。",
+    ),
+    "se.title": ("Sensitivity", "感度分析"),
+    "se.intro": (
+        "Which assumption matters most: every uncertain assumption of the scenario, the "
+        "remaining budget years and the capacities are varied through the full simulation, "
+        "with the same random numbers in every run.",
+        "どの前提条件が結果を最も左右するか：シナリオの不確実な前提条件、残りの年度予算、体制の上限を"
+        "シミュレーション全体で変化させます（すべての計算で同じ乱数を使用）。",
+    ),
+    "se.kpi": ("Indicator", "指標"),
+    "se.method": ("Method", "手法"),
+    "se.method.tornado": ("Tornado", "トルネード図"),
+    "se.method.morris": ("Morris screening", "Morris法"),
+    "se.method.sobol": ("Sobol indices", "Sobol指標"),
+    "se.method_help.tornado": (
+        "Each assumption at its P10 and at its P90 while the others stay as distributed; bars "
+        "sorted by swing. A swing within twice its Monte Carlo error is marked as noise.",
+        "各前提条件をP10とP90に置き、他は分布のまま計算します。変動幅の大きい順に表示。"
+        "変動幅がモンテカルロ誤差の2倍以内のものは誤差の範囲内と表示します。",
+    ),
+    "se.method_help.morris": (
+        "Elementary effects over each assumption's P5–P95 (SALib): a quick screen of many "
+        "inputs; μ* is the mean absolute effect on the indicator's mean.",
+        "各前提条件のP5～P95の範囲での基本効果（SALib）。多数の入力を素早くふるい分けます。"
+        "μ* は指標の平均への効果の絶対値の平均です。",
+    ),
+    "se.method_help.sobol": (
+        "Share of the variance of the indicator's mean due to each assumption alone "
+        "(first-order) and with its interactions (total), with 95 % confidence intervals "
+        "(SALib, Saltelli sampling). The slowest method.",
+        "指標の平均の分散のうち、各前提条件単独による割合（一次）と交互作用を含む割合（総合）を"
+        "95%信頼区間付きで示します（SALib、Saltelliサンプリング）。最も時間がかかります。",
+    ),
+    "se.trials": ("Trials per evaluation", "1回の評価あたりの試行回数"),
+    "se.trials_help": (
+        "Each evaluation is a full Monte Carlo run with this many trials; more trials give a "
+        "smaller Monte Carlo error.",
+        "各評価はこの試行回数のモンテカルロ計算です。試行回数を増やすと誤差が小さくなります。",
+    ),
+    "se.n": ("Base samples (Sobol)", "基本サンプル数（Sobol）"),
+    "se.n_help": (
+        "Evaluations = base samples × (assumptions + 2).",
+        "評価回数 ＝ 基本サンプル数 ×（前提条件の数＋2）。",
+    ),
+    "se.r": ("Trajectories (Morris)", "軌跡の数（Morris）"),
+    "se.r_help": ("Evaluations = trajectories × (assumptions + 1).",
+                  "評価回数 ＝ 軌跡の数 ×（前提条件の数＋1）。"),
+    "se.size": ("Trials in all", "総試行回数"),
+    "se.size_help": ("{factors} assumptions are varied.", "{factors} 個の前提条件を変化させます。"),
+    "se.run": ("Run the analysis", "分析を実行"),
+    "se.none": ("No analysis yet for these settings: press the button.",
+                "この設定での分析はまだありません。ボタンを押してください。"),
+    "se.stopped": ("The analysis was stopped; press the button to run it again.",
+                   "分析を中止しました。もう一度実行するにはボタンを押してください。"),
+    "se.progress": ("Analysing… {done}/{total} evaluations", "分析中… {done}/{total} 回の評価"),
+    "se.done": (
+        "{trials} trials in all, {factors} assumptions, seed {seed}; {seconds:.0f} s.",
+        "総試行回数 {trials}、前提条件 {factors} 個、乱数シード {seed}、計算時間 {seconds:.0f} 秒。",
+    ),
+    "se.col.factor": ("Assumption", "前提条件"),
+    "se.col.low": ("Value at P10", "P10の値"),
+    "se.col.high": ("Value at P90", "P90の値"),
+    "se.col.mean_low": ("Mean at P10", "P10での平均"),
+    "se.col.mean_high": ("Mean at P90", "P90での平均"),
+    "se.col.swing": ("Swing", "変動幅"),
+    "se.col.se": ("Monte Carlo error", "モンテカルロ誤差"),
+    "se.col.noise": ("Within noise", "誤差の範囲内"),
+    "se.col.prob": ("P(meet) at P10 → P90", "達成確率 P10→P90"),
+    "se.noise": ("yes", "はい"),
+    "se.noise_note": (
+        "{n} assumption(s) swing by no more than twice their Monte Carlo error: more trials "
+        "per evaluation would be needed to rank them.",
+        "{n} 個の前提条件は変動幅がモンテカルロ誤差の2倍以内です。順位付けには試行回数を増やす必要があります。",
+    ),
+    "se.col.s1": ("First-order index (95 % CI)", "一次指標（95%信頼区間）"),
+    "se.col.st": ("Total index (95 % CI)", "総合指標（95%信頼区間）"),
+    "se.col.mu_star": ("μ* (mean absolute effect)", "μ*（効果の絶対値の平均）"),
+    "se.col.mu_star_ci": ("μ* 95 % CI ±", "μ* 95%信頼区間 ±"),
+    "se.col.sigma": ("σ (interactions, non-linearity)", "σ（交互作用・非線形性）"),
+    "se.json": ("Download (JSON)", "ダウンロード（JSON）"),
+    "se.to_report": (
+        "The Evaluation page's downloads now include this tornado.",
+        "評価ページのダウンロード資料に、このトルネード図が含まれます。",
+    ),
+})
+
 
 def lang() -> str:
     """The current language code ("ja" or "en")."""

@@ -33,6 +33,7 @@ PAGES = {  # url path: (English title, Japanese title)
     "portfolio": ("Portfolio", "ポートフォリオ"),
     "compare": ("Compare", "比較"),
     "evaluation": ("Evaluation", "評価"),
+    "sensitivity": ("Sensitivity", "感度分析"),
 }
 
 
@@ -226,32 +227,85 @@ def test_long_run_shows_progress_and_can_be_stopped(server, chromium):
     page.close()
 
 
-def test_evaluation_downloads_excel_html_and_png(server, chromium, tmp_path):
+EVAL_DOWNLOADS = {  # lang: (heading on the page, Excel button, HTML button, report heading,
+    #        targets sheet, an indicator)
+    "ja": ("中間評価（2027年度）：", "ダウンロード（Excel）", "ダウンロード（HTMLページ）",
+           "中間評価（2027年度）評価資料", "達成目標", "実施件数"),
+    "en": ("Mid-term evaluation (FY2027):", "Download (Excel)", "Download (HTML page)",
+           "Mid-term evaluation (FY2027): evaluation material", "Targets",
+           "Projects implemented"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_evaluation_downloads_excel_html_and_png(server, chromium, tmp_path, lang):
+    """The evaluation material downloaded from the browser, in the session's language: the
+    workbook's sheets and numbers, the HTML page's language and heading, and the page's
+    charts drawn offline from the file itself."""
+    import re
+
     from openpyxl import load_workbook
 
-    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="ja-JP",
+    heading, xlsx_label, html_label, title, sheet, indicator = EVAL_DOWNLOADS[lang]
+    page = chromium.new_page(viewport={"width": 1440, "height": 900},
+                             locale="ja-JP" if lang == "ja" else "en-US",
                              accept_downloads=True)
-    page.goto(f"{server}/evaluation?trials=60&lang=ja")
-    page.get_by_text("中間評価（2027年度）：").wait_for(timeout=60_000)
+    page.goto(f"{server}/evaluation?trials=60&lang={lang}")
+    page.get_by_text(heading).first.wait_for(timeout=60_000)
     settle(page)
     no_errors(page)
     with page.expect_download() as info:
-        page.get_by_role("button", name="ダウンロード（Excel）").click()
+        page.get_by_role("button", name=xlsx_label).click()
     xlsx = tmp_path / "evaluation.xlsx"
     info.value.save_as(xlsx)
-    cells = [str(c.value) for row in load_workbook(xlsx).active.iter_rows() for c in row]
-    assert "実施件数" in cells and any("中間評価" in c for c in cells)
+    assert info.value.suggested_filename.endswith(f"_{lang}.xlsx")
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[1] == sheet
+    cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert indicator in cells and title in cells
+    assert not any(isinstance(v, str) and v.lower() in ("nan", "none") for v in cells)
+    if lang == "en":
+        cjk = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+        assert not any(cjk.search(n) for n in wb.sheetnames)
     with page.expect_download() as info:
-        page.get_by_role("button", name="ダウンロード（HTMLページ）").click()
+        page.get_by_role("button", name=html_label).click()
     html = tmp_path / "evaluation.html"
     info.value.save_as(html)
     text = html.read_text(encoding="utf-8")
-    assert "中間評価" in text and "<table>" in text and '<script src="http' not in text
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.hover()
-    with page.expect_download() as info:
-        chart.locator('[data-title="Download plot as a PNG"]').click()
-    png = tmp_path / "chart.png"
-    info.value.save_as(png)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f'<html lang="{lang}">' in text and f"<h1>{title}</h1>" in text
+    assert "<table>" in text and '<script src="http' not in text
+    assert len(text.encode("utf-8")) < 2_500_000
+    report = chromium.new_page(viewport={"width": 1300, "height": 900})
+    report.route("**/*", lambda route: route.abort() if route.request.url.startswith("http")
+                 else route.continue_())  # offline: any network request fails
+    report.goto(html.as_uri())
+    report.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3",
+                             timeout=30_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    report.screenshot(path=str(SHOTS / f"{lang}_evaluation_report_html.png"), full_page=True)
+    report.close()
+    if lang == "ja":
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.hover()
+        with page.expect_download() as info:
+            chart.locator('[data-title="Download plot as a PNG"]').click()
+        png = tmp_path / "chart.png"
+        info.value.save_as(png)
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.close()
+
+
+def test_sensitivity_run_shows_progress_and_can_be_stopped(server, chromium):
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page.goto(f"{server}/sensitivity?seed=77&lang=en")
+    page.get_by_role("button", name="Run the analysis").wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator('[data-testid="stProgress"]').wait_for(timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_text("The analysis was stopped").wait_for(timeout=120_000)
+    settle(page, timeout=180)
+    no_errors(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    shoot(page, "en_sensitivity_stopped")
     page.close()

@@ -2,16 +2,20 @@
 
 Each target, its status at the end of the evaluation year (``program.midterm_evaluation_fy``
 or ``program.final_evaluation_fy``) and the forecast for its target year, as a table in the
-form evaluation documents use; downloadable as Excel and as a self-contained HTML page.
+form evaluation documents use. The downloads are the evaluation material of :mod:`report`
+(the same as ``jcm report``) in the session's language: a self-contained HTML page and an
+Excel workbook, with the tornado of the Sensitivity page when one was run for this scenario.
 """
 
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
-from webapp import charts, compute, downloads, i18n, state, ui
+from webapp import charts, compute, downloads, i18n, sensitivity_run, state, ui
 from webapp.i18n import t
-from webapp.tables import evaluation_table, kpi_table
+from webapp.tables import evaluation_table
 
 
 def main() -> None:
@@ -39,27 +43,34 @@ def main() -> None:
     note = t("ev.note", trials=fc.trials, seed=fc.seed, name=scenario.name)
     st.caption(note)
 
-    title = t("ev.doc_title", which=_named(which, eval_fy))
     fan = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,
                            {2030: scenario.targets.ndc_goal_fy2030_t,
                             2040: scenario.targets.ndc_goal_fy2040_t}, t("fc.fan"))
-    kdf = kpi_table(fc.kpis)
+    lang = i18n.lang()  # read now: the download runs after the page, outside the session
+    tornado = sensitivity_run.latest_tornado(cur.key, fc.seed)
+    key = (cur.key, fc.seed, fc.trials, choice, lang,
+           None if tornado is None else st.session_state.get(sensitivity_run.K_LAST_TORNADO))
+    raw = copy.deepcopy(state.work())
+
+    def make():
+        return downloads.evaluation_report(key, scenario, fc, choice, lang, raw, cur.text,
+                                           tornado)
+
+    stem = f"jcm_evaluation_{choice}_FY{eval_fy}_{lang}"
     c1, c2, _ = st.columns([2, 2, 3])
     with c1:
         st.download_button(
-            t("ev.download_xlsx"),
-            data=lambda: downloads.xlsx_bytes({which: df, t("fc.kpi_table"): kdf}, title=title),
-            file_name=f"jcm_evaluation_{choice}_FY{eval_fy}.xlsx", mime=downloads.XLSX_MIME,
-            key="dl_eval_xlsx", on_click="ignore", icon=":material/download:", type="primary",
+            t("ev.download_xlsx"), data=lambda: make().xlsx, file_name=f"{stem}.xlsx",
+            mime=downloads.XLSX_MIME, key="dl_eval_xlsx", on_click="ignore",
+            icon=":material/download:", type="primary",
         )
     with c2:
         st.download_button(
-            t("ev.download_html"),
-            data=lambda: downloads.report_html(
-                title, [df, note, fan, "## " + t("fc.kpi_table"), kdf], lang=i18n.lang()),
-            file_name=f"jcm_evaluation_{choice}_FY{eval_fy}.html", mime=downloads.HTML_MIME,
-            key="dl_eval_html", on_click="ignore", icon=":material/download:",
+            t("ev.download_html"), data=lambda: make().html, file_name=f"{stem}.html",
+            mime=downloads.HTML_MIME, key="dl_eval_html", on_click="ignore",
+            icon=":material/download:",
         )
+    st.caption(t("ev.report_note") if tornado is not None else t("ev.report_note_no_tornado"))
     ui.chart(fan, "eval_fan", f"jcm_evaluation_fan_FY{eval_fy}")
 
 
