@@ -28,7 +28,7 @@ from sensitivity.labels import field_label, kind_label
 from sim.report_data import annual_series, simulation_report
 from sim.results import SimulationResults
 from sim.scenario import Scenario
-from webapp.status import kpis_by_fy, target_year
+from sim.kpi_status import kpis_by_fy, target_year
 
 EVALUATIONS = ("midterm", "final")
 GREEN, AMBER = 0.8, 0.5

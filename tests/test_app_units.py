@@ -22,7 +22,7 @@ from tests.test_app_support import ROOT
 from webapp import downloads, editing, i18n, state
 from webapp.compute import summarise
 from webapp.scenarios import load_shipped, scenario_text, shipped, validate
-from webapp.status import kpis_by_fy, target_year
+from sim.kpi_status import kpis_by_fy, target_year
 from webapp.tables import difference_table
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "plain", "1-2"]

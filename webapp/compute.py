@@ -22,7 +22,7 @@ from sim.results import SimulationResults
 from sim.scenario import Scenario
 from webapp import state
 from webapp.i18n import t
-from webapp.status import kpis_by_fy
+from sim.kpi_status import kpis_by_fy
 
 #: Trial count from which the run is split over processes.
 PARALLEL_FROM = 200

@@ -17,7 +17,7 @@ from sim.scenario import Scenario
 from webapp import i18n
 from webapp.compute import Forecast
 from webapp.i18n import t
-from webapp.status import target_year
+from sim.kpi_status import target_year
 
 GREEN, AMBER = 0.8, 0.5
 

@@ -1,4 +1,4 @@
-"""Each target's value as of every fiscal year, per trial (for the evaluation view).
+"""Each target's value as of every fiscal year, per trial (evaluations and the app).
 
 :func:`sim.kpis.per_trial_kpis` gives each KPI at its target year (end of program, FY2030,
 the horizon). An evaluation also asks where a target stands at the end of the evaluation
