@@ -25,10 +25,10 @@ import numpy as np
 from report.fmt import describe_value, kpi_format, plain_source, with_unit
 from report.texts import tr
 from sensitivity.labels import field_label, kind_label
+from sim.kpi_status import kpis_by_fy, target_year
 from sim.report_data import annual_series, simulation_report
 from sim.results import SimulationResults
 from sim.scenario import Scenario
-from sim.kpi_status import kpis_by_fy, target_year
 
 EVALUATIONS = ("midterm", "final")
 GREEN, AMBER = 0.8, 0.5

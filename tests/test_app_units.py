@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 
+from sim.kpi_status import kpis_by_fy, target_year
 from sim.kpis import per_trial_kpis
 from sim.loader import load_scenario
 from sim.montecarlo import simulate
@@ -22,7 +23,6 @@ from tests.test_app_support import ROOT
 from webapp import downloads, editing, i18n, state
 from webapp.compute import summarise
 from webapp.scenarios import load_shipped, scenario_text, shipped, validate
-from sim.kpi_status import kpis_by_fy, target_year
 from webapp.tables import difference_table
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "plain", "1-2"]

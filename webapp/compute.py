@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from sim.kpi_status import kpis_by_fy
 from sim.kpis import KpiSummary, compute_kpis, per_trial_kpis
 from sim.montecarlo import simulate
 from sim.report_data import annual_series, simulation_report
@@ -22,7 +23,6 @@ from sim.results import SimulationResults
 from sim.scenario import Scenario
 from webapp import state
 from webapp.i18n import t
-from sim.kpi_status import kpis_by_fy
 
 #: Trial count from which the run is split over processes.
 PARALLEL_FROM = 200

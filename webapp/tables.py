@@ -12,12 +12,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from sim.kpi_status import target_year
 from sim.kpis import KpiSummary
 from sim.scenario import Scenario
 from webapp import i18n
 from webapp.compute import Forecast
 from webapp.i18n import t
-from sim.kpi_status import target_year
 
 GREEN, AMBER = 0.8, 0.5
 
