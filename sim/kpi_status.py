@@ -31,6 +31,13 @@ def target_year(kpi_id: str, scenario: Scenario) -> int:
     return {
         "projects_implemented": prog.last_fy,
         "avg_credits_per_demo_fy2030_t": 2030,
+        "avg_credits_per_demo_fy2030_all_started_t": 2030,
+        "dissemination_rate_midterm": prog.midterm_evaluation_fy,
+        "dissemination_rate_final": prog.final_evaluation_fy,
+        "japan_credits_fy2030_t": 2030,
+        "japan_credits_fy2040_t": 2040,
+        "japan_ndc_share_fy2030": 2030,
+        "japan_ndc_share_fy2040": 2040,
         "dissemination_rate": prog.horizon_fy,
         "projects_dissemination_100kt": prog.horizon_fy,
         "credits_fy2030_t": 2030,
