@@ -100,7 +100,7 @@ def test_json_output_holds_the_screen_of_every_candidate(tmp_path: Path, run_cli
     s = load_scenario(scenario)
     assert data["valid"] is True
     assert data["scenario"] == "Baseline with candidate tables"
-    assert data["projects"] == {"finished": 4, "running": 4, "candidate": len(s.candidates)}
+    assert data["projects"] == {"finished": 19, "running": 7, "candidate": len(s.candidates)}
     assert [r["id"] for r in data["screen"]] == [p.id for p in s.candidates]
     expected = {r.id: r.as_dict() for r in screen_candidates(s)}
     for row in data["screen"]:
