@@ -97,7 +97,7 @@ class Row:
 
 
 def read_rows(directory: Path, name: str) -> list[Row]:
-    """Rows of ``name`` in ``directory``; an :class:`InputError` when it is missing or unreadable."""
+    """Rows of ``name`` in ``directory``; :class:`InputError` when missing or unreadable."""
     path = Path(directory) / name
     try:
         with path.open(encoding="utf-8", newline="") as fh:
