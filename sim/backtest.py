@@ -415,9 +415,9 @@ def cumulative_issuance(data: Data, cal: Calibration, cutoff: date, trials: int,
             d, v = first_date(r.get("as_of")), number(r.get("value"))
             if d and v is not None and d >= cutoff:
                 rows.append((d, v, r))
-    sc, known = jcm_scenario(data, cal, cutoff)
     if not rows:
-        return obs, known
+        return obs, known_at(data, cutoff)
+    sc, known = jcm_scenario(data, cal, cutoff)
     res = simulate(sc, trials, seed)
     for d, v, r in sorted(rows, key=lambda x: x[0]):
         draws = cumulative_at(res.credits_t, res.years, d)
