@@ -23,8 +23,8 @@ SOURCE_TEXT = {
     "performance_ratio": "CDM figures (no JCM data): issued/expected {obs} (calibration table)",
     "registration_prob": "CDM figures (no JCM data): negative validation and rejection rates "
                          "(calibration table)",
-    "issuance_prob": "CDM share of registered projects ever issued, updated with NEDO JCM "
-                     "demonstrations (3 of 3 issued) (calibration table)",
+    "issuance_prob": "JCM records: {obs}, with the CDM share of registered "
+                     "projects ever issued as prior (calibration table)",
     "japan_share": "JCM records: Japan's share {obs} (calibration table)",
 }
 
@@ -48,6 +48,8 @@ def source_text(fit: Fit) -> str:
     if key in ("performance_ratio",):
         vals = sorted(o.value for o in fit.observations)
         return template.format(obs=f"{vals[0]:.2f}-{vals[-1]:.2f}")
+    if key == "issuance_prob":
+        return template.format(obs=fit.observations[-1].note)
     if key == "japan_share":
         vals = sorted(o.value for o in fit.observations)
         return template.format(obs=f"{vals[0]:.2f}-{vals[-1]:.2f}, mostly 0.50")

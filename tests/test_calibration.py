@@ -204,3 +204,18 @@ def test_missing_data_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as err:
         Data.load(tmp_path)
     assert "jcm_projects.csv" in str(err.value) and "not found" in str(err.value)
+
+
+@needs_data
+def test_the_app_marks_each_default_by_its_evidence(cal):
+    from sim.loader import load_scenario
+    from webapp.tables import evidence_of
+
+    sources = load_scenario(BASELINE).sources
+    for f in cal.fits:
+        if f.path not in sources:
+            continue
+        want = {"JCM": "jcm", "JCM + CDM": "jcm", "CDM": "cdm"}.get(f.evidence, "assumption")
+        assert evidence_of(sources[f.path]) == want, f.path
+    for fld in DISSEMINATION_FIELDS:
+        assert evidence_of(sources[f"defaults.demonstration.{fld}"]) == "assumption", fld
