@@ -45,7 +45,6 @@ from sim.distributions import (
     LogNormal,
     Triangular,
     Uniform,
-    parse_distribution,
 )
 from sim.errors import InputError
 
@@ -127,15 +126,19 @@ class Data:
     aggregates: list[Row]
     countries: list[Row]
     priors: list[Row]
+    directory: str = "../shared/data"
 
     @classmethod
     def load(cls, directory: str | os.PathLike | None = None) -> Data:
         d = data_dir(directory)
+        default = REPO_ROOT.parent / "shared" / "data"
+        shown = "../shared/data" if d.resolve() == default.resolve() else str(d)
         return cls(
             projects=read_rows(d, "jcm_projects.csv"),
             aggregates=read_rows(d, "jcm_aggregates.csv"),
             countries=read_rows(d, "jcm_partner_countries.csv"),
             priors=read_rows(d, "priors.csv"),
+            directory=shown,
         )
 
 
@@ -259,8 +262,7 @@ def registration_to_first_issuance(data: Data) -> list[Observation]:
         reg, issued = first_date(r.get("registration_date")), issuance_date(r)
         if _issued(r) and reg and issued:
             note = ""
-            if "not confirmed" in r.get("notes") or "first issuance" in r.get("notes") and \
-                    "whether" in r.get("notes").lower():
+            if "not confirmed" in r.get("notes").lower():
                 note = "may not be the first issuance (upper bound)"
             out.append(Observation((r.ref,), months_between(reg, issued),
                                    r.get("partner_country"), issued, note))
@@ -420,16 +422,23 @@ class Meetings:
         return months_between(self.first, self.last) / gaps
 
 
-_JC_COUNTRY = {"jc_count_indonesia": "Indonesia", "jc_count_mongolia": "Mongolia",
-               "jc_count_thailand": "Thailand", "jc_count_costa_rica": "Costa Rica",
-               "jc_count_bangladesh": "Bangladesh"}
+#: Two-letter codes the data use for countries in Joint Committee rows.
+CODES = {"ID": "Indonesia", "MN": "Mongolia", "TH": "Thailand", "CR": "Costa Rica",
+         "BD": "Bangladesh", "VN": "Viet Nam", "LA": "Lao PDR", "KE": "Kenya", "PW": "Palau"}
+
+
+def jc_country(metric: str) -> str | None:
+    """``jc_count_costa_rica`` → ``Costa Rica``; None for other metrics."""
+    if not metric.startswith("jc_count_"):
+        return None
+    return metric.removeprefix("jc_count_").replace("_", " ").title()
 
 
 def jc_meetings(data: Data) -> list[Meetings]:
     """Meeting counts per country from jcm_aggregates.csv (governance rows)."""
     out = []
     for r in data.aggregates:
-        country = _JC_COUNTRY.get(r.get("metric"))
+        country = jc_country(r.get("metric"))
         if country is None:
             continue
         text = r.get("value")
@@ -460,12 +469,12 @@ def jc_decision_gaps(data: Data) -> tuple[str, list[Observation]]:
         if r.get("metric") != "electronic_decisions_example":
             continue
         text = r.get("value")
-        country = "Indonesia" if text.startswith("ID") else ""
+        country = CODES.get(text[:2], "")
         dates = dmy_dates(text)
         refs = [r.ref]
         # the meeting just before the first electronic decision, when the data date it
         for mt in data.aggregates:
-            if _JC_COUNTRY.get(mt.get("metric")) == country:
+            if jc_country(mt.get("metric")) == country:
                 last = first_date(mt.get("as_of"))
                 if last and dates and last < dates[0]:
                     dates.insert(0, last)
@@ -489,13 +498,14 @@ def fit_band(values: list[float], widen: float = WIDEN) -> LogNormal:
     return lognormal_from_p10_p90(lo, hi)
 
 
-def lognormal_from_p10_p90(p10: float, p90: float) -> LogNormal:
-    """The lognormal with these P10 and P90 (its mean and sd rounded to 0.1)."""
+def lognormal_from_p10_p90(p10: float, p90: float, rounded: bool = True) -> LogNormal:
+    """The lognormal with these P10 and P90 (its mean and sd rounded to 0.1 unless not
+    ``rounded``)."""
     mu = (math.log(p10) + math.log(p90)) / 2
     s = (math.log(p90) - math.log(p10)) / (2 * Z90)
     mean = math.exp(mu + s * s / 2)
     sd = mean * math.sqrt(math.expm1(s * s))
-    return LogNormal(_r(mean), _r(sd))
+    return LogNormal(_r(mean), _r(sd)) if rounded else LogNormal(mean, sd)
 
 
 def fit_range(values: list[float], widen: float = WIDEN) -> Triangular:
@@ -670,6 +680,8 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
     lag_countries = [o.country for o in lags]
 
     def simulate_lag(verif: Distribution, r: np.random.Generator) -> np.ndarray:
+        """Verification + JC wait, equal draws per case's country. Monitoring ends at no
+        particular phase of the JC cycle: the wait is taken 120 months into the cycle."""
         per = CAL_DRAWS // len(lag_countries)
         parts = []
         for c in lag_countries:
@@ -677,10 +689,12 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
             parts.append(v + jc_wait_months(jc_of(c), v + 120.0, r))
         return np.concatenate(parts)
 
+    # fixed-point iteration on common random numbers: shift the verification quantiles by
+    # the simulated lag's miss until the lag's P10 and P90 hit their targets
     q10, q90 = t10, t90
-    verif = lognormal_from_p10_p90(q10, q90)
     for _ in range(25):
-        sim = simulate_lag(LogNormal(*_unrounded(q10, q90)), np.random.default_rng(seed + 1))
+        trial = lognormal_from_p10_p90(q10, q90, rounded=False)
+        sim = simulate_lag(trial, np.random.default_rng(seed + 1))
         s10, s90 = np.percentile(sim, [10, 90])
         q10 = max(q10 + (t10 - s10), 0.5)
         q90 = max(q90 + (t90 - s90), q10 + 1.0)
@@ -837,18 +851,7 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
             c["signed_row"] = ref
             c["has_registered_projects"] = name in registered
             c["registered_rows"] = reg_rows.get(name, [])
-    return Calibration(fits, countries, str(data_dir_of(data)))
-
-
-def data_dir_of(data: Data) -> str:
-    return "../shared/data"
-
-
-def _unrounded(p10: float, p90: float) -> tuple[float, float]:
-    mu = (math.log(p10) + math.log(p90)) / 2
-    s = (math.log(p90) - math.log(p10)) / (2 * Z90)
-    mean = math.exp(mu + s * s / 2)
-    return mean, mean * math.sqrt(math.expm1(s * s))
+    return Calibration(fits, countries, data.directory)
 
 
 def _list(values: list[float]) -> str:
@@ -870,7 +873,3 @@ def country_source(name: str, c: dict[str, Any]) -> str:
     parts.append(f"{signed}; {reg}")
     return "; ".join(parts)
 
-
-def as_dist(value: Any) -> Distribution:
-    """Parse a scenario value (number, text or table) into a distribution."""
-    return parse_distribution(value)
