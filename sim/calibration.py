@@ -616,16 +616,29 @@ DEMO_KINDS = ("defaults.demonstration", "defaults.quantification")
 DISSEMINATION_FIELDS = ("dissemination_prob", "bass_p", "bass_q", "replication_lifetime_years")
 
 
+def _need(items: list, file: str, what: str, n: int = 1) -> list:
+    """``items`` when there are at least ``n``; else an :class:`InputError` naming the file."""
+    if len(items) < n:
+        raise InputError.single(file, "", f"found {len(items)} {what}; the calibration needs "
+                                f"at least {n}")
+    return items
+
+
 def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
-    """Derive every default from ``data`` (deterministic for a given ``seed``)."""
+    """Derive every default from ``data`` (deterministic for a given ``seed``).
+
+    Raises :class:`InputError` naming the file when a default has no observations to rest on.
+    """
     rng = np.random.default_rng(seed)
     fits: list[Fit] = []
+    agg, proj, pri = "jcm_aggregates.csv", "jcm_projects.csv", "priors.csv"
 
     # Joint Committee cadence ---------------------------------------------------------------
     gap_country, gaps = jc_decision_gaps(data)
-    gap_values = [g.value for g in gaps]
+    gap_values = [g.value for g in _need(gaps, agg, "gaps between dated JC decisions")]
     shortest = min(gap_values)
-    meetings = [m for m in jc_meetings(data) if m.count >= 3]
+    meetings = _need([m for m in jc_meetings(data) if m.count >= 3], agg,
+                     "countries with 3 or more recorded JC meetings")
     meeting_means = {m.country: m.mean_interval_months for m in meetings}
     default_high = statistics.median(meeting_means.values())
     default_jc = Uniform(_r(0.9 * shortest), _r(default_high))
@@ -664,7 +677,7 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
         return c.get("jc_interval_months", default_jc)
 
     # monitoring period ---------------------------------------------------------------------
-    periods = monitoring_periods(data)
+    periods = _need(monitoring_periods(data), proj, "monitoring periods", 2)
     period_dist, period_method = fit_duration([o.value for o in periods])
     period_fit = Fit("monitoring_period_months", "Monitoring period before an issuance",
                      periods, period_method, period_dist, "JCM",
@@ -674,7 +687,8 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
                                    period_dist.support)
 
     # monitoring end -> issuance = verification + JC wait -----------------------------------
-    lags = monitoring_end_to_issuance(data)
+    lags = _need(monitoring_end_to_issuance(data), proj,
+                 "issuances dated with the end of their monitoring", 2)
     lag_values = [o.value for o in lags]
     t10, t90 = (1 - WIDEN) * min(lag_values), (1 + WIDEN) * max(lag_values)
     lag_countries = [o.country for o in lags]
@@ -715,7 +729,7 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
     fits.append(vf)
 
     # validation ----------------------------------------------------------------------------
-    val = cdm_validation_months(data)
+    val = _need(cdm_validation_months(data), pri, "CDM validation delays")
     val_dist, val_method = fit_duration([o.value for o in val])
     vl = Fit("assumptions.validation_months", "TPE validation before registration", val,
              val_method, val_dist, "CDM",
@@ -726,7 +740,8 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
     fits.append(vl)
 
     # signing -> first registration ---------------------------------------------------------
-    sfr = signing_to_first_registration(data)
+    sfr = _need(signing_to_first_registration(data), proj,
+                "first registrations with a signing date", 2)
     sfr_dist, sfr_method = fit_duration([o.value for o in sfr])
     sf = Fit("assumptions.signing_to_first_registration_months",
              "New partner country: signing to first registration", sfr, sfr_method, sfr_dist,
@@ -760,7 +775,8 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
     fits.append(rfi_fit)
 
     # performance ratio ---------------------------------------------------------------------
-    succ = cdm_values(data, "issuance_success_avg")
+    succ = _need(cdm_values(data, "issuance_success_avg"), pri, "CDM issuance-success figures",
+                 2)
     sv = [o.value for o in succ]
     m = statistics.fmean(sv)
     var = statistics.pvariance(sv)
@@ -780,8 +796,9 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
         fits.append(pf)
 
     # registration probability -------------------------------------------------------------
-    neg = cdm_values(data, "prob_negative_DOE_validation")
-    rej = cdm_values(data, "prob_EB_rejection")
+    neg = _need(cdm_values(data, "prob_negative_DOE_validation"), pri,
+                "CDM negative-validation rates")
+    rej = _need(cdm_values(data, "prob_EB_rejection"), pri, "CDM rejection rates")
     products = [(1 - a.value) * (1 - b.value) for a in neg for b in rej]
     reg = Uniform(_r(min(products), 2), _r(max(products), 2))
     for kind in DEMO_KINDS:
@@ -793,7 +810,8 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
                         "validation or rejected registration", unit="probability"))
 
     # issuance probability -----------------------------------------------------------------
-    share = cdm_values(data, "share_registered_projects_with_any_issuance")
+    share = _need(cdm_values(data, "share_registered_projects_with_any_issuance"), pri,
+                  "CDM shares of registered projects with issuance")
     prior = statistics.fmean(o.value for o in share)
     k, n, nrows = nedo_demonstrations_issued(data)
     a0, b0 = ISSUANCE_PRIOR_WEIGHT * prior, ISSUANCE_PRIOR_WEIGHT * (1 - prior)
@@ -811,7 +829,7 @@ def calibrate(data: Data, seed: int = CAL_SEED) -> Calibration:
                   "2012 CER price collapse", unit="probability"))
 
     # Japan's share ------------------------------------------------------------------------
-    js = japan_shares(data)
+    js = _need(japan_shares(data), agg, "Japan's shares of issued credits")
     jv = [o.value for o in js]
     mode = statistics.mode(_r(v, 2) for v in jv)
     jdist = Triangular(_r(min(jv), 2), _r(mode, 2), _r(max(jv), 2))

@@ -219,3 +219,14 @@ def test_the_app_marks_each_default_by_its_evidence(cal):
         assert evidence_of(sources[f.path]) == want, f.path
     for fld in DISSEMINATION_FIELDS:
         assert evidence_of(sources[f"defaults.demonstration.{fld}"]) == "assumption", fld
+
+
+@needs_data
+def test_data_without_observations_is_an_input_error(tmp_path):
+    for name in ("jcm_projects.csv", "jcm_aggregates.csv", "jcm_partner_countries.csv",
+                 "priors.csv"):
+        header = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
+        (tmp_path / name).write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        calibrate(Data.load(tmp_path))
+    assert "jcm_aggregates.csv" in str(err.value) and "needs at least" in str(err.value)
