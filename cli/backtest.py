@@ -7,7 +7,7 @@ import sys
 
 from cli.output import print_table, write_json
 from sim.backtest import parse_cutoff, run_backtest
-from sim.calibration import DATA_ENV, Data
+from sim.jcm_data import DATA_ENV, Data
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

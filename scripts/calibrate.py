@@ -22,9 +22,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sim.calibration import Data, calibrate  # noqa: E402
+from sim.calibration import calibrate  # noqa: E402
 from sim.calibration_report import to_json, to_markdown, toml_lines  # noqa: E402
 from sim.errors import InputError  # noqa: E402
+from sim.jcm_data import Data  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

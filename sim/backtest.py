@@ -31,14 +31,14 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibration import (
-    Calibration,
+from sim.calibration import Calibration, calibrate, jc_wait_months
+from sim.distributions import Distribution, Uniform
+from sim.errors import InputError
+from sim.jcm_data import (
     Data,
     Observation,
-    calibrate,
     first_date,
     issuance_date,
-    jc_wait_months,
     monitoring_end,
     monitoring_end_to_issuance,
     monitoring_periods,
@@ -46,8 +46,6 @@ from sim.calibration import (
     number,
     registration_to_first_issuance,
 )
-from sim.distributions import Distribution, Uniform
-from sim.errors import InputError
 from sim.scenario import Assumptions, Country, Program, Project, Scenario
 
 #: Months a financed project may still need to be installed (MOEJ rule: within 3 years).

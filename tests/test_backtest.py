@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from sim.backtest import Case, Observable, band, cumulative_at, parse_cutoff, run_backtest
-from sim.calibration import Data, calibrate
+from sim.calibration import calibrate
 from sim.errors import InputError
+from sim.jcm_data import Data
 from tests.conftest import run_jcm
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

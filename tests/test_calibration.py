@@ -16,22 +16,24 @@ import pytest
 
 from sim.calibration import (
     DISSEMINATION_FIELDS,
-    Data,
     calibrate,
     fit_band,
     fit_range,
+    lognormal_from_p10_p90,
+)
+from sim.calibration_report import to_markdown
+from sim.distributions import LogNormal, parse_distribution
+from sim.errors import InputError
+from sim.jcm_data import (
+    Data,
     japan_shares,
     jc_decision_gaps,
-    lognormal_from_p10_p90,
     monitoring_end_to_issuance,
     monitoring_periods,
     nedo_demonstrations_issued,
     registration_to_first_issuance,
     signing_to_first_registration,
 )
-from sim.calibration_report import to_markdown
-from sim.distributions import LogNormal, parse_distribution
-from sim.errors import InputError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = REPO_ROOT.parent / "shared" / "data"
