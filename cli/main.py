@@ -13,7 +13,9 @@ import sys
 from sim.errors import InputError
 
 #: Sub-command modules inside ``cli``; each defines ``add_parser(subparsers)`` and ``run(args)``.
-COMMANDS = ["simulate", "validate", "optimize", "frontier", "schema", "report", "sensitivity"]
+COMMANDS = [
+    "simulate", "validate", "optimize", "frontier", "schema", "report", "sensitivity", "backtest",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

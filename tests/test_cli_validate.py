@@ -111,7 +111,7 @@ def test_json_output_holds_the_screen_of_every_candidate(tmp_path: Path, run_cli
             expected[row["id"]]["monitoring_credits_t"])
         assert row["passes"] == expected[row["id"]]["passes"]
     by_id = {r["id"]: r for r in data["screen"]}
-    # worked by hand: 3,000 t/yr x mean performance beta(9, 1.5) = 9/10.5 over the monitoring
+    # worked by hand: 3,000 t/yr x mean performance beta(9.13, 0.87) = 9.13/10 over the monitoring
     # period: registration (commissioning + mean validation + half the mean JC interval) to the
     # end of follow-up (12 months of operation + the follow-up years)
     sf = by_id["id-smart-factory"]
@@ -120,7 +120,7 @@ def test_json_output_holds_the_screen_of_every_candidate(tmp_path: Path, run_cli
     months = 12 + 12 * s.project("id-smart-factory").followup_years.mean - delay
     assert sf["registration_delay_months"] == pytest.approx(delay)
     assert sf["monitoring_months"] == pytest.approx(months)
-    assert sf["monitoring_credits_t"] == pytest.approx(3000 * 9 / 10.5 * months / 12)
+    assert sf["monitoring_credits_t"] == pytest.approx(3000 * 9.13 / 10 * months / 12)
     # mean market triangular(10, 40, 150) = 200/3 replications x 1,200 t/yr
     assert sf["disseminated_t_per_yr"] == pytest.approx(200 / 3 * 1200)
     assert sf["passes"] is True and sf["reasons"] == []

@@ -79,8 +79,8 @@ def test_baseline_holds_the_document_facts():
     assert sf.design_success_prob == Fixed(0.7)
     assert s.project("th-solar-storage").main_cost_oku_yen.to_text() == "pert(2, 5, 12)"
     # the per-country cadence overrides the default one
-    assert s.jc_interval("Bangladesh").to_text() == "uniform(3, 12)"
-    assert s.jc_interval("Kenya").to_text() == "uniform(1, 5)"
+    assert s.jc_interval("Bangladesh").to_text() == "uniform(0.6, 14.8)"
+    assert s.jc_interval("Kenya").to_text() == "uniform(0.6, 14.9)"
 
 
 # --------------------------------------------------------------------------------------------

@@ -79,11 +79,26 @@ def project_table(fc: Forecast, scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def evidence_of(source: str) -> str:
+    """What an assumption rests on, read from its source text: ``assumption`` (no evidence),
+    ``jcm`` (JCM records), ``cdm`` (CDM figures standing in for too few JCM cases) or
+    ``cited`` (any other citation); see docs/calibration.md."""
+    text = source.strip().lower()
+    if text.startswith("assumption") or text in ("illustrative", ""):
+        return "assumption"
+    if text.startswith("jcm"):
+        return "jcm"
+    if text.startswith("cdm"):
+        return "cdm"
+    return "cited"
+
+
 def sources_table(scenario: Scenario, raw: dict) -> pd.DataFrame:
-    """Each assumption: its dotted path, value as written, and source."""
+    """Each assumption: its dotted path, value as written, what it rests on, and source."""
     rows = []
     for path, source in sorted(scenario.sources.items()):
         rows.append({t("col.field"): path, t("col.value"): _value_at(raw, path),
+                     t("col.evidence"): t(f"ev.{evidence_of(source)}"),
                      t("col.source"): source})
     return pd.DataFrame(rows)
 
