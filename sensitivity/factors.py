@@ -245,7 +245,7 @@ def build_factors(scenario: Scenario, largest: int = LARGEST_DEFAULT) -> list[Fa
                                     fld, f"kind:{kind}"))
     factors = group + factors
     a = scenario.assumptions
-    for fld in ("validation_months", "verification_months"):
+    for fld in ("validation_months", "verification_months", "tpe_verification_months"):
         d = getattr(a, fld)
         if _uncertain(d):
             factors.append(Factor(f"assumptions.{fld}", "dist", (("assumption", fld),), (d,),

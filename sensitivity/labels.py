@@ -47,7 +47,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "tpe_capacity": ("third-party entities' capacity (projects at once)", "第三者機関の同時対応件数"),
     "staff_limit": ("NEDO staff capacity (projects at once)", "NEDOの同時管理可能件数"),
     "validation_months": ("validation before registration", "登録前の有効化審査期間"),
-    "verification_months": ("verification of a monitoring report", "モニタリング報告の検証期間"),
+    "verification_months": ("monitoring end to issuance request", "モニタリング終了から発行申請まで"),
+    "tpe_verification_months": ("TPE's verification work", "第三者機関の検証作業期間"),
     "jc_interval_months": ("months between Joint Committee decisions", "合同委員会の決定間隔"),
     "carryover_share": ("budget carry-over share", "予算の繰越割合"),
 }

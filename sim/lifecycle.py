@@ -691,11 +691,16 @@ class Trial:
             t += period
 
     def _verify_and_issue(self, i: int, p: Project, d: _Draws, amount_t: float):
+        """Monitoring report, TPE verification (holding a TPE slot only for the TPE's own
+        work) and issuance request, then issuance at the next JC decision."""
         env = self.env
+        a = self.sc.assumptions
+        months = float(a.verification_months.sample(self.rng[i]))
+        work = min(float(a.tpe_verification_months.sample(self.rng[i])), months)
+        yield env.timeout(months - work)
         with self.tpe.request() as req:
             yield req
-            months = float(self.sc.assumptions.verification_months.sample(self.rng[i]))
-            yield env.timeout(months)
+            yield env.timeout(work)
         yield self.jc(p.country).decision()
         if env.now < self.end_m:
             yi = self.year_index(env.now)

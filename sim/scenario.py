@@ -212,7 +212,15 @@ class Assumptions(_Model):
     tpe_capacity: int = Field(4, ge=1, description="validations/verifications TPEs run at once")
     staff_limit: int = Field(12, ge=1, description="projects NEDO staff can manage at once")
     validation_months: NonNeg = Field(description="TPE validation before registration [months]")
-    verification_months: NonNeg = Field(description="TPE verification of a monitoring report")
+    verification_months: NonNeg = Field(
+        description="from the end of a monitoring period to the issuance request: the "
+        "participants' monitoring report, the TPE's verification and the request [months]"
+    )
+    tpe_verification_months: NonNeg = Field(
+        "triangular(1, 2, 4)",
+        description="the part of verification_months a TPE works on it, holding one of the "
+        "tpe_capacity slots (at most verification_months) [months]",
+    )
     jc_interval_months: NonNeg = Field(
         description="months between Joint Committee decisions (default for every country)"
     )
