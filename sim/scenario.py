@@ -28,7 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import Distribution, DistributionError, parse_distribution
+from sim import limits
+from sim.distributions import Distribution, DistributionError, parse_distribution, upper_tail
 
 
 def _to_dist(value: Any) -> Distribution:
@@ -106,6 +107,40 @@ class _Model(BaseModel):
                     expected = "a number"
                 raise ValueError(f"must be {expected}, not {str(value).lower()}")
         return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every number within the documented bounds of :mod:`sim.limits`."""
+        return _within_limits(info.field_name, value)
+
+
+def _within_limits(name: str | None, value: Any) -> Any:
+    if name is None or value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if len(value) > limits.MAX_TEXT_CHARS:
+            raise ValueError(f"text longer than {limits.MAX_TEXT_CHARS:,} characters")
+        return value
+    if name in limits.FY_FIELDS and isinstance(value, int):
+        if not limits.MIN_FY <= value <= limits.MAX_FY:
+            raise ValueError(f"FY{value} is outside the fiscal years accepted "
+                             f"(FY{limits.MIN_FY}–FY{limits.MAX_FY})")
+        return value
+    hi, lo = limits.FIELD_MAX.get(name), limits.FIELD_MIN.get(name)
+    if isinstance(value, Distribution):
+        top, bottom, what = upper_tail(value), value.support[0], value.to_text()
+    elif isinstance(value, int | float):
+        top, bottom, what = value, value, f"{value:g}"
+    else:
+        return value
+    if hi is not None and top > hi:
+        where = "" if top == value or (isinstance(value, Distribution) and value.is_fixed) \
+            else f" ({what} reaches {top:.4g})"
+        raise ValueError(f"must be at most {limits.fmt_bound(hi)}{where}")
+    if lo is not None and bottom < lo:
+        raise ValueError(f"must be at least {limits.fmt_bound(lo)}, got {what}")
+    return value
 
 
 class Kind(StrEnum):
@@ -236,6 +271,13 @@ class Country(_Model):
         "(default: a random phase within the first interval)"
     )
     source: str = Field("assumption", description="where the cadence comes from")
+
+    @field_validator("jc_interval_months")
+    @classmethod
+    def _positive_interval(cls, d: Distribution | None) -> Distribution | None:
+        if d is not None and d.support[0] <= 0:
+            raise ValueError("must be positive (Joint Committee decisions need time between them)")
+        return d
 
 
 class Project(_Model):
