@@ -109,7 +109,7 @@ MAX_TARGET_T = 1e12
 MAX_WEIGHT = 1e6
 #: Spreadsheet mode: largest |value| of a candidate and largest cost or budget [億円].
 MAX_SHEET_VALUE = 1e12
-MAX_SHEET_MONEY_OKU_YEN = MAX_BUDGET_OKU_YEN
+MAX_SHEET_MONEY_OKU_YEN = 1e6
 #: Work one app session may ask for.
 APP_MAX_TRIALS = 20_000
 APP_MAX_OPT_SCENARIOS = 1_000

@@ -22,6 +22,7 @@ is the file that set it. Every problem found is reported together as one
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import re
 import tomllib
@@ -302,6 +303,8 @@ def _got(value: Any) -> str:
     """`` (got '…')`` for a short scalar input; a date gets a hint (an Excel date cell)."""
     if isinstance(value, dict | list | tuple):
         return ""
+    if isinstance(value, _dt.date | _dt.datetime | _dt.time):
+        return f" (got {value.isoformat()}, a date: write the fiscal year as a number)"
     text = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "…'"
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
         return f" (got {text}, a date: format the cell as a number)"

@@ -339,7 +339,7 @@ def read_table(path: str | Path, shown: str | None = None) -> Table:
         raise InputError.single(file, "", "the table is empty (no header row)")
     notes = []
     enc = meta.get("encoding")
-    if enc:
+    if enc and (enc != "utf-8" or meta.get("separator", ",") != ","):
         notes.append(f"{file}: read as {_ENCODING_NAMES.get(enc, enc)}"
                      + (f", separator {_SEPARATOR_NAMES[meta['separator']]}"
                         if meta.get("separator", ",") != "," else ""))
