@@ -110,10 +110,24 @@ MAX_WEIGHT = 1e6
 #: Spreadsheet mode: largest |value| of a candidate and largest cost or budget [億円].
 MAX_SHEET_VALUE = 1e12
 MAX_SHEET_MONEY_OKU_YEN = 1e6
-#: Work one app session may ask for.
+#: Largest simulation one command may ask for, in trial × project × fiscal-year cells (the
+#: results hold a few numbers per cell: about 40 bytes, so 50 M cells is about 2 GB).
+MAX_WORK_CELLS = 50_000_000
+#: Work one app session may ask for (the app is shared: about 0.8 GB per run at most).
+APP_MAX_WORK_CELLS = 20_000_000
 APP_MAX_TRIALS = 20_000
 APP_MAX_OPT_SCENARIOS = 1_000
-APP_MAX_TIME_LIMIT_S = 120.0
+APP_MAX_TIME_LIMIT_S = 600.0
+
+
+def work_cells(n_projects: int, n_years: int, trials: int, runs: int = 1) -> int:
+    """Trial × project × year cells a simulation (``runs`` of them, held together) fills."""
+    return int(n_projects) * int(n_years) * int(trials) * int(runs)
+
+
+def largest_trials(n_projects: int, n_years: int, cells: int = MAX_WORK_CELLS) -> int:
+    """The most trials a scenario of that size may run within ``cells``."""
+    return max(1, cells // max(1, n_projects * n_years))
 
 
 def fmt_bound(x: float) -> str:
@@ -148,6 +162,8 @@ LIMITS_TABLE: list[tuple[str, str]] = [
     ("`--weights`", f"finite, 0 ≤ w ≤ {MAX_WEIGHT:g}"),
     ("spreadsheet `value`", f"|x| ≤ {MAX_SHEET_VALUE:g}"),
     ("spreadsheet costs and budgets", f"≤ {fmt_bound(MAX_SHEET_MONEY_OKU_YEN)} 億円"),
+    ("simulation size (trials × projects × simulated years)", f"≤ {MAX_WORK_CELLS:,} cells "
+     "(command line), ≤ " f"{APP_MAX_WORK_CELLS:,} (app)"),
     ("app: trials per run", f"≤ {APP_MAX_TRIALS:,}"),
     ("app: optimizer scenarios", f"≤ {APP_MAX_OPT_SCENARIOS:,}"),
     ("app: optimizer time limit", f"≤ {APP_MAX_TIME_LIMIT_S:g} s"),

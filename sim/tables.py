@@ -132,8 +132,8 @@ def _raw_rows_xlsx(path: Path, file: str, meta: dict):
             file, "", f"not a valid Excel workbook (.xlsx): {type(err).__name__}"
         ) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError.single(file, "", f"the workbook unpacks to more than "
-                                f"{MAX_UNPACKED_BYTES // 1_000_000} MB (the limit; refused)")
+        raise InputError.single(file, "", f"the workbook unpacks to too much data: more than "
+                                f"{MAX_UNPACKED_BYTES // 1_000_000} MB (the limit)")
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
