@@ -71,7 +71,7 @@ class _Collector:
 
 
 def _number(cell, errors: _Collector, where: str, *, allow_blank: bool, non_negative: bool,
-            largest: float = MAX_SHEET_MONEY_OKU_YEN, unit: str = "oku_yen"):
+            largest: float = MAX_SHEET_MONEY_OKU_YEN, unit: str = "cost_oku_yen"):
     """Parse one numeric cell; record a problem and return None when it is bad.
 
     Full-width digits, thousands separators and a unit fitting the column ("6億円") are
