@@ -554,7 +554,9 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
             problems.append(Problem(fo("kind"), column(prefix, label, "kind"),
                                     _unknown(kind, KINDS).replace("key", "kind")))
             continue
-        merged = {**defaults.get(kind, {}), **fields} if isinstance(kind, str) else dict(fields)
+        if not isinstance(kind, str):
+            kind = ""  # a kind of the wrong type has no defaults; the model names the field
+        merged = {**defaults.get(kind, {}), **fields}
 
         def where(k: str, fo=fo, fields=fields, kind=kind) -> str:
             # a field the project did not set itself came from its kind's defaults

@@ -35,6 +35,8 @@ __all__ = ["Table", "read_table", "check_file", "normalise_number", "cell_text",
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp932": "Shift_JIS (CP932)"}
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon ';'", "\t": "tab"}
+#: Columns of a worksheet that are read (a candidate table has a few dozen at most).
+MAX_COLUMNS = 256
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,14 @@ def _raw_rows_xlsx(path: Path, file: str, meta: dict):
         meta["sheet"] = ws.title
         meta["other_sheets"] = [w.title for w in wb.worksheets[1:]]
         try:
-            yield from ws.iter_rows(values_only=True)
+            # a formatted cell far right or far down makes the sheet's used range huge: read
+            # only the header's width (plus one column, to catch values without a header)
+            width = MAX_COLUMNS
+            for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=50):
+                if any(not _blank(c) for c in row):
+                    width = max(i for i, c in enumerate(row) if not _blank(c)) + 2
+                    break
+            yield from ws.iter_rows(values_only=True, max_col=min(width, MAX_COLUMNS))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
             raise InputError.single(
                 file, "", f"not a valid Excel workbook (.xlsx): {type(err).__name__}"

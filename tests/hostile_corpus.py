@@ -306,7 +306,7 @@ def _with_table(table_name: str) -> str:
 
 
 def _xlsx(rows: list[list], *, first_sheet_empty: bool = False, far_cell: bool = False,
-          formula_cell: str | None = None) -> bytes:
+          formula_cell: str | None = None, far_col: int = 1) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
@@ -318,7 +318,7 @@ def _xlsx(rows: list[list], *, first_sheet_empty: bool = False, far_cell: bool =
     for r in rows:
         ws.append(r)
     if far_cell:
-        ws.cell(row=1_048_576, column=1).font = Font(bold=True)
+        ws.cell(row=1_048_576, column=far_col).font = Font(bold=True)
     if formula_cell:
         ws[formula_cell] = "=1+1"  # openpyxl saves no cached value
     buf = io.BytesIO()
@@ -398,6 +398,10 @@ def table_cases() -> list[Case]:
                     ["validate", "s.toml"], 0, check=xl_ok))
     out.append(Case("workbook with a formatted cell at row 1,048,576 accepted", {
         "s.toml": _with_table("c.xlsx"), "c.xlsx": _xlsx([xl_header, xl_row], far_cell=True)},
+        ["validate", "s.toml"], 0, check=xl_ok))
+    out.append(Case("workbook with a formatted cell at XFD1048576 accepted", {
+        "s.toml": _with_table("c.xlsx"),
+        "c.xlsx": _xlsx([xl_header, xl_row], far_cell=True, far_col=16_384)},
         ["validate", "s.toml"], 0, check=xl_ok))
     out.append(Case("workbook data on the second sheet", {
         "s.toml": _with_table("c.xlsx"),
