@@ -25,6 +25,7 @@ import annotated_types
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
+from sim import limits
 from sim.distributions import DISTRIBUTION_HELP, Distribution
 from sim.loader import KINDS, TOP_KEYS
 from sim.scenario import (
@@ -173,9 +174,21 @@ def _field(name: str, field: FieldInfo) -> dict[str, Any]:
         "default": default,
         "unit": _unit(name),
         "distribution": _distribution_rule(field),
-        "constraints": _constraints(field),
+        "constraints": _constraints(field) + _limits(name),
         "description": field.description or "",
     }
+
+
+def _limits(name: str) -> list[str]:
+    """The documented bounds of :mod:`sim.limits` on a field."""
+    out = []
+    if name in limits.FY_FIELDS:
+        out.append(f"FY{limits.MIN_FY}–FY{limits.MAX_FY}")
+    if name in limits.FIELD_MIN:
+        out.append(f"≥ {limits.fmt_bound(limits.FIELD_MIN[name])} (limit)")
+    if name in limits.FIELD_MAX:
+        out.append(f"≤ {limits.fmt_bound(limits.FIELD_MAX[name])} (limit)")
+    return out
 
 
 def _doc(model: type[BaseModel]) -> str:
@@ -215,6 +228,7 @@ def schema_data() -> dict[str, Any]:
         "kinds": list(KINDS),
         "enums": {e.__name__: [m.value for m in e] for e in (Kind, Status, Stage)},
         "distributions": dict(DISTRIBUTION_HELP),
+        "limits": [{"what": w, "bound": b} for w, b in limits.LIMITS_TABLE],
     }
 
 
@@ -316,6 +330,20 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += ["", "## Values of the named choices", ""]
     out += [f"- `{name}`: " + ", ".join(f"`{v}`" for v in values)
             for name, values in data["enums"].items()]
+    out += [
+        "",
+        "## Limits",
+        "",
+        "Every input is bounded (`sim/limits.py`); a value outside its bound is refused with "
+        "the file, the field and the bound named (exit status 2 from `jcm`; a message in the "
+        "app, nothing changed). Per-field bounds are listed in the tables above as `(limit)`; "
+        "a distribution must keep its whole range (or, when unbounded, its 99.99th "
+        "percentile) within them.",
+        "",
+        "| what | bound |",
+        "|---|---|",
+    ]
+    out += [f"| {_cell(row['what'])} | {_cell(row['bound'])} |" for row in data["limits"]]
     return "\n".join(out) + "\n"
 
 

@@ -39,7 +39,7 @@ MAX_TEXT_CHARS = 10_000
 # numbers ------------------------------------------------------------------------------------
 #: Largest magnitude of any number in a distribution.
 MAX_ABS_NUMBER = 1e20
-#: Largest ratio of a distribution's 99.9th percentile to its mean (heavy tails).
+#: Largest ratio of a lognormal's standard deviation to its mean (an absurdly heavy tail).
 MAX_TAIL_RATIO = 1_000.0
 
 #: Largest value per scenario field (a distribution's whole support, or its 99.9th
@@ -142,7 +142,9 @@ LIMITS_TABLE: list[tuple[str, str]] = [
     ("fiscal years (every *_fy field, budget keys)", f"FY{MIN_FY}–FY{MAX_FY}"),
     ("budget of one fiscal year", f"≤ {fmt_bound(MAX_BUDGET_OKU_YEN)} 億円"),
     ("any number inside a distribution", f"|x| ≤ {MAX_ABS_NUMBER:g}"),
-    ("heavy tails (normal, lognormal)", f"99.9th percentile ≤ {MAX_TAIL_RATIO:g} × mean"),
+    ("lognormal spread", f"sd ≤ {MAX_TAIL_RATIO:g} × mean"),
+    ("unbounded distributions (normal, lognormal) against a field's bound",
+     "99.99th percentile within it"),
     ("projects in a scenario", f"≤ {MAX_PROJECTS}"),
     ("rows in a table (candidates, spreadsheet mode)", f"≤ {MAX_TABLE_ROWS:,}"),
     ("cells in a table", f"≤ {MAX_CELLS:,}"),
@@ -157,7 +159,7 @@ LIMITS_TABLE: list[tuple[str, str]] = [
     ("`--scenarios` (optimizer)", f"1 – {MAX_OPT_SCENARIOS:,}"),
     ("`--resim-trials`", f"0 – {MAX_RESIM_TRIALS:,}"),
     ("`--time-limit`", f"> 0 – {MAX_TIME_LIMIT_S:,.0f} s"),
-    ("`--alpha`", "0 < α < 1"),
+    ("`--alpha`", "0 ≤ α < 1"),
     ("`--target-value`, `--target` (a number)", f"finite, |x| ≤ {MAX_TARGET_T:g} t"),
     ("`--weights`", f"finite, 0 ≤ w ≤ {MAX_WEIGHT:g}"),
     ("spreadsheet `value`", f"|x| ≤ {MAX_SHEET_VALUE:g}"),
