@@ -23,7 +23,7 @@ MAX_FY = 2100
 #: Largest input file [bytes] (scenario TOML, candidate table, spreadsheet-mode table).
 MAX_FILE_BYTES = 5_000_000
 #: Largest total an .xlsx workbook may unpack to [bytes] (zip bombs).
-MAX_UNPACKED_BYTES = 25_000_000
+MAX_UNPACKED_BYTES = 10_000_000
 #: Largest table: rows after the header, and cells (rows × columns).
 MAX_TABLE_ROWS = 1_000
 MAX_CELLS = 100_000

@@ -499,6 +499,15 @@ def sheet_cases() -> list[Case]:
         "c.csv": "id,value,ＦＹ２０２６\na,\"１，２００\",6億円\n".encode("cp932"),
         "b.csv": "fy,budget_oku_yen\n2026,10\n"},
         ["optimize", "--candidates", "c.csv", "--budgets", "b.csv"], 0, ("a",), app=False))
+    small = "id,value,FY2026\na,5,1\nb,80,1\n"
+    out.append(Case("sheet min_cost target unreachable is infeasible", {
+        "c.csv": small, "b.csv": budgets},
+        ["optimize", "--candidates", "c.csv", "--budgets", "b.csv", "--objective", "min_cost",
+         "--target", "1e11"], 4, ("INFEASIBLE",), app=False))
+    out.append(Case("sheet value at its bound is optimal with a matching bound", {
+        "c.csv": "id,value,FY2026\na,1e12,1\nb,80,1\n", "b.csv": budgets},
+        ["optimize", "--candidates", "c.csv", "--budgets", "b.csv"], 0,
+        ("OPTIMAL", "bound 1e+12"), app=False))
     out.append(Case("sheet budget year 1e308", {"c.csv": "id,value,FY2026\na,5,1\n",
                                                 "b.csv": "fy,budget_oku_yen\n1e308,1\n"},
                     ["optimize", "--candidates", "c.csv", "--budgets", "b.csv"], 2,
