@@ -9,6 +9,7 @@ import time
 from cli.bounds import check_int, check_seed, shorten
 from cli.output import print_table, write_json
 from sim import limits
+from sim.errors import InputError
 from sim.loader import load_scenario
 from sim.montecarlo import simulate
 from sim.report_data import simulation_report
@@ -67,6 +68,15 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, notes)
     for note in notes:
         print(f"note: {note}")
+    years = len(scenario.program.years)
+    cells = limits.work_cells(len(scenario.projects), years, args.trials)
+    if cells > limits.MAX_WORK_CELLS:
+        most = limits.largest_trials(len(scenario.projects), years)
+        raise InputError.single(
+            "<command line>", "--trials",
+            f"{args.trials:,} trials × {len(scenario.projects)} projects × {years} years is "
+            f"more than {limits.MAX_WORK_CELLS:,} cells (the limit): use at most {most:,} "
+            "trials for this scenario")
     t0 = time.perf_counter()
     results = simulate(scenario, args.trials, args.seed, workers=args.workers)
     seconds = time.perf_counter() - t0

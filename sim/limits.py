@@ -117,7 +117,7 @@ MAX_WORK_CELLS = 50_000_000
 APP_MAX_WORK_CELLS = 20_000_000
 APP_MAX_TRIALS = 20_000
 APP_MAX_OPT_SCENARIOS = 1_000
-APP_MAX_TIME_LIMIT_S = 600.0
+APP_MAX_TIME_LIMIT_S = 120.0
 
 
 def work_cells(n_projects: int, n_years: int, trials: int, runs: int = 1) -> int:

@@ -116,17 +116,23 @@ def controls(scenario) -> tuple:
         c1, c2 = st.columns(2)
         with c1:
             min_projects = st.number_input(t("pf.min_projects"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                            **ui.persist("pf_min_projects", None))
             max_country = st.number_input(t("pf.max_country"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                           **ui.persist("pf_max_country", None))
-            n = st.number_input(t("pf.scenarios"), min_value=20, max_value=1000, step=20,
+            n = st.number_input(t("pf.scenarios"), min_value=20,
+                                max_value=limits.APP_MAX_OPT_SCENARIOS, step=20,
                                 **ui.persist("pf_n", 100))
         with c2:
             staff = st.number_input(t("pf.staff"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                     **ui.persist("pf_staff", scenario.assumptions.staff_limit))
             max_tech = st.number_input(t("pf.max_tech"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                        **ui.persist("pf_max_tech", None))
-            limit = st.number_input(t("pf.time_limit"), min_value=1.0, max_value=600.0,
+            limit = st.number_input(t("pf.time_limit"), min_value=1.0,
+                                    max_value=limits.APP_MAX_TIME_LIMIT_S,
                                     step=5.0, **ui.persist("pf_time_limit", 20.0))
         screen_only = st.checkbox(t("pf.screen_only"), **ui.persist("pf_screen_only", False))
 
