@@ -441,6 +441,7 @@ def flag_cases() -> list[Case]:
         ("simulate", ["--trials", "0"], "--trials"),
         ("simulate", ["--trials", str(10**15)], "--trials"),
         ("simulate", ["--trials", "1e15"], "--trials"),
+        ("simulate", ["--trials", "100000"], "more than 50,000,000 cells"),
         ("simulate", ["--workers", "0"], "--workers"),
         ("simulate", ["--workers", "100000"], "--workers"),
         ("optimize", ["--seed", "-1"], "--seed"),

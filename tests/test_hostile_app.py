@@ -26,6 +26,7 @@ def _packed(obj_text: str) -> str:
 @pytest.mark.parametrize("param, value", [
     ("seed", "[Session expired – log in again](https://evil.example/login)"),
     ("seed", "![x](https://evil.example/pixel.png)"),
+    ("seed", "https://evil.example/login www.evil.example admin@evil.example"),
     ("trials", "<img src=x onerror=alert(1)>"),
     ("scenario", "[click](javascript:alert(1))"),
     ("scenario", "../../etc/passwd"),
@@ -37,6 +38,7 @@ def test_query_values_are_shown_escaped(param, value):
     shown = "\n".join(warnings(at))
     assert shown, "the bad value is reported"
     assert not LINK_LIKE.search(shown), shown
+    assert "://" not in shown and "www." not in shown.lower(), shown  # no bare autolinks
     assert not re.search(r"(?<!\\)<img", shown), shown
 
 

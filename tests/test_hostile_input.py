@@ -109,3 +109,12 @@ def test_subprocess_within_limits(name: str, tmp_path: Path):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("error: ")
+
+
+def test_scenario_mode_sampling_is_bounded():
+    from optimize.scenario_mode import build_problem
+    from sim.loader import load_scenario
+
+    scenario = load_scenario(REPO / "scenarios" / "baseline.toml")
+    with guard(seconds=10), pytest.raises(InputError, match="--scenarios"):
+        build_problem(scenario, n_scenarios=1000, max_cells=10_000)

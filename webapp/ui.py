@@ -174,8 +174,17 @@ def chart(fig: go.Figure, key: str, filename: str) -> None:
 
 
 def md_escape(text: object) -> str:
-    """Text shown literally by Markdown (names typed by users never become links or HTML)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$&" else c for c in str(text))
+    """Text shown literally by Markdown (names typed by users never become links or HTML).
+
+    Besides escaping Markdown's punctuation, a zero-width space breaks what GitHub-flavoured
+    Markdown would turn into a link by itself: ``://``, ``www.`` and ``name@host``.
+    """
+    out = "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$&" else c for c in str(text))
+    out = out.replace("//", "/\u200b/").replace("@", "\u200b@")
+    return _WWW.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], out)
+
+
+_WWW = re.compile(r"www", re.IGNORECASE)
 
 
 def static_table(df: pd.DataFrame, colours: dict[str, dict[str, str]] | None = None) -> None:
