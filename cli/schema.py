@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 
 from sim import limits
 from sim.distributions import DISTRIBUTION_HELP, Distribution
+from sim.errors import InputError
 from sim.loader import KINDS, TOP_KEYS
 from sim.scenario import (
     Assumptions,
@@ -174,7 +175,8 @@ def _field(name: str, field: FieldInfo) -> dict[str, Any]:
         "default": default,
         "unit": _unit(name),
         "distribution": _distribution_rule(field),
-        "constraints": _constraints(field) + _limits(name),
+        "constraints": _constraints(field),
+        "limits": _limits(name),
         "description": field.description or "",
     }
 
@@ -311,7 +313,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             out.append(
                 f"| `{f['name']}` | {_cell(f['type'])} | {_default_text(f)} | {f['unit']} | "
                 f"{_distribution_text(f['distribution'])} | "
-                f"{_cell(', '.join(f['constraints']))} | {_cell(f['description'])} |"
+                f"{_cell(', '.join(f['constraints'] + f['limits']))} | "
+                f"{_cell(f['description'])} |"
             )
         out.append("")
     out += [
@@ -373,7 +376,11 @@ def run(args: argparse.Namespace) -> int:
     data = schema_data()
     text = render_markdown(data) if args.format == "markdown" else render_json(data)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="\n")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8", newline="\n")
+        except OSError as err:
+            raise InputError.single(args.output, "", f"cannot write the file: "
+                                    f"{err.strerror or err}") from None
     else:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # a text-only stream (e.g. captured in tests)

@@ -169,8 +169,10 @@ def check_file(path: Path, shown: str) -> None:
     """Refuse a missing path, a directory, or a file too large to be an input."""
     if not path.exists():
         raise InputError.single(shown, "", "file not found")
-    if not path.is_file():
+    if path.is_dir():
         raise InputError.single(shown, "", "not a file (a directory?)")
+    if not path.is_file():
+        raise InputError.single(shown, "", "not a regular file (a device or a pipe?)")
     try:
         size = path.stat().st_size
     except OSError as err:

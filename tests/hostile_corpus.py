@@ -467,11 +467,17 @@ def flag_cases() -> list[Case]:
         ("optimize", ["--max-share-per-country", "nan"], "--max-share-per-country"),
         ("optimize", ["--min-projects", str(10**12)], "--min-projects"),
         ("frontier", ["--budget-scale", "0:1e308:3"], "--budget-scale"),
+        ("validate", ["--json", "/nonexistent/dir/out.json"], "cannot write"),
+        ("schema", ["--output", "/nonexistent/dir/ref.md"], "cannot write"),
         ("frontier", ["--budget-scale", "0:nan:3"], "--budget-scale"),
         ("frontier", ["--budget-scale", "0:1:1000000"], "--budget-scale"),
     ]
-    return [Case(f"{cmd} {' '.join(a)}", ok, [cmd, "s.toml", *a], 2, (flag,), app=False)
-            for cmd, a, flag in flags]
+    out = [Case(f"{cmd} {' '.join(a)}", ok, [cmd, *([] if cmd == "schema" else ["s.toml"]),
+                                              *a], 2, (flag,), app=False)
+           for cmd, a, flag in flags]
+    out.append(Case("a device as the scenario", {}, ["validate", "/dev/zero"], 2,
+                    ("not a regular file",), app=False))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
