@@ -87,6 +87,8 @@ FIELD_MAX: dict[str, float] = {
 #: Smallest value per field, where zero or tiny values would be silently changed.
 FIELD_MIN: dict[str, float] = {
     "monitoring_period_months": 1.0,
+    # Joint Committee decisions at most twice a month (tinier gaps flood the simulation)
+    "jc_interval_months": 0.5,
 }
 #: Fields that are fiscal years.
 FY_FIELDS = (

@@ -179,7 +179,10 @@ def field_cases() -> list[Case]:
                        '"pert(1,2,3,lamb=1,lamb=8)"', "main_months", "given twice"))
     out.append(_refuse("normal sd negative", f'[projects.{CAND}]\nmain_months = '
                        '"normal(5, -1, low=0)"', "main_months", "sd > 0"))
-    for v in (0, -1, "uniform(0, 5)", 1e9):
+    out.append(_refuse("assumptions jc interval tiny", "[assumptions]\n"
+                       'jc_interval_months = "uniform(0.000001, 0.00001)"',
+                       "assumptions.jc_interval_months", "at least 0.5"))
+    for v in (0, -1, "uniform(0, 5)", 1e9, 0.01, "uniform(0.1, 5)"):
         out.append(_refuse(f"country jc interval {v}", "[countries.Indonesia]\n"
                            f"jc_interval_months = {_toml_value(v)}",
                            "countries.Indonesia.jc_interval_months"))
