@@ -174,6 +174,39 @@ LIMITS_TABLE: list[tuple[str, str]] = [
 ]
 
 
+def check_field(name: str | None, value: object) -> object:
+    """``value`` of the scenario field ``name`` when within its bounds; else ValueError naming
+    the bound (fiscal years, :data:`FIELD_MAX`, :data:`FIELD_MIN`, text length). A
+    distribution is judged by its support, or its 99.99th percentile when unbounded above."""
+    from sim.distributions import Distribution, upper_tail
+
+    if name is None or value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise ValueError(f"text longer than {MAX_TEXT_CHARS:,} characters")
+        return value
+    if name in FY_FIELDS and isinstance(value, int):
+        if not MIN_FY <= value <= MAX_FY:
+            raise ValueError(f"FY{value} is outside the fiscal years accepted "
+                             f"(FY{MIN_FY}–FY{MAX_FY})")
+        return value
+    hi, lo = FIELD_MAX.get(name), FIELD_MIN.get(name)
+    if isinstance(value, Distribution):
+        top, bottom, what = upper_tail(value), value.support[0], value.to_text()
+        uncertain = not value.is_fixed
+    elif isinstance(value, int | float):
+        top, bottom, what, uncertain = value, value, f"{value:g}", False
+    else:
+        return value
+    if hi is not None and top > hi:
+        reach = f" ({what} reaches {top:.4g})" if uncertain else f", got {what}"
+        raise ValueError(f"must be at most {fmt_bound(hi)}{reach}")
+    if lo is not None and bottom < lo:
+        raise ValueError(f"must be at least {fmt_bound(lo)}, got {what}")
+    return value
+
+
 def nesting_depth_exceeds(obj: object, limit: int = MAX_NESTING_DEPTH) -> bool:
     """True when dicts/lists in ``obj`` nest deeper than ``limit`` (iterative, no recursion)."""
     stack: list[tuple[object, int]] = [(obj, 0)]

@@ -449,7 +449,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
         if top > limits.MAX_BUDGET_OKU_YEN:
             problems.append(Problem(file_of("budget", key), f"budget.{key}",
                                     f"must be at most {limits.fmt_bound(limits.MAX_BUDGET_OKU_YEN)}"
-                                    f" 億円 (got {budget[fy].to_text()})"))
+                                    f" 億円, got {budget[fy].to_text()}"))
             del budget[fy]
 
     # countries ------------------------------------------------------------------------------

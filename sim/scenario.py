@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from sim import limits
-from sim.distributions import Distribution, DistributionError, parse_distribution, upper_tail
+from sim.distributions import Distribution, DistributionError, parse_distribution
 
 
 def _to_dist(value: Any) -> Distribution:
@@ -112,35 +112,8 @@ class _Model(BaseModel):
     @classmethod
     def _bounded(cls, value: Any, info: ValidationInfo) -> Any:
         """Every number within the documented bounds of :mod:`sim.limits`."""
-        return _within_limits(info.field_name, value)
+        return limits.check_field(info.field_name, value)
 
-
-def _within_limits(name: str | None, value: Any) -> Any:
-    if name is None or value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        if len(value) > limits.MAX_TEXT_CHARS:
-            raise ValueError(f"text longer than {limits.MAX_TEXT_CHARS:,} characters")
-        return value
-    if name in limits.FY_FIELDS and isinstance(value, int):
-        if not limits.MIN_FY <= value <= limits.MAX_FY:
-            raise ValueError(f"FY{value} is outside the fiscal years accepted "
-                             f"(FY{limits.MIN_FY}–FY{limits.MAX_FY})")
-        return value
-    hi, lo = limits.FIELD_MAX.get(name), limits.FIELD_MIN.get(name)
-    if isinstance(value, Distribution):
-        top, bottom, what = upper_tail(value), value.support[0], value.to_text()
-    elif isinstance(value, int | float):
-        top, bottom, what = value, value, f"{value:g}"
-    else:
-        return value
-    if hi is not None and top > hi:
-        where = "" if top == value or (isinstance(value, Distribution) and value.is_fixed) \
-            else f" ({what} reaches {top:.4g})"
-        raise ValueError(f"must be at most {limits.fmt_bound(hi)}{where}")
-    if lo is not None and bottom < lo:
-        raise ValueError(f"must be at least {limits.fmt_bound(lo)}, got {what}")
-    return value
 
 
 class Kind(StrEnum):

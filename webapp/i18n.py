@@ -686,7 +686,9 @@ _T.update({
 })
 _RULES_JA = _RULES_JA + tuple(
     (re.compile(p), r) for p, r in (
-        (r"^must be at most ([^ ]+)(.*)$", r"\1 以下でなければなりません\2"),
+        (r"^must be at most (.+?), got (.+)$", r"\1 以下でなければなりません（入力：\2）"),
+        (r"^must be at most (.+?) \((.+) reaches (.+)\)$",
+         r"\1 以下でなければなりません（\2 は \3 に達します）"),
         (r"^must be at least ([^,]+), got (.+)$", r"\1 以上でなければなりません（入力：\2）"),
         (r"^FY(-?\d+) is outside the fiscal years accepted \(FY(\d+)–FY(\d+)\)$",
          r"\1年度は受け付ける年度（\2～\3年度）の範囲外です"),
