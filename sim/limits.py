@@ -203,7 +203,8 @@ def check_field(name: str | None, value: object) -> object:
         reach = f" ({what} reaches {top:.4g})" if uncertain else f", got {what}"
         raise ValueError(f"must be at most {fmt_bound(hi)}{reach}")
     if lo is not None and bottom < lo:
-        raise ValueError(f"must be at least {fmt_bound(lo)}, got {what}")
+        sign = "positive: " if bottom <= 0 else ""
+        raise ValueError(f"must be {sign}at least {fmt_bound(lo)}, got {what}")
     return value
 
 
