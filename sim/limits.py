@@ -13,6 +13,7 @@ simulation of the largest allowed scenario stays within seconds and megabytes pe
 from __future__ import annotations
 
 import math
+import re
 
 # fiscal years -------------------------------------------------------------------------------
 #: Earliest and latest fiscal year any field may name.
@@ -174,6 +175,19 @@ LIMITS_TABLE: list[tuple[str, str]] = [
 ]
 
 
+_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+
+
+def text_rule(text: str) -> str | None:
+    """The rule a text value breaks, or None: at most :data:`MAX_TEXT_CHARS` characters and
+    no HTML tags (charts render some HTML, so a name could otherwise carry a link)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return f"text longer than {MAX_TEXT_CHARS:,} characters"
+    if _TAG.search(text):
+        return "must not contain HTML tags (<…>)"
+    return None
+
+
 def check_field(name: str | None, value: object) -> object:
     """``value`` of the scenario field ``name`` when within its bounds; else ValueError naming
     the bound (fiscal years, :data:`FIELD_MAX`, :data:`FIELD_MIN`, text length). A
@@ -183,8 +197,9 @@ def check_field(name: str | None, value: object) -> object:
     if name is None or value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
-        if len(value) > MAX_TEXT_CHARS:
-            raise ValueError(f"text longer than {MAX_TEXT_CHARS:,} characters")
+        rule = text_rule(value)
+        if rule:
+            raise ValueError(rule)
         return value
     if name in FY_FIELDS and isinstance(value, int):
         if not MIN_FY <= value <= MAX_FY:

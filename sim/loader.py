@@ -455,6 +455,10 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
     # countries ------------------------------------------------------------------------------
     countries: dict[str, Country] = {}
     for cname, ctable in table_of("countries").items():
+        if limits.text_rule(str(cname)):
+            problems.append(Problem(file_of("countries", cname), f"countries.{str(cname)[:80]}",
+                                    f"country name {limits.text_rule(str(cname))}"))
+            continue
         if not isinstance(ctable, dict):
             problems.append(Problem(file_of("countries", cname), f"countries.{cname}",
                                     "must be a table, e.g. {} or {source = \"...\"}"))

@@ -186,6 +186,14 @@ def field_cases() -> list[Case]:
         out.append(_refuse(f"country jc interval {v}", "[countries.Indonesia]\n"
                            f"jc_interval_months = {_toml_value(v)}",
                            "countries.Indonesia.jc_interval_months"))
+    for i, text in enumerate(('<a href="https://evil.example">login</a>', "<img src=x>",
+                              "</script>", "<!-- x -->")):
+        out.append(_refuse(f"HTML in a project name #{i}", f"[projects.{CAND}]\nname = "
+                           f"'{text}'", f"projects.{CAND}.name", "HTML"))
+    out.append(_refuse("HTML in the scenario name", "name = '<b onclick=x>n</b>'", "name",
+                       "HTML"))
+    out.append(_refuse("HTML in a country name", '[countries."<a href=x>Evil</a>"]\n'
+                       'source = "x"', "countries.", "HTML"))
     out.append(_refuse("name too long", f"[projects.{CAND}]\nname = \"{'x' * 20_000}\"",
                        "name", "longer than"))
     return out

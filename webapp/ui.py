@@ -20,6 +20,7 @@ from sim.kpis import KpiSummary
 from webapp import downloads, i18n, state
 from webapp.charts import CHART_CONFIG
 from webapp.i18n import t
+from webapp.safe import md_escape
 from webapp.tables import light
 
 log = logging.getLogger("jcm.app")
@@ -171,20 +172,6 @@ def chart(fig: go.Figure, key: str, filename: str) -> None:
                        file_name=f"{filename}.html", mime=downloads.HTML_MIME,
                        key=f"dl_{key}_html", on_click="ignore", icon=":material/download:",
                        help=t("dl.png_hint"))
-
-
-def md_escape(text: object) -> str:
-    """Text shown literally by Markdown (names typed by users never become links or HTML).
-
-    Besides escaping Markdown's punctuation, a zero-width space breaks what GitHub-flavoured
-    Markdown would turn into a link by itself: ``://``, ``www.`` and ``name@host``.
-    """
-    out = "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$&" else c for c in str(text))
-    out = out.replace("//", "/\u200b/").replace("@", "\u200b@")
-    return _WWW.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], out)
-
-
-_WWW = re.compile(r"www", re.IGNORECASE)
 
 
 def static_table(df: pd.DataFrame, colours: dict[str, dict[str, str]] | None = None) -> None:

@@ -36,7 +36,7 @@ def main() -> None:
     df = evaluation_table(fc, scenario, eval_fy)
     outlook = {t(f"status.{c}"): ui.BADGE[c] for c in ("green", "amber", "red")}
     ui.static_table(df, colours={t("ev.col.judgement"): outlook})
-    note = t("ev.note", trials=fc.trials, seed=fc.seed, name=scenario.name)
+    note = t("ev.note", trials=fc.trials, seed=fc.seed, name=ui.md_escape(scenario.name))
     st.caption(note)
 
     title = t("ev.doc_title", which=_named(which, eval_fy))
