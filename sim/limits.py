@@ -114,9 +114,9 @@ MAX_WEIGHT = 1e6
 MAX_SHEET_VALUE = 1e12
 MAX_SHEET_MONEY_OKU_YEN = 1e6
 #: Largest simulation one command may ask for, in trial × project × fiscal-year cells (the
-#: results hold a few numbers per cell: about 40 bytes, so 50 M cells is about 2 GB).
+#: results hold a few numbers per cell: about 45 bytes, so 50 M cells is about 2.3 GB).
 MAX_WORK_CELLS = 50_000_000
-#: Work one app session may ask for (the app is shared: about 0.8 GB per run at most).
+#: Work one app session may ask for (the app is shared: about 1 GB per run at most).
 APP_MAX_WORK_CELLS = 20_000_000
 APP_MAX_TRIALS = 20_000
 APP_MAX_OPT_SCENARIOS = 1_000

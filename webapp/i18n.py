@@ -711,6 +711,8 @@ _RULES_JA = _RULES_JA + tuple(
          r"表が大きすぎます（上限 \1 行）"),
         (r"^not a UTF-8 text file \(it looks like Shift_JIS / CP932: save it as UTF-8\)$",
          r"UTF-8 のファイルではありません（Shift_JIS / CP932 のようです。UTF-8 で保存してください）"),
+        (r"^must not contain HTML tags \(<…>\)$", r"HTML タグ（<…>）は使えません"),
+        (r"^text longer than ([\d,]+) characters$", r"文字数が上限（\1 文字）を超えています"),
         (r"^(.+) projects: a scenario may hold at most (\d+) \(the limit\)$",
          r"案件数 \1 件：1シナリオの上限は \2 件です"),
     )
