@@ -118,3 +118,12 @@ def test_scenario_mode_sampling_is_bounded():
     scenario = load_scenario(REPO / "scenarios" / "baseline.toml")
     with guard(seconds=10), pytest.raises(InputError, match="--scenarios"):
         build_problem(scenario, n_scenarios=1000, max_cells=10_000)
+
+
+def test_placeholder_paths_are_not_taken_for_html():
+    """``<input>``, the name of a scenario edited in the app, is not a user's HTML."""
+    from sim.loader import scenario_from_dict
+    from sim.scenario_io import resolve_scenario_dict
+
+    raw = resolve_scenario_dict(REPO / "scenarios" / "baseline.toml")
+    assert scenario_from_dict(raw).path == "<input>"
