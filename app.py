@@ -46,6 +46,8 @@ def sidebar() -> None:
         st.number_input(t("side.trials"), min_value=state.MIN_TRIALS,
                         max_value=state.MAX_TRIALS, step=100, key="trials",
                         help=t("side.trials_help"))
+        if state.trials() < state.requested_trials():
+            st.caption(t("lim.trials_capped", n=f"{state.trials():,}"))
         st.number_input(t("side.seed"), min_value=0, max_value=state.MAX_SEED, step=1,
                         key="seed", help=t("side.seed_help"))
         st.subheader(t("side.scenario"))
@@ -72,7 +74,7 @@ def link_note(lk: state.Link) -> None:
 
 ui.guarded(sidebar)
 if st.session_state.get(state.K_URL_PROBLEMS):
-    st.warning(t("err.url", what="; ".join(st.session_state[state.K_URL_PROBLEMS])),
+    st.warning(t("err.url", what=ui.md_escape("; ".join(st.session_state[state.K_URL_PROBLEMS]))),
                icon=":material/link_off:")
 ui.guarded(page.run)
 ui.guarded(lambda: link_note(state.sync_url()))

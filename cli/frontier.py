@@ -42,14 +42,15 @@ MAX_POINTS = 200
 def parse_scale(text: str) -> list[float]:
     """Parse ``START:STOP:COUNT`` into the list of budget factors."""
     parts = text.split(":")
-    rule = "expected START:STOP:COUNT, e.g. 0.5:2.0:7 (factors ≥ 0, 1 ≤ COUNT ≤ 200)"
+    rule = "expected START:STOP:COUNT, e.g. 0.5:2.0:7 (factors 0 to 100, 1 ≤ COUNT ≤ 200)"
     if len(parts) != 3:
         raise InputError.single(CMDLINE, "--budget-scale", rule)
     try:
         start, stop, count = float(parts[0]), float(parts[1]), int(parts[2])
     except ValueError:
         raise InputError.single(CMDLINE, "--budget-scale", rule) from None
-    if not (math.isfinite(start) and math.isfinite(stop)) or start < 0 or stop < 0:
+    if not (math.isfinite(start) and math.isfinite(stop)) \
+            or not (0 <= start <= 100 and 0 <= stop <= 100):
         raise InputError.single(CMDLINE, "--budget-scale", rule)
     if not 1 <= count <= MAX_POINTS:
         raise InputError.single(CMDLINE, "--budget-scale", rule)

@@ -36,6 +36,7 @@ import argparse
 import math
 from dataclasses import dataclass
 
+from cli.bounds import check_float, check_int, check_seed
 from cli.output import write_json
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
@@ -49,6 +50,7 @@ from optimize.scenario_mode import (
 )
 from optimize.solve import Solution, solve
 from optimize.spreadsheet import load_problem
+from sim import limits
 from sim.errors import InputError
 from sim.loader import load_scenario
 from sim.scenario import Scenario
@@ -128,11 +130,25 @@ def add_parser(sub) -> None:
 
 
 def _check_args(args) -> None:
-    if not (args.time_limit > 0 and math.isfinite(args.time_limit)):
-        raise InputError.single(CMDLINE, "--time-limit", "must be a positive number of seconds")
-    if not 0.0 <= args.mip_gap < 1.0:
+    check_float("--time-limit", args.time_limit, 0.0, limits.MAX_TIME_LIMIT_S, lo_open=True)
+    check_seed(args.seed)
+    check_int("--scenarios", args.scenarios, 1, limits.MAX_OPT_SCENARIOS)
+    check_int("--resim-trials", args.resim_trials, 0, limits.MAX_RESIM_TRIALS)
+    check_float("--alpha", args.alpha, 0.0, 1.0, hi_open=True)
+    check_float("--target-value", args.target_value, -limits.MAX_TARGET_T, limits.MAX_TARGET_T)
+    if args.target is not None:
+        try:
+            number = float(args.target)
+        except ValueError:
+            number = None
+        check_float("--target", number, -limits.MAX_TARGET_T, limits.MAX_TARGET_T)
+    if args.weights:
+        parse_weights(args.weights)
+    for name in ("min_projects", "max_per_country", "max_per_technology", "staff_limit"):
+        check_int("--" + name.replace("_", "-"), getattr(args, name), 0, 10_000)
+    if not (math.isfinite(args.mip_gap) and 0.0 <= args.mip_gap < 1.0):
         raise InputError.single(CMDLINE, "--mip-gap", "must lie in [0, 1)")
-    if not 0.0 <= args.carryover_share <= 1.0:
+    if not (math.isfinite(args.carryover_share) and 0.0 <= args.carryover_share <= 1.0):
         raise InputError.single(CMDLINE, "--carryover-share", "must lie between 0 and 1")
     for name in ("min_projects", "max_per_country", "max_per_technology", "staff_limit"):
         if getattr(args, name) is not None and getattr(args, name) < 0:
@@ -140,7 +156,7 @@ def _check_args(args) -> None:
                                     "must not be negative")
     for name in ("max_share_per_country", "max_share_per_technology"):
         value = getattr(args, name)
-        if value is not None and not 0.0 <= value <= 1.0:
+        if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
             raise InputError.single(CMDLINE, "--" + name.replace("_", "-"),
                                     "must lie between 0 and 1")
 
@@ -242,7 +258,8 @@ def objective_params(args) -> dict:
 
 def parse_weights(text: str) -> dict[str, float]:
     """Parse ``expected=1,cvar=0.5`` into a weights dict."""
-    rule = "expected a list like expected=1,cvar=0.5 (names: expected, cvar; finite numbers)"
+    rule = ("expected a list like expected=1,cvar=0.5 (names: expected, cvar; numbers from 0 "
+            f"to {limits.MAX_WEIGHT:g})")
     weights = {}
     for part in text.split(","):
         name, sep, value = part.partition("=")
@@ -252,7 +269,7 @@ def parse_weights(text: str) -> dict[str, float]:
         except ValueError:
             number = math.nan
         if not sep or name not in ("expected", "cvar") or name in weights \
-                or not math.isfinite(number):
+                or not (math.isfinite(number) and 0.0 <= number <= limits.MAX_WEIGHT):
             raise InputError.single(CMDLINE, "--weights", rule)
         weights[name] = number
     return weights

@@ -25,7 +25,9 @@ import annotated_types
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
+from sim import limits
 from sim.distributions import DISTRIBUTION_HELP, Distribution
+from sim.errors import InputError
 from sim.loader import KINDS, TOP_KEYS
 from sim.scenario import (
     Assumptions,
@@ -174,8 +176,21 @@ def _field(name: str, field: FieldInfo) -> dict[str, Any]:
         "unit": _unit(name),
         "distribution": _distribution_rule(field),
         "constraints": _constraints(field),
+        "limits": _limits(name),
         "description": field.description or "",
     }
+
+
+def _limits(name: str) -> list[str]:
+    """The documented bounds of :mod:`sim.limits` on a field."""
+    out = []
+    if name in limits.FY_FIELDS:
+        out.append(f"FY{limits.MIN_FY}–FY{limits.MAX_FY}")
+    if name in limits.FIELD_MIN:
+        out.append(f"≥ {limits.fmt_bound(limits.FIELD_MIN[name])} (limit)")
+    if name in limits.FIELD_MAX:
+        out.append(f"≤ {limits.fmt_bound(limits.FIELD_MAX[name])} (limit)")
+    return out
 
 
 def _doc(model: type[BaseModel]) -> str:
@@ -215,6 +230,7 @@ def schema_data() -> dict[str, Any]:
         "kinds": list(KINDS),
         "enums": {e.__name__: [m.value for m in e] for e in (Kind, Status, Stage)},
         "distributions": dict(DISTRIBUTION_HELP),
+        "limits": [{"what": w, "bound": b} for w, b in limits.LIMITS_TABLE],
     }
 
 
@@ -297,7 +313,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             out.append(
                 f"| `{f['name']}` | {_cell(f['type'])} | {_default_text(f)} | {f['unit']} | "
                 f"{_distribution_text(f['distribution'])} | "
-                f"{_cell(', '.join(f['constraints']))} | {_cell(f['description'])} |"
+                f"{_cell(', '.join(f['constraints'] + f['limits']))} | "
+                f"{_cell(f['description'])} |"
             )
         out.append("")
     out += [
@@ -316,6 +333,20 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += ["", "## Values of the named choices", ""]
     out += [f"- `{name}`: " + ", ".join(f"`{v}`" for v in values)
             for name, values in data["enums"].items()]
+    out += [
+        "",
+        "## Limits",
+        "",
+        "Every input is bounded (`sim/limits.py`); a value outside its bound is refused with "
+        "the file, the field and the bound named (exit status 2 from `jcm`; a message in the "
+        "app, nothing changed). Per-field bounds are listed in the tables above as `(limit)`; "
+        "a distribution must keep its whole range (or, when unbounded, its 99.99th "
+        "percentile) within them.",
+        "",
+        "| what | bound |",
+        "|---|---|",
+    ]
+    out += [f"| {_cell(row['what'])} | {_cell(row['bound'])} |" for row in data["limits"]]
     return "\n".join(out) + "\n"
 
 
@@ -345,7 +376,11 @@ def run(args: argparse.Namespace) -> int:
     data = schema_data()
     text = render_markdown(data) if args.format == "markdown" else render_json(data)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="\n")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8", newline="\n")
+        except OSError as err:
+            raise InputError.single(args.output, "", f"cannot write the file: "
+                                    f"{err.strerror or err}") from None
     else:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # a text-only stream (e.g. captured in tests)

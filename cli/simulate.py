@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 
+from cli.bounds import check_int, check_seed, shorten
 from cli.output import print_table, write_json
+from sim import limits
+from sim.errors import InputError
 from sim.loader import load_scenario
 from sim.montecarlo import simulate
 from sim.report_data import simulation_report
@@ -59,13 +61,22 @@ def print_kpi_table(kpis: dict) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.trials < 1:
-        print("error: --trials must be at least 1", file=sys.stderr)
-        return 2
-    if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
-        return 2
-    scenario = load_scenario(args.scenario)
+    check_int("--trials", args.trials, 1, limits.MAX_TRIALS)
+    check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
+    check_seed(args.seed)
+    notes: list[str] = []
+    scenario = load_scenario(args.scenario, notes)
+    for note in notes:
+        print(f"note: {note}")
+    years = len(scenario.program.years)
+    cells = limits.work_cells(len(scenario.projects), years, args.trials)
+    if cells > limits.MAX_WORK_CELLS:
+        most = limits.largest_trials(len(scenario.projects), years)
+        raise InputError.single(
+            "<command line>", "--trials",
+            f"{args.trials:,} trials × {len(scenario.projects)} projects × {years} years is "
+            f"more than {limits.MAX_WORK_CELLS:,} cells (the limit): use at most {most:,} "
+            "trials for this scenario")
     t0 = time.perf_counter()
     results = simulate(scenario, args.trials, args.seed, workers=args.workers)
     seconds = time.perf_counter() - t0
@@ -92,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if failing:
         print()
         print(f"{len(failing)} candidate(s) fail the proposal screen: "
-              + ", ".join(s["id"] for s in failing) + " (see jcm validate)")
+              + shorten([s["id"] for s in failing]) + " (see jcm validate)")
     if args.json:
         write_json(args.json, report)
         print(f"\nwrote {args.json}")

@@ -23,7 +23,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
+    notes: list[str] = []
+    scenario = load_scenario(args.scenario, notes)
+    for note in notes:
+        print(f"note: {note}")
     screens = screen_candidates(scenario)
     n = {
         s: sum(p.status.value == s for p in scenario.projects)

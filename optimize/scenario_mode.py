@@ -36,6 +36,8 @@ from optimize.policies import (
 )
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
+from sim import limits
+from sim.errors import InputError
 from sim.kpis import demos_started
 from sim.montecarlo import simulate
 from sim.plan import with_plan, with_start_year, without_limits
@@ -103,6 +105,7 @@ def build_problem(
     seed: int = 1,
     rules: Rules | None = None,
     methodology_precedence: bool = True,
+    max_cells: int = limits.MAX_WORK_CELLS,
 ) -> ScenarioProblem:
     """Sample every candidate's outcome per start year and assemble the problem.
 
@@ -120,6 +123,13 @@ def build_problem(
     methodology_precedence : bool
         A demonstration that needs a methodology requires a methodology-development candidate
         of the same country and technology, when there is one, to start a year earlier.
+    max_cells : int
+        Largest sampling work (scenarios × projects × years × runs) accepted.
+
+    Raises
+    ------
+    InputError
+        When the sampling would exceed ``max_cells`` (names ``--scenarios`` and the bound).
     """
     prog = scenario.program
     free = without_limits(scenario)
@@ -128,6 +138,15 @@ def build_problem(
         fy for p in cands
         for fy in range(p.earliest_start_fy, (p.latest_start_fy or prog.last_fy) + 1)
     })
+    n_years = len(prog.years)
+    cells = limits.work_cells(len(scenario.projects), n_years, n_scenarios, len(start_years) + 1)
+    if cells > max_cells:
+        most = max_cells // max(1, len(scenario.projects) * n_years * (len(start_years) + 1))
+        raise InputError.single(
+            "<command line>", "--scenarios",
+            f"{n_scenarios:,} scenarios × {len(scenario.projects)} projects × {n_years} years "
+            f"× {len(start_years) + 1} start-year runs is more than {max_cells:,} cells (the "
+            f"limit): use at most {max(most, 1):,} scenarios for this scenario")
     runs = {fy: simulate(with_start_year(free, fy), n_scenarios, seed) for fy in start_years}
     base = simulate(with_plan(free, []), n_scenarios, seed)
     years = [int(y) for y in base.years]

@@ -194,9 +194,16 @@ def solve(
     notes = []
     if run.incumbent is not None and abs(run.incumbent - value) > 1e-6 * max(1.0, abs(value)):
         notes.append(f"the solver's own objective was {run.incumbent:.10g}")
+    proven_gap = max(mip_gap, 1e-6)
     if violations:
         status = "error"
         message = "the solver returned a portfolio that breaks: " + "; ".join(violations)
+    elif run.termination == "optimal" and gap is not None and gap > proven_gap * 1.01:
+        # a proof the data does not bear out: numerical trouble, never called optimal
+        status = "error"
+        message = (f"the solver called the portfolio optimal, but its value {value:.6g} and "
+                   f"its bound {bound:.6g} disagree (numerical trouble; check the size of "
+                   "the values and costs)")
     elif run.termination == "optimal":
         status = "optimal"
         message = "optimal: proven by HiGHS"

@@ -28,11 +28,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from sim.errors import InputError, Problem
-from sim.tables import Table, read_table
+from sim.limits import MAX_FY, MAX_SHEET_MONEY_OKU_YEN, MAX_SHEET_VALUE, MIN_FY, fmt_bound
+from sim.tables import Table, normalise_number, read_table
 
 __all__ = ["read_candidates", "read_budgets", "load_problem", "CANDIDATE_COLUMNS"]
 
@@ -68,8 +70,13 @@ class _Collector:
             raise InputError(self.problems)
 
 
-def _number(cell, errors: _Collector, where: str, *, allow_blank: bool, non_negative: bool):
-    """Parse one numeric cell; record a problem and return None when it is bad."""
+def _number(cell, errors: _Collector, where: str, *, allow_blank: bool, non_negative: bool,
+            largest: float = MAX_SHEET_MONEY_OKU_YEN, unit: str = "cost_oku_yen"):
+    """Parse one numeric cell; record a problem and return None when it is bad.
+
+    Full-width digits, thousands separators and a unit fitting the column ("6億円") are
+    read; a number beyond ``largest`` in magnitude is refused with the bound named.
+    """
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         if allow_blank:
             return 0.0
@@ -81,7 +88,7 @@ def _number(cell, errors: _Collector, where: str, *, allow_blank: bool, non_nega
     if isinstance(cell, int | float):
         value = float(cell)
     else:
-        text = str(cell).strip()
+        text = normalise_number(str(cell), unit)
         try:
             value = float(text)
         except ValueError:
@@ -95,15 +102,19 @@ def _number(cell, errors: _Collector, where: str, *, allow_blank: bool, non_nega
     if non_negative and value < 0:
         errors.add(where, f"must not be negative, found {value:g}")
         return None
+    if abs(value) > largest:
+        errors.add(where, f"must be at most {fmt_bound(largest)} in size, found {value:g}")
+        return None
     return value
 
 
 def _text(cell) -> str:
+    """A cell as text; full-width letters and digits read as ASCII (NFKC)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    return unicodedata.normalize("NFKC", str(cell)).strip()
 
 
 def _parse_fy(cell, errors: _Collector, where: str) -> int | None:
@@ -119,8 +130,8 @@ def _parse_fy(cell, errors: _Collector, where: str) -> int | None:
         errors.add(where, f"expected a fiscal year such as 2027 or FY2027, found {text!r}")
         return None
     year = int(digits)
-    if not 1900 <= year <= 2200:
-        errors.add(where, f"fiscal year {year} is out of range (1900-2200)")
+    if not MIN_FY <= year <= MAX_FY:
+        errors.add(where, f"fiscal year {year} is out of range ({MIN_FY}-{MAX_FY})")
         return None
     return year
 
@@ -130,6 +141,7 @@ def _columns(table: Table, errors: _Collector) -> tuple[dict[str, int], dict[int
     named: dict[str, int] = {}
     years: dict[int, int] = {}
     for pos, raw in enumerate(table.header):
+        raw = _text(raw)
         where = f"column {pos + 1}" if not raw else f"column {raw}"
         if not raw:
             errors.add(where, "column has no name")
@@ -186,7 +198,8 @@ def read_candidates(path: str | Path) -> tuple[list[Candidate], dict[str, dict[i
             errors.add(f"row {number}, column id",
                        f"duplicate id {cid!r} (first used in row {first_row[cid]})")
         value = _number(row[named["value"]], errors, f"row {number}, column value",
-                        allow_blank=False, non_negative=False)
+                        allow_blank=False, non_negative=False, largest=MAX_SHEET_VALUE,
+                        unit="value")
         costs = {}
         for year, pos in years.items():
             cost = _number(row[pos], errors, f"row {number}, column FY{year}",
@@ -219,6 +232,7 @@ def read_budgets(path: str | Path) -> dict[int, float]:
     errors = _Collector(table.file)
     pos: dict[str, int] = {}
     for i, raw in enumerate(table.header):
+        raw = _text(raw)
         key = raw.lower()
         if key in BUDGET_COLUMNS:
             if key in pos:

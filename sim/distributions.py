@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+
+from sim.limits import MAX_ABS_NUMBER, MAX_TAIL_RATIO
 
 
 def _stats() -> Any:
@@ -38,6 +41,17 @@ def _finite(name: str, value: Any) -> float:
     value = float(value)
     if not math.isfinite(value):
         raise DistributionError(f"parameter '{name}' must be finite, got {value!r}")
+    return value
+
+
+def _bounded(name: str, value: Any) -> float:
+    """A finite number within the magnitude an input may have (:data:`MAX_ABS_NUMBER`)."""
+    value = _finite(name, value)
+    if abs(value) > MAX_ABS_NUMBER:
+        raise DistributionError(
+            f"parameter '{name}' is {value:g}, beyond the largest number accepted "
+            f"(|x| ≤ {MAX_ABS_NUMBER:g})"
+        )
     return value
 
 
@@ -294,6 +308,11 @@ class LogNormal(Distribution):
             raise DistributionError("lognormal needs mean > 0")
         if not self.sd > 0:
             raise DistributionError("lognormal needs sd > 0")
+        if self.sd > MAX_TAIL_RATIO * self.mu:
+            raise DistributionError(
+                f"lognormal({_fmt(self.mu)}, {_fmt(self.sd)}) has an absurd tail: sd may be at "
+                f"most {MAX_TAIL_RATIO:g} × mean"
+            )
 
     def _log_params(self) -> tuple[float, float]:
         s2 = math.log1p((self.sd / self.mu) ** 2)
@@ -381,6 +400,20 @@ _KINDS: dict[str, tuple[type[Distribution], tuple[str, ...], tuple[str, ...]]] =
 }
 _RENAME = {"mean": "mu"}
 
+
+def upper_tail(d: Distribution) -> float:
+    """Highest value that matters for bounds: the support's top, or, when unbounded above,
+    the 99.99th percentile (normal: mean + 3.72 sd; lognormal from its log parameters)."""
+    hi = d.support[1]
+    if math.isfinite(hi):
+        return hi
+    if isinstance(d, LogNormal):
+        m, s = d._log_params()
+        return math.exp(min(m + 3.72 * s, 700.0))
+    if isinstance(d, Normal):
+        return d.mu + 3.72 * d.sd
+    return hi
+
 DISTRIBUTION_HELP: dict[str, str] = {
     "fixed": "a plain number, e.g. 0.85",
     "uniform": "uniform(low, high)",
@@ -416,13 +449,13 @@ def _build(kind: str, args: list[Any], kwargs: dict[str, Any]) -> Distribution:
     missing = [p for p in positional if p not in values]
     if missing:
         raise DistributionError(f"{kind} is missing parameter(s): {', '.join(missing)}")
-    clean = {_RENAME.get(k, k): _finite(k, v) for k, v in values.items()}
+    clean = {_RENAME.get(k, k): _bounded(k, v) for k, v in values.items()}
     return cls(**clean)
 
 
 def _parse_number(text: str) -> float:
     try:
-        return float(text.replace("_", ""))
+        return float(unicodedata.normalize("NFKC", text).replace("_", ""))
     except ValueError:
         raise DistributionError(f"'{text.strip()}' is not a number") from None
 
@@ -446,9 +479,10 @@ def parse_distribution(value: Any) -> Distribution:
     if isinstance(value, bool):
         raise DistributionError(f"expected a number or a distribution, got {value!r}")
     if isinstance(value, int | float):
-        return Fixed(_finite("value", value))
+        return Fixed(_bounded("value", value))
     if isinstance(value, str):
-        text = value.strip()
+        # full-width digits, commas and brackets typed in Japanese spreadsheets are read
+        text = unicodedata.normalize("NFKC", value).strip()
         match = _CALL.match(text)
         if not match:
             if not text:
@@ -460,7 +494,7 @@ def parse_distribution(value: Any) -> Distribution:
                     f"'{text}' is neither a number nor a distribution such as "
                     "'triangular(1, 2, 4)'"
                 ) from None
-            return Fixed(_finite("value", number))
+            return Fixed(_bounded("value", number))
         kind, body = match.group(1), match.group(2)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -470,6 +504,9 @@ def parse_distribution(value: Any) -> Distribution:
         for part in parts:
             if "=" in part:
                 key, _, val = part.partition("=")
+                if key.strip() in kwargs:
+                    raise DistributionError(
+                        f"'{text}': parameter '{key.strip()}' given twice")
                 kwargs[key.strip()] = _parse_number(val)
             else:
                 if kwargs:

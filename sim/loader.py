@@ -22,14 +22,19 @@ is the file that set it. Every problem found is reported together as one
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
+import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from sim import limits
+from sim.distributions import upper_tail
 from sim.errors import InputError, Problem
 from sim.scenario import (
     Assumptions,
@@ -41,7 +46,7 @@ from sim.scenario import (
     Status,
     Targets,
 )
-from sim.tables import check_file
+from sim.tables import cell_text, check_file, normalise_number
 from sim.tables import read_table as _read_any_table
 
 TOP_KEYS = {
@@ -72,14 +77,40 @@ _BUDGET = TypeAdapter(NonNeg)
 def _read_toml(path: Path, shown: str) -> dict[str, Any]:
     check_file(path, shown)
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as err:
-        raise InputError.single(shown, "", f"not valid TOML: {err}") from None
-    except UnicodeDecodeError:
-        raise InputError.single(shown, "", "not a UTF-8 text file") from None
+        data = path.read_bytes()
     except OSError as err:
         raise InputError.single(shown, "", f"cannot read the file: {err.strerror}") from None
+    return parse_toml(data, shown)
+
+
+def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
+    """Parse scenario TOML bytes (UTF-8, a byte-order mark allowed), bounded in nesting.
+
+    Raises
+    ------
+    InputError
+        Not UTF-8, not valid TOML, or nested deeper than the limit.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        hint = ""
+        try:
+            data.decode("cp932")
+            hint = " (it looks like Shift_JIS / CP932: save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise InputError.single(shown, "", f"not a UTF-8 text file{hint}") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError.single(shown, "", f"not valid TOML: {err}") from None
+    except RecursionError:
+        doc = None
+    if doc is None or limits.nesting_depth_exceeds(doc):
+        raise InputError.single(shown, "", "tables or arrays nested more than "
+                                f"{limits.MAX_NESTING_DEPTH} levels deep (the limit)")
+    return doc
 
 
 def _merge(
@@ -107,8 +138,30 @@ def _is_leaf_table(val: dict[str, Any]) -> bool:
     return "dist" in val or "value" in val
 
 
+def _real(path: Path, shown: str, field: str) -> Path:
+    """``path`` resolved; a symlink loop or an impossible name is refused."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as err:
+        raise InputError.single(shown, field, f"cannot follow '{path.name[:80]}': "
+                                f"{getattr(err, 'strerror', None) or err}") from None
+
+
+def _exists(path: Path, shown: str, field: str) -> bool:
+    try:
+        return path.exists()
+    except (OSError, RuntimeError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise InputError.single(shown, field, f"cannot use the file name "
+                                f"'{str(path.name)[:80]}…': {reason}") from None
+
+
 def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str]) -> dict:
-    real = path.resolve()
+    real = _real(path, shown, "extends" if stack else "")
+    if len(stack) >= limits.MAX_EXTENDS_DEPTH:
+        raise InputError.single(shown, "extends", f"a chain of more than "
+                                f"{limits.MAX_EXTENDS_DEPTH} files extending each other "
+                                "(the limit)")
     if real in stack:
         chain = " → ".join(p.name for p in [*stack, real])
         raise InputError.single(shown, "extends", f"extends loop: {chain}")
@@ -122,7 +175,7 @@ def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise InputError.single(shown, "candidates_files", "must be a list of file paths")
         for i, f in enumerate(files):
-            if not (path.parent / f).exists():
+            if not f.strip() or not _exists(path.parent / f, shown, f"candidates_files[{i}]"):
                 raise InputError.single(
                     shown, f"candidates_files[{i}]", f"candidate table '{f}' not found"
                 )
@@ -135,10 +188,12 @@ def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str
         ext = raw.pop("extends")
         if not isinstance(ext, str):
             raise InputError.single(shown, "extends", "must be a file path (a string)")
+        if not ext.strip():
+            raise InputError.single(shown, "extends", "is empty: name the base scenario's file")
         target = path.parent / ext
-        if not target.exists():
-            raise InputError.single(shown, "extends", f"base scenario '{ext}' not found")
-        if target.resolve() in [*stack, real]:
+        if not _exists(target, shown, "extends"):
+            raise InputError.single(shown, "extends", f"base scenario '{ext[:200]}' not found")
+        if _real(target, shown, "extends") in [*stack, real]:
             # name the file whose ``extends`` closes the loop
             chain = " → ".join(p.name for p in [*stack, real, target.resolve()])
             raise InputError.single(shown, "extends", f"extends loop: {chain}")
@@ -169,11 +224,19 @@ def read_table(path: Path, shown: str) -> list[dict[str, str]]:
     return [row for _, row in read_table_rows(path, shown)]
 
 
-def read_table_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
-    """Like :func:`read_table`, each row with its row number in the file (header = row 1)."""
+def read_table_rows(path: Path, shown: str, notes: list[str] | None = None
+                    ) -> list[tuple[int, dict[str, str]]]:
+    """Like :func:`read_table`, each row with its row number in the file (header = row 1).
+
+    Cells are normalised (:func:`sim.tables.normalise_number`): full-width digits, thousands
+    separators and units fitting the column ("6億円", "12ヶ月") are read as plain numbers.
+    What the reader handled (encoding, separator) is appended to ``notes``.
+    """
     if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
         raise InputError.single(shown, "", "candidate tables must be .csv or .xlsx files")
     table = _read_any_table(path, shown)
+    if notes is not None:
+        notes.extend(table.notes)
     header = list(table.header)
     for i, name in enumerate(header):
         if not name:
@@ -181,14 +244,14 @@ def read_table_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
                                     "empty column header")
         if header.index(name) != i:
             raise InputError.single(shown, f"column {name}", "column appears twice")
-    return [
-        (num, {h: _cell_text(c) for h, c in zip(header, row, strict=True) if _cell_text(c)})
-        for num, row in table.rows
-    ]
-
-
-def _cell_text(cell: Any) -> str:
-    return "" if cell is None else str(cell).strip()
+    out = []
+    for num, row in table.rows:
+        cells = {h: normalise_number(cell_text(c), h) for h, c in zip(header, row, strict=True)}
+        out.append((num, {h: v for h, v in cells.items() if v}))
+    if len(header) == 1 and table.separator == "," and re.search(r"[;\t]", header[0]):
+        raise InputError.single(shown, "", "the table has a single column: is it separated "
+                                "by something other than commas?")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,8 +293,22 @@ def _problems(err: ValidationError, file_of, prefix: str) -> list[Problem]:
             msg = _unknown(loc[-1], model_fields) if model_fields else "unknown key"
         elif e["type"] == "missing":
             msg = "required field is missing"
+        elif e["type"].endswith(("_type", "_parsing")) and "input" in e:
+            msg += _got(e["input"])
         problems.append(Problem(file_of(loc[0] if loc else ""), field, msg))
     return problems
+
+
+def _got(value: Any) -> str:
+    """`` (got '…')`` for a short scalar input; a date gets a hint (an Excel date cell)."""
+    if isinstance(value, dict | list | tuple):
+        return ""
+    if isinstance(value, _dt.date | _dt.datetime | _dt.time):
+        return f" (got {value.isoformat()}, a date: write the fiscal year as a number)"
+    text = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "…'"
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return f" (got {text}, a date: format the cell as a number)"
+    return f" (got {text})"
 
 
 def _fields_for(prefix: str) -> list[str]:
@@ -250,13 +327,16 @@ def _fields_for(prefix: str) -> list[str]:
     return []
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, notes: list[str] | None = None) -> Scenario:
     """Load, merge and validate a scenario file.
 
     Parameters
     ----------
     path : str or Path
         The TOML scenario file.
+    notes : list of str, optional
+        Receives what the reader noticed and handled (e.g. a candidate table read as
+        Shift_JIS, or with a ';' separator), for the user to see.
 
     Returns
     -------
@@ -272,17 +352,21 @@ def load_scenario(path: str | Path) -> Scenario:
     shown = str(path)
     origins: dict[Path_, str] = {}
     raw = _resolve(path, shown, [], origins)
-    return _validate(raw, origins, shown)
+    return _validate(raw, origins, shown, notes)
 
 
 def scenario_from_dict(raw: dict[str, Any], shown: str = "<input>") -> Scenario:
     """Validate an already-parsed scenario (used by the app for edits made in the browser)."""
+    if limits.nesting_depth_exceeds(raw):
+        raise InputError.single(shown, "", "tables or arrays nested more than "
+                                f"{limits.MAX_NESTING_DEPTH} levels deep (the limit)")
     origins: dict[Path_, str] = {}
     raw = _merge({}, raw, origins, shown, ())
     return _validate(raw, origins, shown)
 
 
-def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Scenario:
+def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
+              notes: list[str] | None = None) -> Scenario:
     def file_of(*keys: Any) -> str:
         """The file that set the value at ``keys``; with a last key ``""`` (a rule about the
         whole table), the file that last changed the table."""
@@ -334,6 +418,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
     except InputError as err:
         problems.extend(err.problems)
         bvals = {}
+    budget_keys: dict[int, str] = {}
     for key, val in bvals.items():
         fy = _parse_fy(key)
         if fy is None:
@@ -342,6 +427,12 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                         "keys must be fiscal years like FY2027")
             )
             continue
+        if fy in budget_keys:
+            problems.append(Problem(file_of("budget", key), f"budget.{key}",
+                                    f"FY{fy} is given twice (as '{budget_keys[fy]}' and "
+                                    f"'{key}'); keep one"))
+            continue
+        budget_keys[fy] = str(key)
         if program is not None and not program.first_fy <= fy <= program.horizon_fy:
             problems.append(Problem(file_of("budget", key), f"budget.{key}",
                                     f"FY{fy} lies outside FY{program.first_fy}–"
@@ -353,10 +444,21 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
             for e in err.errors():
                 problems.append(Problem(file_of("budget", key), f"budget.{key}",
                                         e["msg"].removeprefix("Value error, ")))
+            continue
+        top = upper_tail(budget[fy])
+        if top > limits.MAX_BUDGET_OKU_YEN:
+            problems.append(Problem(file_of("budget", key), f"budget.{key}",
+                                    f"must be at most {limits.fmt_bound(limits.MAX_BUDGET_OKU_YEN)}"
+                                    f" 億円, got {budget[fy].to_text()}"))
+            del budget[fy]
 
     # countries ------------------------------------------------------------------------------
     countries: dict[str, Country] = {}
     for cname, ctable in table_of("countries").items():
+        if limits.text_rule(str(cname)):
+            problems.append(Problem(file_of("countries", cname), f"countries.{str(cname)[:80]}",
+                                    f"country name {limits.text_rule(str(cname))}"))
+            continue
         if not isinstance(ctable, dict):
             problems.append(Problem(file_of("countries", cname), f"countries.{cname}",
                                     "must be a table, e.g. {} or {source = \"...\"}"))
@@ -369,6 +471,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                                       f"countries.{cname}"))
 
     # defaults -------------------------------------------------------------------------------
+    before_defaults = len(problems)
     defaults: dict[str, dict[str, Any]] = {}
     for kind, table in table_of("defaults").items():
         if kind not in KINDS:
@@ -388,6 +491,10 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
             if key not in Project.model_fields or key in ("id", "status", "name"):
                 problems.append(Problem(file_of("defaults", kind, key), f"defaults.{kind}.{key}",
                                         _unknown(key, Project.model_fields)))
+
+    if len(problems) > before_defaults:
+        # every project would repeat what is wrong with the defaults: stop here
+        raise InputError(problems)
 
     # projects -------------------------------------------------------------------------------
     entries: list[tuple[str, dict[str, Any], Any, str]] = []  # (label, fields, file_of, prefix)
@@ -410,7 +517,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
                         lambda k, p=pid: file_of("projects", p, k), f"projects.{pid}"))
     for fname in raw.get("candidates_files", []):
         try:
-            rows = read_table_rows(Path(fname), fname)
+            rows = read_table_rows(Path(fname), fname, notes)
         except InputError as err:
             problems.extend(err.problems)
             continue
@@ -418,6 +525,10 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
             label = row.get("id", f"row {i}")
             entries.append((label, row, lambda _k, f=fname: f, f"row {i}"))
 
+    if len(entries) > limits.MAX_PROJECTS:
+        problems.append(Problem(shown, "projects", f"{len(entries):,} projects: a scenario may "
+                                f"hold at most {limits.MAX_PROJECTS} (the limit)"))
+        raise InputError(problems)
     excluded = raw.get("exclude_projects", [])
     all_ids = [e[0] for e in entries]
     for pid in excluded:
@@ -447,7 +558,9 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
             problems.append(Problem(fo("kind"), column(prefix, label, "kind"),
                                     _unknown(kind, KINDS).replace("key", "kind")))
             continue
-        merged = {**defaults.get(kind, {}), **fields} if isinstance(kind, str) else dict(fields)
+        if not isinstance(kind, str):
+            kind = ""  # a kind of the wrong type has no defaults; the model names the field
+        merged = {**defaults.get(kind, {}), **fields}
 
         def where(k: str, fo=fo, fields=fields, kind=kind) -> str:
             # a field the project did not set itself came from its kind's defaults
@@ -504,8 +617,9 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str) -> Sce
 
 
 def _parse_fy(key: Any) -> int | None:
-    text = str(key).strip().upper().removeprefix("FY")
-    if text.isdigit() and len(text) == 4:
+    """``FY2027``, ``fy2027``, ``2027`` (full-width or superscript digits too) -> 2027."""
+    text = unicodedata.normalize("NFKC", str(key)).strip().upper().removeprefix("FY").strip()
+    if re.fullmatch(r"[0-9]{4}", text):
         return int(text)
     return None
 

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim import limits
 from sim.distributions import Distribution, DistributionError, parse_distribution
 
 
@@ -106,6 +107,13 @@ class _Model(BaseModel):
                     expected = "a number"
                 raise ValueError(f"must be {expected}, not {str(value).lower()}")
         return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every number within the documented bounds of :mod:`sim.limits`."""
+        return limits.check_field(info.field_name, value)
+
 
 
 class Kind(StrEnum):
@@ -277,6 +285,13 @@ class Country(_Model):
         "registration delay of a country without registered projects)",
     )
     source: str = Field("assumption", description="where the cadence comes from")
+
+    @field_validator("jc_interval_months")
+    @classmethod
+    def _positive_interval(cls, d: Distribution | None) -> Distribution | None:
+        if d is not None and d.support[0] <= 0:
+            raise ValueError("must be positive (Joint Committee decisions need time between them)")
+        return d
 
 
 class Project(_Model):

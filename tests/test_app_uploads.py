@@ -39,7 +39,7 @@ BAD_FILES = {
         b"x-1,Test,Kenya,solar,demonstration,candidate,2026,lots\n", CSV, "expected_t_per_yr"),
     "wrong columns": (
         "candidates.csv", b"id,colour\nx-1,blue\n", CSV, "colour"),
-    "not UTF-8": ("candidates.csv", "id,name\nx,名前\n".encode("shift_jis"), CSV, "UTF-8"),
+    "not UTF-8": ("candidates.csv", b"id,name\nx,\x81\x7f\n", CSV, "UTF-8"),
     "not a workbook": ("candidates.xlsx", b"PK\x03\x04 this is not a zip", XLSX,
                        ("not a valid Excel workbook", "Excel ブックとして読めません")),
     "zip bomb": ("candidates.xlsx", None, XLSX, ("too much data", "大きすぎる")),

@@ -23,6 +23,7 @@ from sim.results import SimulationResults
 from sim.scenario import Scenario
 from webapp import state
 from webapp.i18n import t
+from webapp.safe import md_escape
 
 #: Trial count from which the run is split over processes.
 PARALLEL_FROM = 200
@@ -137,13 +138,13 @@ def forecast(cur: state.Current, seed: int, trials: int, where: str) -> Forecast
                 return None
             ss.pop(stopped_key, None)
         st.button(t("run.stop"), key=stop_key, icon=":material/stop_circle:")
-        bar = st.progress(0.0, text=t("run.progress", name=cur.scenario.name, done=0,
+        bar = st.progress(0.0, text=t("run.progress", name=md_escape(cur.scenario.name), done=0,
                                       total=trials))
     interrupted: list[BaseException] = []
 
     def progress(done: int, total: int) -> bool:
         try:
-            bar.progress(done / total, text=t("run.progress", name=cur.scenario.name,
+            bar.progress(done / total, text=t("run.progress", name=md_escape(cur.scenario.name),
                                                done=done, total=total))
         except BaseException as err:  # noqa: BLE001 - Streamlit's stop/rerun: end the run
             interrupted.append(err)

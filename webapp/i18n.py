@@ -779,3 +779,48 @@ def rule_text(rule: str) -> str:
         if pattern.match(rule):
             return pattern.sub(replacement, rule)
     return rule
+
+
+# input limits and encodings
+_T.update({
+    "lim.upload_notes": ("Read as: {what}", "読み込み形式：{what}"),
+    "lim.trials_capped": (
+        "This scenario runs at most {n} trials per run here (the shared app's limit); the "
+        "results use {n}.",
+        "このシナリオでは1回あたり最大 {n} 試行までです（共有アプリの上限）。結果は {n} 試行で計算します。",
+    ),
+    "lim.url_value": ("{name}={value}", "{name}={value}"),
+})
+_RULES_JA = _RULES_JA + tuple(
+    (re.compile(p), r) for p, r in (
+        (r"^must be at most (.+?), got (.+)$", r"\1 以下でなければなりません（入力：\2）"),
+        (r"^must be at most (.+?) \((.+) reaches (.+)\)$",
+         r"\1 以下でなければなりません（\2 は \3 に達します）"),
+        (r"^must be (?:positive: )?at least ([^,]+), got (.+)$",
+         r"\1 以上でなければなりません（入力：\2）"),
+        (r"^FY(-?\d+) is outside the fiscal years accepted \(FY(\d+)–FY(\d+)\)$",
+         r"\1年度は受け付ける年度（\2～\3年度）の範囲外です"),
+        (r"^FY(\d{4}) is given twice \(as '(.*)' and '(.*)'\); keep one$",
+         r"\1年度が2回指定されています（「\2」と「\3」）。1つにしてください"),
+        (r"^tables or arrays nested more than (\d+) levels deep \(the limit\)$",
+         r"表や配列の入れ子が上限（\1 階層）を超えています"),
+        (r"^the workbook unpacks to too much data: more than (\d+) MB \(the limit\)$",
+         r"展開後のデータが大きすぎるため読み込みません（上限 \1 MB）"),
+        (r"^the workbook is password-protected .*$",
+         r"パスワード付き（暗号化）または古い .xls のブックです。パスワードなしの .xlsx で保存してください"),
+        (r"^cannot read the text: it is neither UTF-8 nor Shift_JIS .*$",
+         r"UTF-8 でも Shift_JIS（CP932）でもないため読めません。Excel から「CSV UTF-8」で保存してください"),
+        (r"^the first sheet \('(.*)'\) is empty; the data is on sheet '(.*)': .*$",
+         r"最初のシート「\1」が空です。データはシート「\2」にあります。最初のシートに移してください"),
+        (r"^a formula \((.*)\) with no saved value.*$",
+         r"数式（\1）の計算結果が保存されていません。Excel で開いて保存するか、値を入力してください"),
+        (r"^the table is too large: more than ([\d,]+) rows \(the limit\)$",
+         r"表が大きすぎます（上限 \1 行）"),
+        (r"^not a UTF-8 text file \(it looks like Shift_JIS / CP932: save it as UTF-8\)$",
+         r"UTF-8 のファイルではありません（Shift_JIS / CP932 のようです。UTF-8 で保存してください）"),
+        (r"^must not contain HTML tags \(<…>\)$", r"HTML タグ（<…>）は使えません"),
+        (r"^text longer than ([\d,]+) characters$", r"文字数が上限（\1 文字）を超えています"),
+        (r"^(.+) projects: a scenario may hold at most (\d+) \(the limit\)$",
+         r"案件数 \1 件：1シナリオの上限は \2 件です"),
+    )
+)

@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from sim.errors import InputError, Problem
-from sim.loader import load_scenario, scenario_from_dict
+from sim.loader import load_scenario, parse_toml, scenario_from_dict
 from sim.scenario import Scenario
 from sim.scenario_io import resolve_scenario_dict, to_toml
 from sim.tables import MAX_FILE_BYTES
@@ -100,6 +100,7 @@ class Loaded:
     raw: dict[str, Any]
     label: str
     link_base: str  # shipped scenario the upload is compared with for shareable links
+    notes: tuple[str, ...] = ()  # what the reader handled, e.g. a table read as CP932
 
 
 def _safe_name(name: str) -> str:
@@ -166,6 +167,7 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
         raise InputError(problems)
     tables = [n for n in named if n.lower().endswith(TABLE_SUFFIXES)]
 
+    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="jcm-upload-") as tmp:
         folder = Path(tmp)
         for name, data in named.items():
@@ -173,32 +175,33 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
         shown = {str(folder / n): n for n in named}
         try:
             if tomls:
-                raw, link_base = _upload_toml(folder, tomls[0], named[tomls[0]], tables, current)
+                raw, link_base = _upload_toml(folder, tomls[0], named[tomls[0]], tables, current,
+                                              notes)
                 label = tomls[0]
             else:
                 doc = {"extends": str(shipped_path(current)), "candidates_files": tables}
                 entry = folder / "_with_tables.toml"
                 entry.write_text(to_toml(doc), encoding="utf-8")
-                load_scenario(entry)  # problems name the table's own rows and columns
+                load_scenario(entry, notes)  # problems name the table's own rows and columns
                 raw = resolve_scenario_dict(entry)
                 raw["name"] = f"{raw.get('name', current)} + {', '.join(tables)}"
                 label, link_base = ", ".join(tables), current
             validate(raw, label)
         except InputError as err:
             raise InputError([_relative(p, folder, shown) for p in err.problems]) from None
-    return Loaded(raw=raw, label=label, link_base=link_base)
+        except RecursionError:  # a bound was missed somewhere: still never a traceback
+            raise InputError.single(tomls[0] if tomls else "<upload>", "",
+                                    "nested too deeply to read") from None
+    notes = [_relative(Problem(n, "", ""), folder, shown).file for n in notes]
+    return Loaded(raw=raw, label=label, link_base=link_base, notes=tuple(notes))
 
 
 def _upload_toml(
-    folder: Path, name: str, data: bytes, tables: list[str], current: str
+    folder: Path, name: str, data: bytes, tables: list[str], current: str,
+    notes: list[str] | None = None,
 ) -> tuple[dict[str, Any], str]:
     """Resolve an uploaded TOML scenario, allowing only shipped bases and uploaded tables."""
-    try:
-        doc = tomllib.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError.single(name, "", "not a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as err:
-        raise InputError.single(name, "", f"not valid TOML: {err}") from None
+    doc = parse_toml(data, name)  # UTF-8 (BOM allowed), bounded nesting
     link_base = current
     if "extends" in doc:
         ext = doc["extends"]
@@ -227,5 +230,5 @@ def _upload_toml(
         doc["candidates_files"] = fixed
     entry = folder / name
     entry.write_text(to_toml(doc), encoding="utf-8")
-    load_scenario(entry)  # problems name the uploaded files' own rows and columns
+    load_scenario(entry, notes)  # problems name the uploaded files' own rows and columns
     return resolve_scenario_dict(entry), link_base

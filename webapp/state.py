@@ -21,6 +21,7 @@ from typing import Any
 
 import streamlit as st
 
+from sim import limits
 from sim.errors import InputError, Problem
 from sim.scenario import Scenario
 from sim.scenario_io import apply, diff
@@ -35,11 +36,13 @@ from webapp.scenarios import (
 
 DEFAULT_TRIALS = 500
 MIN_TRIALS = 10
-MAX_TRIALS = 20_000
+MAX_TRIALS = limits.APP_MAX_TRIALS
 DEFAULT_SEED = 1
 MAX_SEED = 2**31 - 1
 MAX_LINK_CHARS = 6000
 MAX_CHANGES_BYTES = 500_000
+#: Longest query value repeated back in a message [characters].
+MAX_SHOWN_CHARS = 60
 
 K_INIT = "_init"
 K_BASE = "_base"  # shipped scenario (relative path) the session started from
@@ -73,11 +76,20 @@ def decode_changes(text: str) -> dict[str, Any]:
         if inflater.unconsumed_tail:
             raise ValueError("the link's changes are too large")
         changes = json.loads(data.decode("utf-8"))
-    except (ValueError, zlib.error, UnicodeDecodeError) as err:
+    except (ValueError, zlib.error, UnicodeDecodeError, RecursionError) as err:
         raise ValueError(f"the link's changes are not readable ({type(err).__name__})") from None
     if not isinstance(changes, dict):
         raise ValueError("the link's changes are not a table of edits")
+    if limits.nesting_depth_exceeds(changes):
+        raise ValueError(f"the link's changes nest more than {limits.MAX_NESTING_DEPTH} levels "
+                         "deep (the limit)")
     return changes
+
+
+def shown_value(text: object) -> str:
+    """A value from the address bar, shortened for a message (escaped where it is shown)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"
 
 
 def apply_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +119,7 @@ def _int_param(name: str, default: int, lo: int, hi: int) -> int:
     try:
         value = int(str(text).strip())
     except ValueError:
-        st.session_state[K_URL_PROBLEMS].append(f"{name}={text}")
+        st.session_state[K_URL_PROBLEMS].append(f"{name}={shown_value(text)}")
         return default
     return min(max(value, lo), hi)
 
@@ -136,15 +148,16 @@ def init_session() -> None:
     ss["trials"] = _int_param("trials", DEFAULT_TRIALS, MIN_TRIALS, MAX_TRIALS)
     rel = st.query_params.get("scenario", DEFAULT_SCENARIO)
     if rel not in shipped():
-        ss[K_URL_PROBLEMS].append(f"scenario={rel}")
+        ss[K_URL_PROBLEMS].append(f"scenario={shown_value(rel)}")
         rel = DEFAULT_SCENARIO
     set_base(rel, load_shipped(rel), rel, rel)
     text = st.query_params.get("changes")
     if text:
         try:
             ss[K_WORK] = apply_changes(ss[K_BASE_RAW], decode_changes(text))
-        except ValueError as err:
-            ss[K_URL_PROBLEMS].append(str(err))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
+            ss[K_URL_PROBLEMS].append(shown_value(err) if isinstance(err, ValueError)
+                                      else "the link's changes are not readable")
     ss[K_INIT] = True
 
 
@@ -199,8 +212,26 @@ def seed() -> int:
     return int(st.session_state.get("seed", DEFAULT_SEED))
 
 
-def trials() -> int:
+def requested_trials() -> int:
+    """The trial count the planner asked for (sidebar or link)."""
     return int(st.session_state.get("trials", DEFAULT_TRIALS))
+
+
+def trials_cap() -> int:
+    """Most trials one run of the edited scenario may use in the shared app: the run's
+    trial × project × year cells stay within :data:`sim.limits.APP_MAX_WORK_CELLS`."""
+    if K_WORK not in st.session_state:
+        return MAX_TRIALS
+    cur = current()
+    if cur.scenario is None:
+        return MAX_TRIALS
+    size = len(cur.scenario.projects), len(cur.scenario.program.years)
+    return min(MAX_TRIALS, limits.largest_trials(*size, cells=limits.APP_MAX_WORK_CELLS))
+
+
+def trials() -> int:
+    """Trials a run uses: what was asked for, within :func:`trials_cap`."""
+    return min(requested_trials(), trials_cap())
 
 
 @dataclass(frozen=True)
@@ -248,7 +279,8 @@ def link() -> Link:
     """Query parameters that rebuild this session's scenario and run settings."""
     ss = st.session_state
     rel = ss.get(K_LINK_BASE, DEFAULT_SCENARIO)
-    params = {"scenario": rel, "seed": str(seed()), "trials": str(trials()), "lang": i18n.lang()}
+    params = {"scenario": rel, "seed": str(seed()), "trials": str(requested_trials()),
+              "lang": i18n.lang()}
     try:
         ref = load_shipped(rel) if rel != ss.get(K_BASE) else base_raw()
     except InputError:

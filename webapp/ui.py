@@ -20,6 +20,7 @@ from sim.kpis import KpiSummary
 from webapp import downloads, i18n, state
 from webapp.charts import CHART_CONFIG
 from webapp.i18n import t
+from webapp.safe import md_escape
 from webapp.tables import light
 
 log = logging.getLogger("jcm.app")
@@ -171,11 +172,6 @@ def chart(fig: go.Figure, key: str, filename: str) -> None:
                        file_name=f"{filename}.html", mime=downloads.HTML_MIME,
                        key=f"dl_{key}_html", on_click="ignore", icon=":material/download:",
                        help=t("dl.png_hint"))
-
-
-def md_escape(text: object) -> str:
-    """Text shown literally by Markdown (names typed by users never become links or HTML)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~:$&" else c for c in str(text))
 
 
 def static_table(df: pd.DataFrame, colours: dict[str, dict[str, str]] | None = None) -> None:

@@ -309,3 +309,32 @@ def test_sensitivity_run_shows_progress_and_can_be_stopped(server, chromium):
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     shoot(page, "en_sensitivity_stopped")
     page.close()
+
+
+def test_japanese_excel_csv_upload_and_hostile_link(server, chromium, tmp_path):
+    """A candidate table saved by Japanese Excel (CP932, full-width digits, 億円) loads and
+    says which encoding was read; a link whose seed is a Markdown link shows as plain text."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="ja-JP")
+    page.goto(f"{server}/?trials=20&lang=ja")
+    page.get_by_text("目標への影響").wait_for(timeout=60_000)
+    settle(page)
+    table = tmp_path / "候補.csv"
+    table.write_bytes(
+        ("id,name,country,technology,kind,status,earliest_start_fy,expected_t_per_yr,"
+         "main_cost_oku_yen\njp-1,排熱回収発電,Mexico,solar,demonstration,candidate,"
+         "２０２７,１５００,6億円\n").encode("cp932"))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(table))
+    page.get_by_text("Shift_JIS (CP932)").wait_for(timeout=30_000)
+    settle(page)
+    no_errors(page)
+    assert "排熱回収発電" in page.locator("body").inner_text() or \
+        page.get_by_text("候補.csv").count() > 0
+    shoot(page, "ja_upload_cp932")
+
+    page.goto(f"{server}/?trials=20&lang=en&seed=%5BSession%20expired%5D"
+              "(https%3A%2F%2Fevil.example%2Flogin)")
+    page.get_by_text("Session expired").first.wait_for(timeout=60_000)
+    settle(page)
+    no_errors(page)
+    assert page.locator('a[href^="https://evil.example"]').count() == 0
+    page.close()

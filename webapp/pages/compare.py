@@ -86,7 +86,7 @@ def main() -> None:
         t("cmp.fan"))
     ui.chart(fig, "compare_fan", "jcm_compare_fan")
 
-    st.subheader(t("cmp.diff", name=names[0]), help=t("cmp.diff_help"))
+    st.subheader(t("cmp.diff", name=ui.md_escape(names[0])), help=t("cmp.diff_help"))
     diff = difference_table(names, forecasts)
     st.caption(t("cmp.diff_help"))
     ui.static_table(diff)

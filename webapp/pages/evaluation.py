@@ -40,7 +40,7 @@ def main() -> None:
     df = evaluation_table(fc, scenario, eval_fy)
     outlook = {t(f"status.{c}"): ui.BADGE[c] for c in ("green", "amber", "red")}
     ui.static_table(df, colours={t("ev.col.judgement"): outlook})
-    note = t("ev.note", trials=fc.trials, seed=fc.seed, name=scenario.name)
+    note = t("ev.note", trials=fc.trials, seed=fc.seed, name=ui.md_escape(scenario.name))
     st.caption(note)
 
     fan = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from sim import limits
 from webapp import charts, compute, editing, i18n, state, ui
 from webapp.i18n import t
 from webapp.scenarios import parse_text, scenario_text, validate
@@ -51,7 +52,7 @@ def _scenario(text: str):
 def _problem(text: str, metric: str, n: int, seed: int, rules: tuple):
     """Each candidate's sampled outcome per start year (the slow step)."""
     return build_problem(_scenario(text), metric=metric, n_scenarios=n, seed=seed,
-                         rules=Rules(**dict(rules)))
+                         rules=Rules(**dict(rules)), max_cells=limits.APP_MAX_WORK_CELLS)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -95,7 +96,8 @@ def controls(scenario) -> tuple:
             metric = TARGET_KPIS[target][0]
             default = getattr(scenario.targets, target, None)
             target_value = st.number_input(
-                t("pf.target"), min_value=0.0, step=1000.0, help=t("pf.target_help"),
+                t("pf.target"), min_value=0.0, max_value=limits.MAX_TARGET_T, step=1000.0,
+                help=t("pf.target_help"),
                 **ui.persist(f"pf_target_value_{target}", default))
         else:
             metric = st.selectbox(t("pf.metric"), list(METRICS),
@@ -105,7 +107,8 @@ def controls(scenario) -> tuple:
             alpha = st.slider(t("pf.alpha"), 0.5, 0.99, step=0.01,
                               **ui.persist("pf_alpha", 0.9))
         if objective == "min_cost":
-            target_value = st.number_input(t("pf.target"), min_value=0.0, step=1000.0,
+            target_value = st.number_input(t("pf.target"), min_value=0.0,
+                                           max_value=limits.MAX_TARGET_T, step=1000.0,
                                            help=t("pf.target_help"),
                                            **ui.persist("pf_min_cost_target", 20000.0))
     with right:
@@ -113,17 +116,23 @@ def controls(scenario) -> tuple:
         c1, c2 = st.columns(2)
         with c1:
             min_projects = st.number_input(t("pf.min_projects"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                            **ui.persist("pf_min_projects", None))
             max_country = st.number_input(t("pf.max_country"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                           **ui.persist("pf_max_country", None))
-            n = st.number_input(t("pf.scenarios"), min_value=20, max_value=1000, step=20,
+            n = st.number_input(t("pf.scenarios"), min_value=20,
+                                max_value=limits.APP_MAX_OPT_SCENARIOS, step=20,
                                 **ui.persist("pf_n", 100))
         with c2:
             staff = st.number_input(t("pf.staff"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                     **ui.persist("pf_staff", scenario.assumptions.staff_limit))
             max_tech = st.number_input(t("pf.max_tech"), min_value=0, step=1,
+                max_value=limits.MAX_PROJECTS,
                                        **ui.persist("pf_max_tech", None))
-            limit = st.number_input(t("pf.time_limit"), min_value=1.0, max_value=600.0,
+            limit = st.number_input(t("pf.time_limit"), min_value=1.0,
+                                    max_value=limits.APP_MAX_TIME_LIMIT_S,
                                     step=5.0, **ui.persist("pf_time_limit", 20.0))
         screen_only = st.checkbox(t("pf.screen_only"), **ui.persist("pf_screen_only", False))
 
@@ -299,7 +308,7 @@ def main() -> None:
         with st.spinner(t("pf.solving")):
             plan = _plan(cur.text, req, state.seed(), state.trials())
     except ValueError as err:
-        st.error(t("pf.error", why=str(err)), icon=":material/error:")
+        st.error(t("pf.error", why=ui.md_escape(str(err))), icon=":material/error:")
         return
     st.subheader(t("pf.status"))
     ui.guarded(lambda: show_plan(cur, req, plan))

@@ -55,6 +55,7 @@ def _on_upload() -> None:
     files = ss.get("upload") or []
     ss.pop("_upload_problems", None)
     ss.pop("_upload_ok", None)
+    ss.pop("_upload_notes", None)
     if not files:
         return
     uploads = [Upload(f.name, f.getvalue()) for f in files]
@@ -65,6 +66,7 @@ def _on_upload() -> None:
         return
     state.set_base("upload", loaded.raw, t("sc.uploaded", name=loaded.label), loaded.link_base)
     ss["_upload_ok"] = loaded.label
+    ss["_upload_notes"] = list(loaded.notes)
 
 
 def _on_quick(fy: int, key: str) -> None:
@@ -103,7 +105,11 @@ def pick_and_upload() -> None:
             st.error(t("sc.upload_bad"), icon=":material/error:")
             ui.show_problems(ss["_upload_problems"], with_file=True)
         elif ss.get("_upload_ok"):
+            # upload names are sanitised to letters, digits, '.', '_', '-' and spaces
             st.success(t("sc.upload_ok", name=ss["_upload_ok"]), icon=":material/check:")
+            if ss.get("_upload_notes"):
+                st.caption(ui.md_escape(t("lim.upload_notes", what="; ".join(
+                    ss["_upload_notes"]))))
     raw = state.work()
     if raw.get("description"):
         with st.expander(t("sc.description")):
