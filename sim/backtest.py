@@ -374,7 +374,7 @@ def jcm_scenario(data: Data, cal: Calibration, cutoff: date) -> tuple[Scenario, 
                         midterm_evaluation_fy=fy, final_evaluation_fy=fy),
         budget_oku_yen={},
         assumptions=Assumptions(
-            tpe_capacity=10_000, staff_limit=10_000,
+            tpe_capacity=1_000, staff_limit=1_000,
             validation_months=cal.fit("assumptions.validation_months").dist,
             verification_months=cal.fit("assumptions.verification_months").dist,
             jc_interval_months=default_jc),

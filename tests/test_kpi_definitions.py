@@ -70,7 +70,7 @@ def _disseminating(per_replication_t: float, **more) -> dict:
     # 10 replications adopting almost at once after the demonstration ends (p large, q 0),
     # each for a 15-year lifetime
     return {"projects.demo.dissemination_prob": 1.0, "projects.demo.market_size": 10.0,
-            "projects.demo.bass_p": 50.0, "projects.demo.bass_q": 0.0,
+            "projects.demo.bass_p": 10.0, "projects.demo.bass_q": 0.0,
             "projects.demo.replication_t_per_yr": per_replication_t,
             "projects.demo.replication_lifetime_years": 15.0, **more}
 
@@ -112,7 +112,7 @@ def test_dissemination_rate_is_counted_as_of_each_evaluation_year():
 def test_a_failed_demonstration_is_a_finished_project_without_dissemination():
     sc = build(**{**_disseminating(10.0),
                   "projects.failed": _demo(main_success_prob=0.0, dissemination_prob=1.0,
-                                           market_size=10.0, bass_p=50.0, bass_q=0.0,
+                                           market_size=10.0, bass_p=10.0, bass_q=0.0,
                                            replication_t_per_yr=10.0)})
     assert np.allclose(_kpis(sc, 2)["dissemination_rate"], 0.5)
 
