@@ -36,6 +36,7 @@ import argparse
 import math
 from dataclasses import dataclass
 
+from cli.engine_options import add_run_options, run_options
 from cli.output import write_json
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
@@ -51,6 +52,7 @@ from optimize.solve import Solution, solve
 from optimize.spreadsheet import load_problem
 from sim.errors import InputError
 from sim.loader import load_scenario
+from sim.runner import choose_engine
 from sim.scenario import Scenario
 
 #: Exit status per solution status.
@@ -107,6 +109,7 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--carryover-share", type=float, default=0.0, metavar="C",
                    help="share (0..1) of a year's unspent budget available next year")
     p.add_argument("--json", metavar="PATH", help="write the result as JSON")
+    add_run_options(p)
 
 
 def add_parser(sub) -> None:
@@ -209,7 +212,8 @@ def _prepare_scenario(args) -> Prepared:
     except ValueError as err:
         raise InputError.single(CMDLINE, "--objective", str(err)) from None
     rules = rules_from_args(args)
-    built = build_problem(scenario, metric, args.scenarios, args.seed, rules)
+    built = build_problem(scenario, metric, args.scenarios, args.seed, rules,
+                          run=run_options(args))
     return Prepared(built.problem, objective, params, scenario, built)
 
 
@@ -317,11 +321,12 @@ def run(args) -> int:
             target=args.target, target_value=args.target_value, alpha=args.alpha,
             weights=prep.params.get("weights"), n_scenarios=args.scenarios, seed=args.seed,
             resim_trials=args.resim_trials, time_limit_s=args.time_limit,
-            mip_gap=args.mip_gap, built=prep.built)
+            mip_gap=args.mip_gap, built=prep.built, run=run_options(args))
         sol = plan.solution
         print(f"Scenario '{prep.scenario.name}': {len(prep.problem.candidates)} candidates, "
               f"{prep.built.n_scenarios} sampled scenarios (seed {prep.built.seed}); "
               f"objective {sol.objective} of {METRICS[plan.metric][0]}")
+        print(choose_engine(prep.scenario, args.engine).describe())
         print(format_solution(prep.problem, sol))
         data = plan.report()
         if plan.results is not None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 
+from cli.engine_options import add_run_options, run_options
 from cli.output import print_table, write_json
+from sim.distributed import SchedulerError
 from sim.loader import load_scenario
-from sim.montecarlo import simulate
 from sim.report_data import simulation_report
+from sim.runner import run_trials
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,15 +24,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="scenario TOML file")
     p.add_argument("--trials", type=int, default=2000, help="Monte Carlo trials (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="root random seed (default 1)")
-    p.add_argument(
-        "--workers", type=int, default=min(2, os.cpu_count() or 1),
-        help="processes to use (default: up to 2); results do not depend on it",
-    )
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     p.add_argument(
         "--per-trial", action="store_true",
         help="include per-trial program totals by fiscal year in the JSON",
     )
+    add_run_options(p)
     p.set_defaults(func=run)
 
 
@@ -62,16 +59,22 @@ def run(args: argparse.Namespace) -> int:
     if args.trials < 1:
         print("error: --trials must be at least 1", file=sys.stderr)
         return 2
-    if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
-        return 2
+    options = run_options(args)
     scenario = load_scenario(args.scenario)
-    t0 = time.perf_counter()
-    results = simulate(scenario, args.trials, args.seed, workers=args.workers)
-    seconds = time.perf_counter() - t0
+    try:
+        run_ = run_trials(scenario, args.trials, args.seed, options)
+    except SchedulerError as err:
+        print(f"error: --scheduler: {err}", file=sys.stderr)
+        return 2
+    results = run_.results
     report = simulation_report(scenario, results, per_trial=args.per_trial)
+    report["run"]["engine"] = run_.engine.engine
+    report["run"]["engine_reason"] = run_.engine.reason
+    where = (f"Dask scheduler {args.scheduler}" if args.scheduler
+             else f"{options.n_workers} worker(s)")
     print(f"Scenario '{scenario.name}' ({args.scenario}): {results.n_trials} trials, seed "
-          f"{args.seed}, {seconds:.1f} s")
+          f"{args.seed}, {run_.seconds:.1f} s on {where}")
+    print(run_.engine.describe())
     print()
     print_kpi_table(report["kpis"])
     ot = report["output_target"]

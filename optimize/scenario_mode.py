@@ -29,10 +29,10 @@ from optimize.objectives import cvar_of, evaluate
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
 from sim.kpis import demos_started
-from sim.montecarlo import simulate
 from sim.plan import with_plan, with_start_year, without_limits
 from sim.report_data import simulation_report
 from sim.results import SimulationResults
+from sim.runner import RunOptions, run_trials, shared_cluster
 from sim.scenario import Kind, Scenario, Status
 from sim.screen import screen_project
 
@@ -95,6 +95,7 @@ def build_problem(
     seed: int = 1,
     rules: Rules | None = None,
     methodology_precedence: bool = True,
+    run: RunOptions | None = None,
 ) -> ScenarioProblem:
     """Sample every candidate's outcome per start year and assemble the problem.
 
@@ -112,6 +113,9 @@ def build_problem(
     methodology_precedence : bool
         A demonstration that needs a methodology requires a methodology-development candidate
         of the same country and technology, when there is one, to start a year earlier.
+    run : RunOptions, optional
+        Engine, workers and scheduler for the sampling runs (default: the default engine in
+        this process); a Dask scheduler is started or connected to once for all of them.
     """
     prog = scenario.program
     free = without_limits(scenario)
@@ -120,8 +124,12 @@ def build_problem(
         fy for p in cands
         for fy in range(p.earliest_start_fy, (p.latest_start_fy or prog.last_fy) + 1)
     })
-    runs = {fy: simulate(with_start_year(free, fy), n_scenarios, seed) for fy in start_years}
-    base = simulate(with_plan(free, []), n_scenarios, seed)
+    with shared_cluster(run or RunOptions(workers=1)) as opts:
+        def sample(sc: Scenario) -> SimulationResults:
+            return run_trials(sc, n_scenarios, seed, opts, keep_projects=True).results
+
+        runs = {fy: sample(with_start_year(free, fy)) for fy in start_years}
+        base = sample(with_plan(free, []))
     years = [int(y) for y in base.years]
     # parts of contracted stages falling after the program, in years with no budget, are paid
     # outside any budget (assumptions.contracts_after_program): no budget row constrains them
@@ -224,12 +232,14 @@ def _mean_end_fy(res: SimulationResults, j: int) -> int:
 def resimulate(
     scenario: Scenario, selected: list[tuple[str, int]], n_trials: int, seed: int,
     workers: int = 1,
+    run: RunOptions | None = None,
 ) -> tuple[Scenario, SimulationResults]:
     """Run the portfolio ``selected`` (candidate id, start FY) in the full simulation
     (budget, staff, TPE and Joint Committees as in the scenario); returns the planned
-    scenario and its results."""
+    scenario and its results. ``run`` (engine, workers, scheduler) overrides ``workers``."""
     planned = with_plan(scenario, selected)
-    return planned, simulate(planned, n_trials, seed, workers=workers)
+    opts = run or RunOptions(workers=workers)
+    return planned, run_trials(planned, n_trials, seed, opts, keep_projects=True).results
 
 
 def objective_on_trials(
@@ -381,6 +391,7 @@ def optimize_scenario(
     mip_gap: float = 0.0,
     workers: int = 1,
     built: ScenarioProblem | None = None,
+    run: RunOptions | None = None,
 ) -> ScenarioPlan:
     """Build, solve and check the best portfolio for a scenario.
 
@@ -391,7 +402,7 @@ def optimize_scenario(
     solver_objective, metric, params = resolve_objective(
         scenario, objective, metric, target, target_value, alpha, weights)
     if built is None or built.metric != metric:
-        built = build_problem(scenario, metric, n_scenarios, seed, rules)
+        built = build_problem(scenario, metric, n_scenarios, seed, rules, run=run)
     sol = solve(built.problem, solver_objective, time_limit_s=time_limit_s, mip_gap=mip_gap,
                 **params)
     planned = results = None
@@ -400,7 +411,8 @@ def optimize_scenario(
         sol.selected or sol.status == "optimal"
     ):
         planned, results = resimulate(scenario, sol.selected, resim_trials,
-                                      seed + 1 if resim_seed is None else resim_seed, workers)
+                                      seed + 1 if resim_seed is None else resim_seed, workers,
+                                      run=run)
         out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
     return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results)
 
