@@ -40,6 +40,7 @@ from cli.engine_options import add_run_options, run_options
 from cli.output import write_json
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
+from optimize.policies import POLICY_LABELS
 from optimize.problem import PortfolioProblem, Rules
 from optimize.scenario_mode import (
     METRICS,
@@ -308,6 +309,32 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
     return "\n".join(lines)
 
 
+def print_policy_check(plan) -> None:
+    """The proposal against the simple policies in the full model, and which one to take."""
+    if not plan.policies:
+        return
+    print(f"\nAgainst simple policies (same {plan.results.n_trials} trials, full model):")
+    print(f"  {'policy':<44} {'objective':>14} {'vs proposal':>14} {'± 2 s.e.':>10}  projects")
+    print(f"  {POLICY_LABELS['optimizer']:<44} {_fmt(plan.out_of_sample):>14} {'':>14} "
+          f"{'':>10}  {len(plan.solution.selected)}")
+    for p in plan.policies:
+        note = "" if p.admissible else "  (breaks a portfolio rule: not eligible)"
+        print(f"  {POLICY_LABELS[p.name]:<44} {_fmt(p.objective):>14} {_fmt(p.difference):>14} "
+              f"{_fmt(2 * (p.std_error or 0.0)):>10}  {len(p.selected)}{note}")
+    best = plan.recommended
+    if best is None:
+        print("The proposal is not worse than either policy beyond Monte Carlo error.")
+        return
+    print(f"\nRecommended instead: {POLICY_LABELS[best.name]} — it delivers more in the full "
+          f"model ({_fmt(best.difference)} ± {_fmt(2 * (best.std_error or 0.0))}); "
+          + ("each candidate starts as early as money and staff allow:" if not best.pinned
+             else "start years:"))
+    print("  " + ", ".join(f"{c} (FY{fy})" for c, fy in best.selected))
+    kpis = plan.report()["policy_check"].get("recommended_kpis")
+    if kpis:
+        print_kpi_table(kpis)
+
+
 def run(args) -> int:
     """Run ``jcm optimize``; returns the exit status."""
     prep = prepare(args)
@@ -334,6 +361,7 @@ def run(args) -> int:
                   f"({plan.results.n_trials} trials, seed {plan.results.seed}, full model): "
                   f"{_fmt(plan.out_of_sample)}")
             print_kpi_table(data["kpis"])
+            print_policy_check(plan)
     if args.json:
         write_json(args.json, data)
     return EXIT_CODES[sol.status]

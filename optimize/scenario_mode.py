@@ -26,6 +26,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimize.objectives import cvar_of, evaluate
+from optimize.policies import (
+    Z_BEAT,
+    PolicyCheck,
+    _other_rules_hold,
+    fund_all_selection,
+    greedy_selection,
+    paired,
+    per_trial_objective,
+    with_candidates,
+)
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
 from sim.kpis import demos_started
@@ -298,6 +308,14 @@ class ScenarioPlan:
     out_of_sample: float | None
     planned: Scenario | None
     results: SimulationResults | None
+    policies: tuple[PolicyCheck, ...] = ()
+
+    @property
+    def recommended(self) -> PolicyCheck | None:
+        """The simple policy to show instead of the proposal: the one that beats it by the
+        most in the full model (beyond Monte Carlo error), or None if none does."""
+        beating = [p for p in self.policies if p.beats_proposal]
+        return max(beating, key=lambda p: p.difference) if beating else None
 
     def report(self) -> dict:
         """JSON-ready: the solver fields plus the re-simulated KPIs (as ``jcm simulate``)."""
@@ -314,6 +332,17 @@ class ScenarioPlan:
             doc["kpis"] = sim_doc["kpis"]
             doc["resimulation"] = {"trials": self.results.n_trials, "seed": self.results.seed,
                                    "by_fy": sim_doc["by_fy"], "projects": sim_doc["projects"]}
+        if self.policies:
+            best = self.recommended
+            doc["policy_check"] = {
+                "rule": f"a policy replaces the proposal when its out-of-sample objective is "
+                        f"higher by more than {Z_BEAT:g} paired standard errors",
+                "policies": [p.as_dict() for p in self.policies],
+                "recommended": "optimizer" if best is None else best.name,
+            }
+            if best is not None and best.results is not None:
+                doc["policy_check"]["recommended_kpis"] = simulation_report(
+                    best.planned, best.results)["kpis"]
         return doc
 
 
@@ -392,12 +421,15 @@ def optimize_scenario(
     workers: int = 1,
     built: ScenarioProblem | None = None,
     run: RunOptions | None = None,
+    compare_policies: bool = True,
 ) -> ScenarioPlan:
     """Build, solve and check the best portfolio for a scenario.
 
     ``built`` reuses a problem from :func:`build_problem` (same metric) to skip sampling.
     The re-simulation uses ``resim_seed`` (default ``seed + 1``) so it does not reuse the
-    optimisation scenarios; ``resim_trials = 0`` skips it.
+    optimisation scenarios; ``resim_trials = 0`` skips it. With ``compare_policies`` the
+    simple policies (:mod:`optimize.policies`) are re-simulated on the same trials;
+    :attr:`ScenarioPlan.recommended` names one that does better in the full model.
     """
     solver_objective, metric, params = resolve_objective(
         scenario, objective, metric, target, target_value, alpha, weights)
@@ -414,7 +446,50 @@ def optimize_scenario(
                                       seed + 1 if resim_seed is None else resim_seed, workers,
                                       run=run)
         out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
-    return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results)
+    policies: tuple[PolicyCheck, ...] = ()
+    if compare_policies and results is not None and solver_objective != "min_cost":
+        policies = check_policies(scenario, built, planned, results, metric, solver_objective,
+                                  sol.params, run or RunOptions(workers=workers))
+    return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results,
+                        policies)
+
+
+def _trial_values(results: SimulationResults, scenario: Scenario, metric: str,
+                  objective: str, params: dict) -> np.ndarray:
+    v = metric_by_project(results, metric).sum(axis=1)
+    need = params.get("target")
+    if objective == "prob_target" and params.get("per_demo"):
+        need = need * demos_started(results, scenario)
+    return per_trial_objective(v, objective, need)
+
+
+def check_policies(
+    scenario: Scenario, built: ScenarioProblem, planned: Scenario,
+    results: SimulationResults, metric: str, objective: str, params: dict,
+    run: RunOptions,
+) -> tuple[PolicyCheck, ...]:
+    """Re-simulate the simple policies (:mod:`optimize.policies`) on the proposal's trials
+    (same count and seed) and compare their objective with the proposal's."""
+    prob = built.problem
+    base = _trial_values(results, planned, metric, objective, params)
+    base_obj = objective_on_trials(results, planned, metric, objective, params)
+    out = []
+    with shared_cluster(run) as opts:
+        for name in ("fund_all_earliest", "greedy_per_oku_yen"):
+            if name == "fund_all_earliest":
+                sel = fund_all_selection(prob)
+                sc, pinned = with_candidates(scenario, {c for c, _ in sel}), False
+            else:
+                sel = greedy_selection(prob)
+                sc, pinned = with_plan(scenario, sel), True
+            res = run_trials(sc, results.n_trials, results.seed, opts,
+                             keep_projects=True).results
+            obj = objective_on_trials(res, sc, metric, objective, params)
+            vals = _trial_values(res, sc, metric, objective, params)
+            diff = None if obj is None or base_obj is None else obj - base_obj
+            out.append(PolicyCheck(name, tuple(sel), pinned, obj, diff, paired(vals, base),
+                                   _other_rules_hold(prob, sel), sc, res))
+    return tuple(out)
 
 
 def risk_frontier(
