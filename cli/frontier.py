@@ -35,6 +35,7 @@ from cli.optimize import (
 from cli.output import write_json
 from optimize.scenario_mode import risk_frontier, scale_budgets
 from sim.errors import InputError
+from sim.runner import choose_engine
 
 MAX_POINTS = 200
 
@@ -77,6 +78,8 @@ def run(args) -> int:
     if not 0 <= args.risk_points <= MAX_POINTS:
         raise InputError.single(CMDLINE, "--risk-points", f"must lie between 0 and {MAX_POINTS}")
     prep = prepare(args)
+    if prep.scenario is not None:
+        print(choose_engine(prep.scenario, args.engine).describe())
     points = []
     print(f"{'scale':>7} {'status':<11} {'objective':>14} {'projects':>8} {'gap':>8}  seconds")
     for scale in scales:

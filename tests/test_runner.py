@@ -130,3 +130,17 @@ def test_simulate_prints_the_engine_and_records_it_in_the_json(tmp_path, capsys)
     import json
     doc = json.loads(out.read_text())
     assert doc["run"]["engine"] == "des"
+
+
+def test_optimizer_sampling_on_dask_matches_this_machine(baseline):
+    from optimize.scenario_mode import build_problem
+
+    here = build_problem(baseline, n_scenarios=8, seed=2).problem
+    there = build_problem(baseline, n_scenarios=8, seed=2,
+                          run=RunOptions(workers=2, scheduler="local")).problem
+    np.testing.assert_array_equal(here.fixed_scenarios(), there.fixed_scenarios())
+    for a, b in zip(here.candidates, there.candidates, strict=True):
+        assert [o.start_fy for o in a.options] == [o.start_fy for o in b.options]
+        for oa, ob in zip(a.options, b.options, strict=True):
+            np.testing.assert_array_equal(oa.value_scenarios, ob.value_scenarios)
+            assert oa.cost_by_fy == ob.cost_by_fy
