@@ -72,12 +72,13 @@ class TrialRun:
 
 
 def fast_engine_gap(scenario: Scenario) -> str | None:
-    """Why the fast engine cannot reproduce ``scenario`` exactly, or None if it can."""
+    """Why the fast engine cannot run ``scenario`` exactly, or None if it can."""
     try:
         from sim import fastengine
     except ImportError:
-        return "the fast engine is not part of this installation"
-    return fastengine.unsupported(scenario)
+        return "the fast engine is not part of this version"
+    gap = fastengine.unsupported(scenario)
+    return None if gap is None else f"the fast engine is not exact for this scenario ({gap})"
 
 
 def choose_engine(scenario: Scenario, requested: str | None) -> EngineChoice:
@@ -89,8 +90,8 @@ def choose_engine(scenario: Scenario, requested: str | None) -> EngineChoice:
     gap = fast_engine_gap(scenario)
     if gap is None:
         return EngineChoice("fast")
-    why = f"the fast engine is not exact here ({gap})"
-    return EngineChoice("des", f"{why}; fell back to it" if requested == "fast" else why)
+    return EngineChoice("des", f"{gap}; ran the reference engine instead"
+                        if requested == "fast" else gap)
 
 
 def run_trials(
