@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cli.main import main
 from sim.kpis import per_trial_kpis
@@ -144,3 +146,29 @@ def test_optimizer_sampling_on_dask_matches_this_machine(baseline):
         for oa, ob in zip(a.options, b.options, strict=True):
             np.testing.assert_array_equal(oa.value_scenarios, ob.value_scenarios)
             assert oa.cost_by_fy == ob.cost_by_fy
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.integers(1, 9), workers=st.integers(1, 2), keep=st.booleans())
+def test_any_batch_size_and_worker_count_give_the_same_kpis(baseline, full, batch, workers,
+                                                            keep):
+    other = simulate(baseline, 30, seed=4, batch_size=batch, workers=workers,
+                     keep_projects=keep)
+    a, b = per_trial_kpis(full, baseline), per_trial_kpis(other, baseline)
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+
+
+def test_simulate_runs_on_a_local_dask_cluster_from_the_command_line(tmp_path, capsys):
+    out_dask, out_here = tmp_path / "dask.json", tmp_path / "here.json"
+    args = ["simulate", str(ROOT / "scenarios" / "baseline.toml"), "--trials", "6",
+            "--seed", "3"]
+    assert main([*args, "--scheduler", "local", "--workers", "1", "--json",
+                 str(out_dask)]) == 0
+    assert "Dask scheduler local" in capsys.readouterr().out
+    assert main([*args, "--workers", "1", "--json", str(out_here)]) == 0
+    import json
+    a, b = json.loads(out_dask.read_text()), json.loads(out_here.read_text())
+    for part in ("kpis", "by_fy", "projects", "timeline"):
+        assert a[part] == b[part], part
