@@ -433,23 +433,24 @@ def optimize_scenario(
     """
     solver_objective, metric, params = resolve_objective(
         scenario, objective, metric, target, target_value, alpha, weights)
-    if built is None or built.metric != metric:
-        built = build_problem(scenario, metric, n_scenarios, seed, rules, run=run)
-    sol = solve(built.problem, solver_objective, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                **params)
-    planned = results = None
-    out = None
-    if resim_trials > 0 and sol.status in ("optimal", "time_limit") and (
-        sol.selected or sol.status == "optimal"
-    ):
-        planned, results = resimulate(scenario, sol.selected, resim_trials,
-                                      seed + 1 if resim_seed is None else resim_seed, workers,
-                                      run=run)
-        out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
-    policies: tuple[PolicyCheck, ...] = ()
-    if compare_policies and results is not None and solver_objective != "min_cost":
-        policies = check_policies(scenario, built, planned, results, metric, solver_objective,
-                                  sol.params, run or RunOptions(workers=workers))
+    with shared_cluster(run or RunOptions(workers=workers)) as opts:
+        if built is None or built.metric != metric:
+            built = build_problem(scenario, metric, n_scenarios, seed, rules, run=opts)
+        sol = solve(built.problem, solver_objective, time_limit_s=time_limit_s,
+                    mip_gap=mip_gap, **params)
+        planned = results = None
+        out = None
+        if resim_trials > 0 and sol.status in ("optimal", "time_limit") and (
+            sol.selected or sol.status == "optimal"
+        ):
+            planned, results = resimulate(
+                scenario, sol.selected, resim_trials,
+                seed + 1 if resim_seed is None else resim_seed, run=opts)
+            out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
+        policies: tuple[PolicyCheck, ...] = ()
+        if compare_policies and results is not None and solver_objective != "min_cost":
+            policies = check_policies(scenario, built, planned, results, metric,
+                                      solver_objective, sol.params, opts)
     return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results,
                         policies)
 
