@@ -19,7 +19,11 @@ Sections:
 * ``memory``: peak resident memory of a summaries-only run (``keep_projects=False``, as
   ``jcm simulate``) of the many-candidates scenario at ``--memory-trials`` trials;
 * ``app``: a budget edit's time to new KPIs at the app's default trial count (simulation
-  plus the pages' summaries, as :mod:`webapp.compute` does).
+  plus the pages' summaries, as :mod:`webapp.compute` does);
+* ``draws``: what random numbers cost per trial, in this process: today's keyed stream per
+  (seed, trial, project) with scalar draws (a floor for any engine that reproduces today's
+  results), against one stream per (seed, project, block of 1,000 trials) drawing arrays
+  (the floor of an engine vectorised across trials, with a new stream layout).
 
 Each measurement runs in a fresh Python process (so its peak memory is its own) and prints
 the median of the repeats. Not a test: timings depend on the machine and its load; ratios
@@ -195,8 +199,50 @@ def app(args) -> None:
         row(BASELINE, DEFAULT_TRIALS, w, f"{r['seconds']:.2f}")
 
 
+def draws(args) -> None:
+    print("\n### Random draws per trial (one process)\n")
+    import time
+
+    from sim.lifecycle import _draw, stream
+    from sim.loader import load_scenario
+
+    header("scenario", "projects", "keyed scalar draws µs/trial",
+           "whole SimPy trial µs/trial", "vectorised draws µs/trial")
+    block = 1000
+    for path in (BASELINE, MANY):
+        sc = load_scenario(ROOT / path)
+        after = sc.assumptions.crediting_after_followup_years
+        n = 100
+        t = time.perf_counter()
+        for k in range(n):
+            for p in sc.projects:
+                _draw(p, stream(1, k, f"project:{p.id}"), after)
+        keyed = (time.perf_counter() - t) / n
+        from sim.lifecycle import Trial
+        t = time.perf_counter()
+        for k in range(n):
+            Trial(sc, 1, k).run()
+        whole = (time.perf_counter() - t) / n
+        fields = ("design_cost_oku_yen", "design_months", "design_success_prob",
+                  "main_cost_oku_yen", "build_months", "main_months", "main_success_prob",
+                  "methodology_months", "methodology_approval_prob", "expected_t_per_yr",
+                  "performance_ratio", "registration_prob", "issuance_prob", "japan_share",
+                  "monitoring_period_months", "followup_years", "dissemination_prob",
+                  "bass_p", "bass_q", "market_size", "replication_t_per_yr",
+                  "replication_lifetime_years")
+        t = time.perf_counter()
+        for p in sc.projects:
+            rng = stream(1, 0, f"block:project:{p.id}")
+            for f in fields:
+                getattr(p, f).sample(rng, block)
+            rng.random((block, 6))  # the chance draws and a few adoption times
+        vec = (time.perf_counter() - t) / block
+        row(path, len(sc.projects), f"{keyed * 1e6:.0f}", f"{whole * 1e6:.0f}",
+            f"{vec * 1e6:.1f}")
+
+
 SECTIONS = {"engines": engines, "projects": projects, "workers": workers, "dask": dask,
-            "memory": memory, "app": app}
+            "memory": memory, "app": app, "draws": draws}
 
 
 def main() -> None:
