@@ -323,12 +323,12 @@ def print_policy_check(plan) -> None:
               f"{_fmt(2 * (p.std_error or 0.0)):>10}  {len(p.selected)}{note}")
     best = plan.recommended
     if best is None:
-        print("The proposal is not worse than either policy beyond Monte Carlo error.")
+        print("The proposal is not worse than any of them beyond Monte Carlo error.")
         return
     print(f"\nRecommended instead: {POLICY_LABELS[best.name]} — it delivers more in the full "
           f"model ({_fmt(best.difference)} ± {_fmt(2 * (best.std_error or 0.0))}); "
-          + ("each candidate starts as early as money and staff allow:" if not best.pinned
-             else "start years:"))
+          + ("start years:" if best.pinned else
+             "each candidate starts in the year shown or later, when money and staff allow:"))
     print("  " + ", ".join(f"{c} (FY{fy})" for c, fy in best.selected))
     kpis = plan.report()["policy_check"].get("recommended_kpis")
     if kpis:

@@ -10,7 +10,10 @@ random numbers, same seed):
   and its start window allow (the scenario's own candidates, unpinned);
 * ``greedy_per_oku_yen``: candidates by expected metric per 億円 of expected cost, each at
   its first start year whose expected cost still fits every year's budget (with carry-over),
-  pinned to that year.
+  pinned to that year;
+* ``proposal_may_slip``: the proposal's candidates, each starting in its planned year or, if
+  money or staff are short then, in a later year of its window (the proposal pins each start
+  year: a candidate that cannot start then never starts).
 
 "Admissible" means the portfolio rules other than money and staff hold (mandatory,
 forbidden, screen, country and technology limits, minimum count); money, staff and
@@ -34,9 +37,12 @@ from sim.scenario import Scenario, Status
 
 POLICY_LABELS = {
     "optimizer": "the optimizer's proposal",
+    "proposal_may_slip": "the proposal, starts may slip to later years",
     "fund_all_earliest": "fund every candidate as early as possible",
     "greedy_per_oku_yen": "greedy by expected metric per 億円",
 }
+#: The policies checked, in order.
+POLICIES = ("proposal_may_slip", "fund_all_earliest", "greedy_per_oku_yen")
 #: A policy must beat the proposal by this many paired standard errors to replace it.
 Z_BEAT = 2.0
 
@@ -121,6 +127,17 @@ def greedy_selection(problem: PortfolioProblem) -> list[tuple[str, int]]:
                 chosen = trial
                 break
     return chosen
+
+
+def with_slipping_plan(scenario: Scenario, selected: list[tuple[str, int]]) -> Scenario:
+    """The planned candidates, each from its planned year to the end of its start window."""
+    plan = dict(selected)
+    projects = tuple(
+        p if p.status is not Status.candidate
+        else p.model_copy(update={"earliest_start_fy": int(plan[p.id])})
+        for p in scenario.projects
+        if p.status is not Status.candidate or p.id in plan)
+    return scenario.model_copy(update={"projects": projects})
 
 
 def with_candidates(scenario: Scenario, ids: set[str]) -> Scenario:

@@ -27,6 +27,7 @@ import numpy as np
 
 from optimize.objectives import cvar_of, evaluate
 from optimize.policies import (
+    POLICIES,
     Z_BEAT,
     PolicyCheck,
     _other_rules_hold,
@@ -35,6 +36,7 @@ from optimize.policies import (
     paired,
     per_trial_objective,
     with_candidates,
+    with_slipping_plan,
 )
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
@@ -476,8 +478,11 @@ def check_policies(
     base_obj = objective_on_trials(results, planned, metric, objective, params)
     out = []
     with shared_cluster(run) as opts:
-        for name in ("fund_all_earliest", "greedy_per_oku_yen"):
-            if name == "fund_all_earliest":
+        for name in POLICIES:
+            if name == "proposal_may_slip":
+                sel = [(p.id, p.earliest_start_fy) for p in planned.candidates]
+                sc, pinned = with_slipping_plan(scenario, sel), False
+            elif name == "fund_all_earliest":
                 sel = fund_all_selection(prob)
                 sc, pinned = with_candidates(scenario, {c for c, _ in sel}), False
             else:

@@ -53,7 +53,10 @@ def test_greedy_keeps_expected_money_and_fund_all_skips_forbidden(baseline_probl
 def test_the_portfolio_shown_is_not_worse_than_the_simple_policies(name):
     sc = load_scenario(ROOT / "scenarios" / f"{name}.toml")
     plan = optimize_scenario(sc, "credits_fy2030", n_scenarios=60, seed=3, resim_trials=60)
-    assert {p.name for p in plan.policies} == {"fund_all_earliest", "greedy_per_oku_yen"}
+    assert {p.name for p in plan.policies} == {"proposal_may_slip", "fund_all_earliest",
+                                               "greedy_per_oku_yen"}
+    slip = next(p for p in plan.policies if p.name == "proposal_may_slip")
+    assert dict(slip.selected) == dict(plan.solution.selected) and slip.admissible
     shown = plan.recommended
     shown_value = plan.out_of_sample if shown is None else shown.objective
     for p in plan.policies:
@@ -63,4 +66,4 @@ def test_the_portfolio_shown_is_not_worse_than_the_simple_policies(name):
             assert p.objective <= shown_value + 2 * p.std_error + 1e-6, p.as_dict()
     doc = plan.report()["policy_check"]
     assert doc["recommended"] == ("optimizer" if shown is None else shown.name)
-    assert len(doc["policies"]) == 2
+    assert len(doc["policies"]) == 3
