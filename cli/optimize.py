@@ -37,9 +37,11 @@ import math
 from dataclasses import dataclass
 
 from cli.bounds import check_float, check_int, check_seed
+from cli.engine_options import add_run_options, run_options
 from cli.output import write_json
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
+from optimize.policies import POLICY_LABELS
 from optimize.problem import PortfolioProblem, Rules
 from optimize.scenario_mode import (
     METRICS,
@@ -109,6 +111,7 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--carryover-share", type=float, default=0.0, metavar="C",
                    help="share (0..1) of a year's unspent budget available next year")
     p.add_argument("--json", metavar="PATH", help="write the result as JSON")
+    add_run_options(p)
 
 
 def add_parser(sub) -> None:
@@ -234,7 +237,8 @@ def _prepare_scenario(args) -> Prepared:
     except ValueError as err:
         raise InputError.single(CMDLINE, "--objective", str(err)) from None
     rules = rules_from_args(args)
-    built = build_problem(scenario, metric, args.scenarios, args.seed, rules)
+    built = build_problem(scenario, metric, args.scenarios, args.seed, rules,
+                          run=run_options(args))
     return Prepared(built.problem, objective, params, scenario, built)
 
 
@@ -332,7 +336,6 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
 
 def print_policies(plan) -> None:
     """The optimizer's portfolio against the simple policies in the full model."""
-    from optimize.policies import POLICY_LABELS
 
     shown = plan.shown
     print(f"\nIn the full model ({plan.results.n_trials} trials, seed {plan.results.seed}, "
@@ -340,8 +343,9 @@ def print_policies(plan) -> None:
     for p in plan.policies:
         se = "" if p.std_error_vs_shown is None else f"  (± {p.std_error_vs_shown:.3g} vs shown)"
         mark = "→" if p is shown else " "
+        note = "" if p.admissible else "  (breaks a portfolio rule: not eligible)"
         print(f"  {mark} {POLICY_LABELS[p.name]:<52} {_fmt(p.value)}{se}  "
-              f"[{len(p.windows)} candidates]")
+              f"[{len(p.windows)} candidates]{note}")
     if shown.name != "optimizer":
         print(f"Proposal: {POLICY_LABELS[shown.name]} does better in the full model than the "
               "optimizer's portfolio (by more than twice the Monte Carlo error); it is the "
@@ -349,6 +353,9 @@ def print_policies(plan) -> None:
         for cid, (lo, hi) in sorted(shown.windows.items()):
             when = f"FY{lo}" if lo == hi else f"FY{lo}–FY{hi}"
             print(f"    {cid}  {when}")
+        kpis = plan.report().get("proposal_kpis")
+        if kpis:
+            print_kpi_table(kpis)
     else:
         print("Proposal: the optimizer's portfolio (no simple policy does better beyond Monte "
               "Carlo error).")
@@ -368,7 +375,7 @@ def run(args) -> int:
             weights=prep.params.get("weights"), n_scenarios=args.scenarios, seed=args.seed,
             resim_trials=args.resim_trials, time_limit_s=args.time_limit,
             mip_gap=args.mip_gap, built=prep.built, compare_policies=not args.no_policies,
-            improve_evaluations=args.improve)
+            improve_evaluations=args.improve, run=run_options(args))
         sol = plan.solution
         print(f"Scenario '{prep.scenario.name}': {len(prep.problem.candidates)} candidates, "
               f"{prep.built.n_scenarios} sampled scenarios (seed {prep.built.seed}); "

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
-import time
+import sys
 
 from cli.bounds import check_int, check_seed, shorten
+from cli.engine_options import add_run_options, run_options
 from cli.output import print_table, write_json
 from sim import limits
+from sim.distributed import SchedulerError
 from sim.errors import InputError
 from sim.loader import load_scenario
-from sim.montecarlo import simulate
 from sim.report_data import simulation_report
+from sim.runner import run_trials
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,15 +27,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="scenario TOML file")
     p.add_argument("--trials", type=int, default=2000, help="Monte Carlo trials (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="root random seed (default 1)")
-    p.add_argument(
-        "--workers", type=int, default=min(2, os.cpu_count() or 1),
-        help="processes to use (default: up to 2); results do not depend on it",
-    )
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     p.add_argument(
         "--per-trial", action="store_true",
         help="include per-trial program totals by fiscal year in the JSON",
     )
+    add_run_options(p)
     p.set_defaults(func=run)
 
 
@@ -62,8 +60,10 @@ def print_kpi_table(kpis: dict) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_int("--trials", args.trials, 1, limits.MAX_TRIALS)
-    check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
+    if args.workers is not None:
+        check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
     check_seed(args.seed)
+    options = run_options(args)
     notes: list[str] = []
     scenario = load_scenario(args.scenario, notes)
     for note in notes:
@@ -77,12 +77,17 @@ def run(args: argparse.Namespace) -> int:
             f"{args.trials:,} trials × {len(scenario.projects)} projects × {years} years is "
             f"more than {limits.MAX_WORK_CELLS:,} cells (the limit): use at most {most:,} "
             "trials for this scenario")
-    t0 = time.perf_counter()
-    results = simulate(scenario, args.trials, args.seed, workers=args.workers)
-    seconds = time.perf_counter() - t0
+    try:
+        run_ = run_trials(scenario, args.trials, args.seed, options)
+    except SchedulerError as err:
+        print(f"error: --scheduler: {err}", file=sys.stderr)
+        return 2
+    results = run_.results
     report = simulation_report(scenario, results, per_trial=args.per_trial)
+    where = (f"Dask scheduler {args.scheduler}" if args.scheduler
+             else f"{options.n_workers} worker(s)")
     print(f"Scenario '{scenario.name}' ({args.scenario}): {results.n_trials} trials, seed "
-          f"{args.seed}, {seconds:.1f} s")
+          f"{args.seed}, {run_.seconds:.1f} s on {where}")
     print()
     print_kpi_table(report["kpis"])
     ot = report["output_target"]

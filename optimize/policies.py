@@ -6,8 +6,11 @@ budget's first-fit order, are outside its view. A proposal is therefore only sho
 full simulation does not rank a simple policy above it:
 
 * ``optimizer``: the MILP's portfolio, each candidate fixed to its start year;
-* ``fund_all``: every candidate (forbidden ones excepted), each free to start from its earliest
-  to its latest start year as money and staff allow: the scenario as written;
+* ``proposal_may_slip``: the same portfolio, each candidate free to start in its planned year
+  or a later year of its window when money or staff are short then;
+* ``fund_all``: every candidate (forbidden ones, and with ``--screen-only`` those failing the
+  screen, excepted), each free to start from its earliest to its latest start year as money
+  and staff allow: the scenario as written;
 * ``greedy``: candidates by expected value per 億円 of their earliest option, taken while their
   expected spend fits what each year's budget leaves after running projects;
 * ``improved``: the best of those, improved by a bounded local search (drop one candidate, add
@@ -15,21 +18,27 @@ full simulation does not rank a simple policy above it:
 
 Every plan is simulated with the same seed and trial count (common random numbers), so the
 difference between two plans is measured per trial; a plan replaces the one ahead of it only
-when it is better by more than ``2 ×`` the standard error of that paired difference.
+when it is better by more than ``2 ×`` the standard error of that paired difference. A plan
+that breaks a portfolio rule other than money and staff (mandatory, forbidden, screen, country
+and technology limits, minimum count; checked on its candidates at their earliest start year)
+is *inadmissible*: reported, never shown. Money, staff and methodology unlocks are what the
+full model enforces itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from optimize.check import check_solution
 from optimize.objectives import cvar_of
-from optimize.problem import PortfolioProblem
+from optimize.problem import PortfolioProblem, Rules
 from sim.kpis import demos_started
-from sim.montecarlo import simulate
 from sim.results import SimulationResults
+from sim.runner import RunOptions, run_trials
 from sim.scenario import Scenario, Status
 
 #: Plan: candidate id -> (earliest start FY, latest start FY).
@@ -37,6 +46,7 @@ Windows = dict[str, tuple[int, int]]
 
 POLICY_LABELS = {
     "optimizer": "the optimizer's portfolio",
+    "proposal_may_slip": "the same portfolio, starts may slip to later years",
     "fund_all": "fund every candidate as early as possible",
     "greedy": "greedy by expected value per 億円",
     "improved": "local search from the best plan in the full model",
@@ -55,11 +65,41 @@ def planned_scenario(scenario: Scenario, windows: Windows) -> Scenario:
     return scenario.model_copy(update={"projects": tuple(projects)})
 
 
-def fund_all_windows(scenario: Scenario) -> Windows:
-    """Every candidate that is not forbidden, with its own start window."""
+def fund_all_windows(scenario: Scenario, problem: PortfolioProblem | None = None) -> Windows:
+    """Every candidate that is not forbidden (nor, with the screen rule, failing the screen),
+    with its own start window."""
     last = scenario.program.last_fy
+    failing = set()
+    if problem is not None and problem.rules.screen_only:
+        failing = {c.id for c in problem.candidates if not c.passes_screen}
     return {p.id: (p.earliest_start_fy, p.latest_start_fy or last)
-            for p in scenario.candidates if not p.forbidden}
+            for p in scenario.candidates if not p.forbidden and p.id not in failing}
+
+
+def slipping_windows(scenario: Scenario, selected: list[tuple[str, int]]) -> Windows:
+    """The portfolio ``selected``, each start free to slip to a later year of its window."""
+    by_id = {p.id: p for p in scenario.candidates}
+    last = scenario.program.last_fy
+    return {cid: (fy, max(fy, by_id[cid].latest_start_fy or last)) for cid, fy in selected}
+
+
+def other_rules_hold(problem: PortfolioProblem, windows: Windows) -> bool:
+    """Every rule but money and staff holds for the plan's candidates at their earliest
+    start year (methodology precedence aside: the full model handles unlocks itself)."""
+    relaxed = dataclasses.replace(
+        problem,
+        candidates=tuple(dataclasses.replace(c, requires=()) for c in problem.candidates),
+        budget_by_fy={fy: 1e12 for fy in problem.budget_by_fy},
+        rules=Rules(**{**problem.rules.__dict__, "staff_limit": None}),
+    )
+    options = {c.id: {o.start_fy for o in c.options} for c in problem.candidates}
+    selected = []
+    for cid, (lo, hi) in windows.items():
+        fy = next((y for y in range(lo, hi + 1) if y in options.get(cid, ())), None)
+        if fy is None:
+            return False
+        selected.append((cid, fy))
+    return check_solution(relaxed, selected) == []
 
 
 def greedy_windows(problem: PortfolioProblem) -> Windows:
@@ -107,6 +147,7 @@ class PlanResult:
     results: SimulationResults | None = field(default=None, repr=False)
     scenario: Scenario | None = field(default=None, repr=False)
     std_error_vs_shown: float | None = None
+    admissible: bool = True
 
     def as_dict(self) -> dict:
         return {
@@ -114,6 +155,7 @@ class PlanResult:
             "description": POLICY_LABELS.get(self.name, self.name),
             "objective": self.value,
             "std_error_vs_shown": self.std_error_vs_shown,
+            "admissible": self.admissible,
             "candidates": [{"id": cid, "earliest_start_fy": lo, "latest_start_fy": hi}
                            for cid, (lo, hi) in sorted(self.windows.items())],
         }
@@ -164,26 +206,32 @@ class PlanEvaluator:
     """Simulates plans of one scenario with common random numbers and scores them."""
 
     def __init__(self, scenario: Scenario, metric_fn: Callable, objective: str, params: dict,
-                 n_trials: int, seed: int, workers: int = 1):
+                 n_trials: int, seed: int, run: RunOptions | None = None,
+                 problem: PortfolioProblem | None = None):
         self.scenario = scenario
         self.metric_fn = metric_fn
         self.objective, self.params = objective, params
-        self.n_trials, self.seed, self.workers = n_trials, seed, workers
+        self.n_trials, self.seed = n_trials, seed
+        self.run = run or RunOptions(workers=1)
+        self.problem = problem
         self.evaluations = 0
         self._cache: dict[tuple, PlanResult] = {}
 
     def __call__(self, name: str, windows: Windows) -> PlanResult:
         key = tuple(sorted(windows.items()))
+        ok = self.problem is None or other_rules_hold(self.problem, windows)
         hit = self._cache.get(key)
         if hit is not None:
             return PlanResult(name, windows, hit.value, hit.samples, hit.aggregate,
-                              hit.results, hit.scenario)
+                              hit.results, hit.scenario, admissible=ok)
         planned = planned_scenario(self.scenario, windows)
-        res = simulate(planned, self.n_trials, self.seed, workers=self.workers)
+        res = run_trials(planned, self.n_trials, self.seed, self.run,
+                         keep_projects=True).results
         self.evaluations += 1
         values = self.metric_fn(res).sum(axis=1)
         samples, agg = objective_samples(res, planned, values, self.objective, self.params)
-        out = PlanResult(name, windows, agg(samples), samples, agg, res, planned)
+        out = PlanResult(name, windows, agg(samples), samples, agg, res, planned,
+                         admissible=ok)
         self._cache[key] = out
         return out
 
@@ -220,7 +268,7 @@ def local_search(evaluate: PlanEvaluator, start: PlanResult, scenario: Scenario,
                 break
             trial = evaluate("improved", windows)
             used += 1
-            if better(trial, best):
+            if trial.admissible and better(trial, best):
                 best = trial
                 improved = True
                 break
@@ -232,7 +280,7 @@ def choose(plans: list[PlanResult]) -> PlanResult:
     beyond Monte Carlo error; every plan's paired error against the chosen one is recorded."""
     shown = plans[0]
     for p in plans[1:]:
-        if better(p, shown):
+        if p.admissible and better(p, shown):
             shown = p
     for p in plans:
         p.std_error_vs_shown = None if p is shown else paired_std_error(p, shown)

@@ -33,16 +33,17 @@ from optimize.policies import (
     fund_all_windows,
     greedy_windows,
     local_search,
+    slipping_windows,
 )
 from optimize.problem import Candidate, Option, PortfolioProblem, Rules
 from optimize.solve import Solution, solve
 from sim import limits
 from sim.errors import InputError
 from sim.kpis import demos_started
-from sim.montecarlo import simulate
 from sim.plan import with_plan, with_start_year, without_limits
 from sim.report_data import simulation_report
 from sim.results import SimulationResults
+from sim.runner import RunOptions, run_trials, shared_cluster
 from sim.scenario import Kind, Scenario, Status
 from sim.screen import screen_project
 
@@ -106,6 +107,7 @@ def build_problem(
     rules: Rules | None = None,
     methodology_precedence: bool = True,
     max_cells: int = limits.MAX_WORK_CELLS,
+    run: RunOptions | None = None,
 ) -> ScenarioProblem:
     """Sample every candidate's outcome per start year and assemble the problem.
 
@@ -130,6 +132,9 @@ def build_problem(
     ------
     InputError
         When the sampling would exceed ``max_cells`` (names ``--scenarios`` and the bound).
+    run : RunOptions, optional
+        Engine, workers and scheduler for the sampling runs (default: the default engine in
+        this process); a Dask scheduler is started or connected to once for all of them.
     """
     prog = scenario.program
     free = without_limits(scenario)
@@ -147,8 +152,12 @@ def build_problem(
             f"{n_scenarios:,} scenarios × {len(scenario.projects)} projects × {n_years} years "
             f"× {len(start_years) + 1} start-year runs is more than {max_cells:,} cells (the "
             f"limit): use at most {max(most, 1):,} scenarios for this scenario")
-    runs = {fy: simulate(with_start_year(free, fy), n_scenarios, seed) for fy in start_years}
-    base = simulate(with_plan(free, []), n_scenarios, seed)
+    with shared_cluster(run or RunOptions(workers=1)) as opts:
+        def sample(sc: Scenario) -> SimulationResults:
+            return run_trials(sc, n_scenarios, seed, opts, keep_projects=True).results
+
+        runs = {fy: sample(with_start_year(free, fy)) for fy in start_years}
+        base = sample(with_plan(free, []))
     years = [int(y) for y in base.years]
     # parts of contracted stages falling after the program, in years with no budget, are paid
     # outside any budget (assumptions.contracts_after_program): no budget row constrains them
@@ -251,12 +260,14 @@ def _mean_end_fy(res: SimulationResults, j: int) -> int:
 def resimulate(
     scenario: Scenario, selected: list[tuple[str, int]], n_trials: int, seed: int,
     workers: int = 1,
+    run: RunOptions | None = None,
 ) -> tuple[Scenario, SimulationResults]:
     """Run the portfolio ``selected`` (candidate id, start FY) in the full simulation
     (budget, staff, TPE and Joint Committees as in the scenario); returns the planned
-    scenario and its results."""
+    scenario and its results. ``run`` (engine, workers, scheduler) overrides ``workers``."""
     planned = with_plan(scenario, selected)
-    return planned, simulate(planned, n_trials, seed, workers=workers)
+    opts = run or RunOptions(workers=workers)
+    return planned, run_trials(planned, n_trials, seed, opts, keep_projects=True).results
 
 
 def objective_on_trials(
@@ -424,57 +435,55 @@ def optimize_scenario(
     built: ScenarioProblem | None = None,
     compare_policies: bool = True,
     improve_evaluations: int = 0,
+    run: RunOptions | None = None,
 ) -> ScenarioPlan:
     """Build, solve and check the best portfolio for a scenario.
 
     ``built`` reuses a problem from :func:`build_problem` (same metric) to skip sampling.
     The re-simulation uses ``resim_seed`` (default ``seed + 1``) so it does not reuse the
-    optimisation scenarios; ``resim_trials = 0`` skips it. With ``compare_policies`` (and
-    no rule beyond the budgets and staff) the optimizer's portfolio is compared in the full
-    model with funding every candidate as early as possible and with a greedy policy, and
-    ``improve_evaluations`` more full-model runs search for a better plan
-    (:mod:`optimize.policies`).
+    optimisation scenarios; ``resim_trials = 0`` skips it. With ``compare_policies`` the
+    optimizer's portfolio is compared in the full model with simple policies (the same
+    portfolio with starts allowed to slip, every candidate as early as possible, greedy by
+    value per 億円); a policy that breaks a portfolio rule other than money and staff is
+    reported but never shown. ``improve_evaluations`` more full-model runs search for a better
+    plan (:mod:`optimize.policies`). ``run`` sets the engine, workers and scheduler.
     """
     solver_objective, metric, params = resolve_objective(
         scenario, objective, metric, target, target_value, alpha, weights)
-    if built is None or built.metric != metric:
-        built = build_problem(scenario, metric, n_scenarios, seed, rules)
-    sol = solve(built.problem, solver_objective, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                **params)
-    planned = results = None
-    out = None
-    if resim_trials > 0 and sol.status in ("optimal", "time_limit") and (
-        sol.selected or sol.status == "optimal"
-    ):
-        planned, results = resimulate(scenario, sol.selected, resim_trials,
-                                      seed + 1 if resim_seed is None else resim_seed, workers)
-        out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
-    policies: list[PlanResult] = []
-    shown = None
-    if compare_policies and results is not None and _only_budget_and_staff(built.problem.rules):
-        evaluator = PlanEvaluator(
-            scenario, lambda r: metric_by_project(r, metric), solver_objective, sol.params,
-            resim_trials, seed + 1 if resim_seed is None else resim_seed, workers)
-        policies = [
-            evaluator("optimizer", {cid: (fy, fy) for cid, fy in sol.selected}),
-            evaluator("fund_all", fund_all_windows(scenario)),
-            evaluator("greedy", greedy_windows(built.problem)),
-        ]
-        shown = choose(policies)
-        if improve_evaluations > 0:
-            best = local_search(evaluator, shown, scenario, improve_evaluations)
-            if best is not shown:
-                policies.append(best)
-                shown = choose(policies)
+    with shared_cluster(run or RunOptions(workers=workers)) as opts:
+        if built is None or built.metric != metric:
+            built = build_problem(scenario, metric, n_scenarios, seed, rules, run=opts)
+        sol = solve(built.problem, solver_objective, time_limit_s=time_limit_s,
+                    mip_gap=mip_gap, **params)
+        planned = results = None
+        out = None
+        rs = seed + 1 if resim_seed is None else resim_seed
+        if resim_trials > 0 and sol.status in ("optimal", "time_limit") and (
+            sol.selected or sol.status == "optimal"
+        ):
+            planned, results = resimulate(scenario, sol.selected, resim_trials, rs, run=opts)
+            out = objective_on_trials(results, planned, metric, solver_objective, sol.params)
+        policies: list[PlanResult] = []
+        shown = None
+        if compare_policies and results is not None:
+            evaluator = PlanEvaluator(
+                scenario, lambda r: metric_by_project(r, metric), solver_objective,
+                sol.params, resim_trials, rs, run=opts, problem=built.problem)
+            optimizer = evaluator("optimizer", {cid: (fy, fy) for cid, fy in sol.selected})
+            policies = [
+                optimizer,
+                evaluator("proposal_may_slip", slipping_windows(scenario, sol.selected)),
+                evaluator("fund_all", fund_all_windows(scenario, built.problem)),
+                evaluator("greedy", greedy_windows(built.problem)),
+            ]
+            shown = choose(policies)
+            if improve_evaluations > 0:
+                best = local_search(evaluator, shown, scenario, improve_evaluations)
+                if best is not shown:
+                    policies.append(best)
+                    shown = choose(policies)
     return ScenarioPlan(sol, built, metric, sol.objective_value, out, planned, results,
                         policies, shown)
-
-
-def _only_budget_and_staff(rules: Rules) -> bool:
-    """Whether the simple policies keep every rule: none beyond the budgets and staff."""
-    return (rules.min_projects is None and rules.max_per_country is None
-            and rules.max_share_per_country is None and rules.max_per_technology is None
-            and rules.max_share_per_technology is None and not rules.screen_only)
 
 
 def risk_frontier(

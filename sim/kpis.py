@@ -179,9 +179,9 @@ def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, 
     started_in_program = (r.start_fy >= prog.first_fy) & (r.start_fy <= prog.last_fy)
     y2030 = r.year_index(2030)
     y2040 = r.year_index(2040)
-    cum = r.cumulative_by_fy(r.credits_t)
-    cum_jp = r.cumulative_by_fy(r.japan_credits_t)
-    credits_2030 = r.credits_t[:, :, : y2030 + 1].sum(axis=2, dtype=np.float64)
+    cum = np.cumsum(r.program_series("credits_t"), axis=1)
+    cum_jp = np.cumsum(r.program_series("japan_credits_t"), axis=1)
+    credits_2030 = r.project_credits_to_t(2030)
     main_start = r.main_start_fy[:, demo]
     entered = (main_start >= 0) & (main_start <= 2030)
     demo_credits_2030 = np.where(entered, credits_2030[:, demo], 0.0).sum(axis=1)
@@ -192,7 +192,7 @@ def per_trial_kpis(results: SimulationResults, scenario: Scenario) -> dict[str, 
     lifetime = r.dissemination_lifetime_t[:, demo]
     reach_100kt = lifetime >= tg.dissemination_reduction_per_project_t - 1e-9
     both = reach_100kt & (credits_2030[:, demo] >= tg.avg_credits_per_demo_fy2030_t - 1e-9)
-    spend = r.spend_oku_yen.sum(axis=(1, 2), dtype=np.float64)
+    spend = r.spend_by_trial_oku_yen()
     with np.errstate(divide="ignore", invalid="ignore"):
         avg_demo = np.where(n_demo > 0, demo_credits_2030 / np.maximum(n_demo, 1), np.nan)
         avg_all = np.where(n_demo_all > 0, demo_credits_2030_all / np.maximum(n_demo_all, 1),

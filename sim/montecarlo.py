@@ -1,28 +1,52 @@
-"""Monte Carlo over trials of :mod:`sim.lifecycle`, in batches, on one or more processes.
+"""Monte Carlo over trials of :mod:`sim.lifecycle`, in batches, on one or more processes or on
+a Dask cluster.
 
 Trial ``k`` of seed ``s`` always draws from the same streams (keyed by ``(s, k, name)``), so
-the results are identical whatever the batch size or number of workers.
+the results are identical whatever the batch size, the number of workers or where the
+batches run. Each finished batch is written into arrays allocated once for the whole run (by
+trial number, so the order in which batches finish does not matter) and then dropped; with
+``keep_projects=False`` a batch is reduced in its worker to what the KPIs and the report need
+(per-trial program totals and per-project scalars), which keeps 100,000 trials of a
+200-project scenario within a few hundred MiB.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any
 
 import numpy as np
 
 from sim.lifecycle import Trial
-from sim.results import SimulationResults, StageSpan
+from sim.results import (
+    SimulationResults,
+    StageSpan,
+    credits_to,
+    program_totals,
+    spend_totals,
+)
 from sim.scenario import Scenario
 
 _ARRAYS = ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t", "dissemination_t")
 _INTS = ("start_fy", "main_start_fy", "main_end_fy", "dissemination_cases", "first_case_fy",
          "dissemination_lifetime_t")
 _BUDGET = ("budget_committed_oku_yen", "budget_carried_in_oku_yen", "budget_outside_oku_yen")
+#: Fiscal-year arrays stored as int16 in summaries (a year or -1).
+_FY_INTS = ("start_fy", "main_start_fy", "main_end_fy", "first_case_fy")
+
+#: Largest default batch [trials].
+MAX_BATCH = 250
 
 
-def _run_batch(scenario: Scenario, seed: int, trials: range) -> dict[str, np.ndarray | list]:
-    """Run a contiguous range of trials; trial 0 also records its stage dates."""
+def _run_batch(scenario: Scenario, seed: int, trials: range,
+               keep_projects: bool = True) -> dict[str, np.ndarray | list]:
+    """Run a contiguous range of trials; trial 0 also records its stage dates.
+
+    With ``keep_projects=False`` the (trials, projects, years) arrays are reduced here, in the
+    worker, to the summaries :class:`SimulationResults` documents.
+    """
     out: dict[str, list] = {
         k: [] for k in (*_ARRAYS, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
     }
@@ -47,8 +71,34 @@ def _run_batch(scenario: Scenario, seed: int, trials: range) -> dict[str, np.nda
             events = rec.events
     stacked: dict[str, np.ndarray | list] = {k: np.stack(v) if k != "lapsed" else np.array(v)
                                              for k, v in out.items()}
+    if not keep_projects:
+        stacked = _summarise_batch(scenario, stacked)
     stacked["events"] = events
     return stacked
+
+
+def _summarise_batch(scenario: Scenario, part: dict) -> dict:
+    """Replace a batch's (trials, projects, years) arrays by the summaries."""
+    first = scenario.program.first_fy
+    for name in _ARRAYS:
+        part[f"program:{name}"] = program_totals(part[name])
+    credits = part["credits_t"]
+    part["project_credits_fy2030_t"] = credits_to(credits, 2030 - first)
+    part["project_credits_fy2040_t"] = credits_to(credits, 2040 - first).astype(np.float32)
+    part["project_spend_oku_yen"] = part["spend_oku_yen"].sum(
+        axis=2, dtype=np.float64).astype(np.float32)
+    part["spend_total_oku_yen"] = spend_totals(part["spend_oku_yen"])
+    for name in _ARRAYS:
+        del part[name]
+    for name in _FY_INTS:
+        part[name] = part[name].astype(np.int16)
+    part["dissemination_cases"] = part["dissemination_cases"].astype(np.int32)
+    return part
+
+
+def default_batch_size(n_trials: int, workers: int) -> int:
+    """About 8 batches per worker, at most :data:`MAX_BATCH` trials each."""
+    return max(1, min(MAX_BATCH, -(-n_trials // (8 * max(workers, 1)))))
 
 
 def simulate(
@@ -58,6 +108,8 @@ def simulate(
     workers: int = 1,
     batch_size: int | None = None,
     progress: Callable[[int, int], bool | None] | None = None,
+    keep_projects: bool = True,
+    scheduler: Any = None,
 ) -> SimulationResults:
     """Run ``n_trials`` trials of ``scenario``.
 
@@ -69,12 +121,21 @@ def simulate(
     seed : int
         Root seed; with the trial number it keys every random stream.
     workers : int
-        Processes to use (1 runs in this process).
+        Processes to use (1 runs in this process); with ``scheduler="local"`` the number of
+        Dask workers to start (ignored for a running cluster).
     batch_size : int, optional
         Trials per batch (default: an even split into about 8 batches per worker).
     progress : callable, optional
         Called as ``progress(done, total)`` after each batch; returning False stops the run
-        early (the results then hold the trials finished so far).
+        early (the results then hold the trials finished so far, in trial order).
+    keep_projects : bool
+        Keep the (trials, projects, years) arrays (the optimizer and the app's per-project
+        views need them); False keeps only the summaries (see :class:`SimulationResults`).
+    scheduler : str, optional
+        None runs here (``workers`` processes); ``"local"`` starts a Dask ``LocalCluster``
+        with ``workers`` single-threaded workers; ``"tcp://HOST:PORT"`` (or another Dask
+        address) sends the batches to that running ``dask.distributed`` scheduler; a
+        ``distributed.Client`` (from :func:`sim.distributed.connect`) is used as is.
 
     Returns
     -------
@@ -82,60 +143,135 @@ def simulate(
     """
     if n_trials < 1:
         raise ValueError("n_trials must be at least 1")
-    if batch_size is None:
-        batch_size = max(1, min(250, -(-n_trials // (8 * max(workers, 1)))))
-    batches = [range(a, min(a + batch_size, n_trials)) for a in range(0, n_trials, batch_size)]
-    parts: list[dict] = []
+    if scheduler is not None:
+        from sim.distributed import cluster_threads, connect, dask_batches
+
+        with connect(scheduler, workers) as client:
+            if batch_size is None:
+                batch_size = default_batch_size(n_trials, cluster_threads(client))
+            batches = _batches(n_trials, batch_size)
+            merged = _merge(dask_batches(client, scenario, seed, batches, keep_projects),
+                            n_trials, progress)
+    else:
+        if batch_size is None:
+            batch_size = default_batch_size(n_trials, workers)
+        batches = _batches(n_trials, batch_size)
+        merged = _merge(_local_batches(workers, scenario, seed, batches, keep_projects),
+                        n_trials, progress)
+    return merged.results(scenario, seed)
+
+
+def _batches(n_trials: int, batch_size: int) -> list[range]:
+    return [range(a, min(a + batch_size, n_trials)) for a in range(0, n_trials, batch_size)]
+
+
+def _merge(stream, n_trials: int, progress) -> _Merger:
+    """Merge the parts a stream yields as they come; stop early if ``progress`` says so."""
+    merged = _Merger(n_trials)
     done = 0
-    if workers <= 1:
-        for b in batches:
-            parts.append(_run_batch(scenario, seed, b))
+    try:
+        for b, part in stream:
+            merged.add(b, part)
             done += len(b)
             if progress is not None and progress(done, n_trials) is False:
                 break
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_batch, scenario, seed, b) for b in batches]
-            for fut, b in zip(futures, batches, strict=True):
-                parts.append(fut.result())
-                done += len(b)
-                if progress is not None and progress(done, n_trials) is False:
-                    for f in futures:
-                        f.cancel()
-                    break
-    return _assemble(scenario, seed, parts)
+    finally:
+        stream.close()
+    return merged
 
 
-def _assemble(scenario: Scenario, seed: int, parts: list[dict]) -> SimulationResults:
-    def cat(name: str) -> np.ndarray:
-        return np.concatenate([p[name] for p in parts])
+def _local_batches(workers: int, scenario: Scenario, seed: int, batches: list[range],
+                   keep_projects: bool) -> Iterator[tuple[range, dict]]:
+    """Yield ``(batch, part)`` as batches finish, here or on ``workers`` processes."""
+    if workers <= 1:
+        for b in batches:
+            yield b, _run_batch(scenario, seed, b, keep_projects)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # at most a few batches queued per worker, so finished parts do not pile up
+        pending: dict = {}
+        todo = iter(batches)
+        try:
+            while True:
+                while len(pending) < 2 * workers:
+                    b = next(todo, None)
+                    if b is None:
+                        break
+                    pending[pool.submit(_run_batch, scenario, seed, b, keep_projects)] = b
+                if not pending:
+                    return
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    b = pending.pop(fut)
+                    yield b, fut.result()
+        finally:
+            for fut in pending:
+                fut.cancel()
 
-    prog = scenario.program
-    events = parts[0]["events"]
-    return SimulationResults(
-        scenario_name=scenario.name,
-        seed=seed,
-        years=np.arange(prog.first_fy, prog.horizon_fy + 1),
-        as_of_fy=prog.as_of_fy,
-        project_ids=tuple(p.id for p in scenario.projects),
-        project_kinds=tuple(p.kind.value for p in scenario.projects),
-        project_status=tuple(p.status.value for p in scenario.projects),
-        spend_oku_yen=cat("spend_oku_yen"),
-        credits_t=cat("credits_t"),
-        japan_credits_t=cat("japan_credits_t"),
-        demo_reductions_t=cat("demo_reductions_t"),
-        dissemination_t=cat("dissemination_t"),
-        start_fy=cat("start_fy"),
-        main_start_fy=cat("main_start_fy"),
-        main_end_fy=cat("main_end_fy"),
-        succeeded=cat("succeeded"),
-        dissemination_cases=cat("dissemination_cases"),
-        first_case_fy=cat("first_case_fy"),
-        dissemination_lifetime_t=cat("dissemination_lifetime_t"),
-        lapsed_oku_yen=cat("lapsed"),
-        budget_oku_yen=cat("budget"),
-        timeline=tuple(StageSpan(*e) for e in events),
-        budget_committed_oku_yen=cat("budget_committed_oku_yen"),
-        budget_carried_in_oku_yen=cat("budget_carried_in_oku_yen"),
-        budget_outside_oku_yen=cat("budget_outside_oku_yen"),
-    )
+
+class _Merger:
+    """Arrays for the whole run, filled by trial number as batches arrive."""
+
+    def __init__(self, n_trials: int):
+        self.n = n_trials
+        self.arrays: dict[str, np.ndarray] = {}
+        self.filled = np.zeros(n_trials, dtype=bool)
+        self.events: list = []
+
+    def add(self, b: range, part: dict) -> None:
+        for name, value in part.items():
+            if name == "events":
+                continue
+            value = np.asarray(value)
+            if name not in self.arrays:
+                self.arrays[name] = np.empty((self.n, *value.shape[1:]), dtype=value.dtype)
+            self.arrays[name][b.start : b.stop] = value
+        self.filled[b.start : b.stop] = True
+        if b.start == 0:
+            self.events = part["events"]
+
+    def results(self, scenario: Scenario, seed: int) -> SimulationResults:
+        a = self.arrays
+        if not self.filled.all():  # stopped early: the trials finished so far
+            keep = np.flatnonzero(self.filled)
+            a = {k: v[keep] for k, v in a.items()}
+        prog = scenario.program
+        program_by_fy = ({name: a[f"program:{name}"] for name in _ARRAYS}
+                         if f"program:{_ARRAYS[0]}" in a else None)
+        return SimulationResults(
+            scenario_name=scenario.name,
+            seed=seed,
+            years=np.arange(prog.first_fy, prog.horizon_fy + 1),
+            as_of_fy=prog.as_of_fy,
+            project_ids=tuple(p.id for p in scenario.projects),
+            project_kinds=tuple(p.kind.value for p in scenario.projects),
+            project_status=tuple(p.status.value for p in scenario.projects),
+            spend_oku_yen=a.get("spend_oku_yen"),
+            credits_t=a.get("credits_t"),
+            japan_credits_t=a.get("japan_credits_t"),
+            demo_reductions_t=a.get("demo_reductions_t"),
+            dissemination_t=a.get("dissemination_t"),
+            start_fy=a["start_fy"],
+            main_start_fy=a["main_start_fy"],
+            main_end_fy=a["main_end_fy"],
+            succeeded=a["succeeded"],
+            dissemination_cases=a["dissemination_cases"],
+            first_case_fy=a["first_case_fy"],
+            dissemination_lifetime_t=a["dissemination_lifetime_t"],
+            lapsed_oku_yen=a["lapsed"],
+            budget_oku_yen=a["budget"],
+            timeline=tuple(StageSpan(*e) for e in self.events),
+            budget_committed_oku_yen=a["budget_committed_oku_yen"],
+            budget_carried_in_oku_yen=a["budget_carried_in_oku_yen"],
+            budget_outside_oku_yen=a["budget_outside_oku_yen"],
+            program_by_fy=program_by_fy,
+            project_credits_fy2030_t=a.get("project_credits_fy2030_t"),
+            project_credits_fy2040_t=a.get("project_credits_fy2040_t"),
+            project_spend_oku_yen=a.get("project_spend_oku_yen"),
+            spend_total_oku_yen=a.get("spend_total_oku_yen"),
+        )
+
+
+def default_workers() -> int:
+    """The machine's cores (at least 1)."""
+    return max(1, os.cpu_count() or 1)

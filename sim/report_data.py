@@ -42,7 +42,7 @@ def annual_series(results: SimulationResults) -> dict[str, np.ndarray]:
     """Program totals per trial and fiscal year, shape (trials, years), by series name."""
     r = results
     out = {
-        name: getattr(r, name).sum(axis=1, dtype=np.float64)
+        name: r.program_series(name)
         for name in ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t",
                      "dissemination_t")
     }

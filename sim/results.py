@@ -68,6 +68,23 @@ class SimulationResults:
         (trials, years): money committed from each simulated year's budget and carry-over,
         money carried into it, and contracted parts paid outside any budget after the
         program [億円]; zero before ``as_of_fy``.
+
+    A run made with ``keep_projects=False`` (see :func:`sim.montecarlo.simulate`) holds no
+    (trials, projects, years) arrays (they are None); it holds instead, reduced in the workers
+    as each batch finished, what the KPIs, the report and the project table need:
+
+    program_by_fy : dict of float64 arrays (trials, years)
+        Program totals per fiscal year of ``spend_oku_yen``, ``credits_t``,
+        ``japan_credits_t``, ``demo_reductions_t`` and ``dissemination_t``.
+    project_credits_fy2030_t, project_credits_fy2040_t : arrays (trials, projects)
+        Credits issued by each project to the end of FY2030 (float64) and FY2040 (float32).
+    project_spend_oku_yen : float32 array (trials, projects)
+        Money committed to each project over all years [億円].
+    spend_total_oku_yen : float64 array (trials,)
+        Program spend of each trial [億円].
+
+    The accessors (:meth:`program_series`, :meth:`project_credits_to_t`,
+    :meth:`spend_by_trial_oku_yen`) give the same numbers either way.
     """
 
     scenario_name: str
@@ -77,11 +94,11 @@ class SimulationResults:
     project_ids: tuple[str, ...]
     project_kinds: tuple[str, ...]
     project_status: tuple[str, ...]
-    spend_oku_yen: np.ndarray
-    credits_t: np.ndarray
-    japan_credits_t: np.ndarray
-    demo_reductions_t: np.ndarray
-    dissemination_t: np.ndarray
+    spend_oku_yen: np.ndarray | None
+    credits_t: np.ndarray | None
+    japan_credits_t: np.ndarray | None
+    demo_reductions_t: np.ndarray | None
+    dissemination_t: np.ndarray | None
     start_fy: np.ndarray
     main_start_fy: np.ndarray
     main_end_fy: np.ndarray
@@ -95,10 +112,52 @@ class SimulationResults:
     budget_committed_oku_yen: np.ndarray | None = None
     budget_carried_in_oku_yen: np.ndarray | None = None
     budget_outside_oku_yen: np.ndarray | None = None
+    program_by_fy: dict[str, np.ndarray] | None = None
+    project_credits_fy2030_t: np.ndarray | None = None
+    project_credits_fy2040_t: np.ndarray | None = None
+    project_spend_oku_yen: np.ndarray | None = None
+    spend_total_oku_yen: np.ndarray | None = None
 
     @property
     def n_trials(self) -> int:
-        return int(self.credits_t.shape[0])
+        return int(self.start_fy.shape[0])
+
+    @property
+    def has_project_arrays(self) -> bool:
+        """Whether the (trials, projects, years) arrays were kept."""
+        return self.credits_t is not None
+
+    def _need_projects(self, what: str) -> None:
+        if not self.has_project_arrays:
+            raise ValueError(f"{what} needs the per-project arrays: simulate with "
+                             "keep_projects=True")
+
+    def program_series(self, name: str) -> np.ndarray:
+        """Program total per trial and fiscal year of one annual array, float64 (trials,
+        years); ``name`` is one of ``spend_oku_yen``, ``credits_t``, ``japan_credits_t``,
+        ``demo_reductions_t``, ``dissemination_t``."""
+        if self.has_project_arrays:
+            return program_totals(getattr(self, name))
+        assert self.program_by_fy is not None
+        return self.program_by_fy[name]
+
+    def project_credits_to_t(self, fy: int) -> np.ndarray:
+        """Credits issued by each project to the end of ``fy``, float64 (trials, projects)."""
+        if self.has_project_arrays:
+            return credits_to(self.credits_t, self.year_index(fy))
+        if fy == 2030 and self.project_credits_fy2030_t is not None:
+            return self.project_credits_fy2030_t
+        if fy == 2040 and self.project_credits_fy2040_t is not None:
+            return self.project_credits_fy2040_t.astype(np.float64)
+        self._need_projects(f"credits by project to FY{fy}")
+        raise AssertionError  # unreachable
+
+    def spend_by_trial_oku_yen(self) -> np.ndarray:
+        """Program spend of each trial [億円], float64 (trials,)."""
+        if self.has_project_arrays:
+            return spend_totals(self.spend_oku_yen)
+        assert self.spend_total_oku_yen is not None
+        return self.spend_total_oku_yen
 
     def year_index(self, fy: int) -> int:
         """Index of fiscal year ``fy`` along the year axis."""
@@ -119,10 +178,15 @@ class SimulationResults:
     def project_table(self) -> list[dict]:
         """Per project: chance it starts and succeeds, expected credits to the end of FY2030
         and FY2040 [t-CO2], expected spend [億円] and cost per credit to FY2040 [JPY/t]."""
-        cum = np.cumsum(self.credits_t.sum(axis=0, dtype=np.float64), axis=1) / self.n_trials
-        c30 = cum[:, self.year_index(2030)]
-        c40 = cum[:, self.year_index(2040)]
-        spend = self.spend_oku_yen.sum(axis=(0, 2), dtype=np.float64) / self.n_trials
+        if self.has_project_arrays:
+            cum = np.cumsum(self.credits_t.sum(axis=0, dtype=np.float64), axis=1) / self.n_trials
+            c30 = cum[:, self.year_index(2030)]
+            c40 = cum[:, self.year_index(2040)]
+            spend = self.spend_oku_yen.sum(axis=(0, 2), dtype=np.float64) / self.n_trials
+        else:
+            c30 = self.project_credits_fy2030_t.mean(axis=0)
+            c40 = self.project_credits_fy2040_t.mean(axis=0, dtype=np.float64)
+            spend = self.project_spend_oku_yen.mean(axis=0, dtype=np.float64)
         rows = []
         for j, pid in enumerate(self.project_ids):
             c = float(c40[j])
@@ -140,3 +204,19 @@ class SimulationResults:
                 "prob_disseminated": float((self.dissemination_cases[:, j] > 0).mean()),
             })
         return rows
+
+
+# Reductions shared by the full arrays and the workers' summaries, so both give the same bits.
+def program_totals(array: np.ndarray) -> np.ndarray:
+    """Sum over projects of a (trials, projects, years) array, float64 (trials, years)."""
+    return array.sum(axis=1, dtype=np.float64)
+
+
+def credits_to(credits_t: np.ndarray, year_index: int) -> np.ndarray:
+    """Per project, the sum over years up to ``year_index`` (inclusive), float64."""
+    return credits_t[:, :, : year_index + 1].sum(axis=2, dtype=np.float64)
+
+
+def spend_totals(spend_oku_yen: np.ndarray) -> np.ndarray:
+    """Sum over projects and years, float64 (trials,)."""
+    return spend_oku_yen.sum(axis=(1, 2), dtype=np.float64)

@@ -83,7 +83,7 @@ def test_the_proposal_is_never_worse_than_the_simple_policies_in_the_full_model(
     plan = optimize_scenario(sc, "credits_fy2030", n_scenarios=60, resim_trials=120,
                              improve_evaluations=2)
     names = [p.name for p in plan.policies]
-    assert names[:3] == ["optimizer", "fund_all", "greedy"]
+    assert names[:4] == ["optimizer", "proposal_may_slip", "fund_all", "greedy"]
     shown = plan.shown
     for p in plan.policies:
         if p is not shown:
@@ -91,9 +91,12 @@ def test_the_proposal_is_never_worse_than_the_simple_policies_in_the_full_model(
     report = plan.report()
     assert report["proposal"]["policy"] == shown.name
     assert {d["policy"] for d in report["policies"]} >= {"optimizer", "fund_all", "greedy"}
+    # the slipping portfolio is the optimizer's candidates, each free to start later
+    slip = plan.policies[1]
+    assert set(slip.windows) == set(plan.policies[0].windows)
 
 
-def test_rules_beyond_the_budget_switch_the_comparison_off(baseline_path):
+def test_a_policy_breaking_a_portfolio_rule_is_reported_but_never_shown(baseline_path):
     from optimize.problem import Rules as R
     from optimize.scenario_mode import build_problem
 
@@ -101,7 +104,12 @@ def test_rules_beyond_the_budget_switch_the_comparison_off(baseline_path):
     built = build_problem(sc, "credits_fy2030", 40, 1, R(max_per_country=1))
     plan = optimize_scenario(sc, "credits_fy2030", n_scenarios=40, resim_trials=40,
                              built=built)
-    assert plan.policies == [] and plan.shown is None
+    by_name = {p.name: p for p in plan.policies}
+    # two Indonesian and two Vietnamese candidates: funding everything breaks the rule
+    assert by_name["fund_all"].admissible is False
+    assert by_name["optimizer"].admissible is True
+    assert plan.shown.admissible
+    assert plan.report()["policies"][2]["admissible"] is False
 
 
 def test_jcm_optimize_prints_and_writes_the_comparison(run_cli, tmp_path):

@@ -1,0 +1,96 @@
+"""Monte Carlo batches on a Dask cluster (``dask.distributed``), for runs that outgrow one
+machine.
+
+``--scheduler local`` starts a ``LocalCluster`` of single-threaded worker processes on this
+machine; ``--scheduler tcp://HOST:PORT`` connects to a running scheduler (started with
+``dask scheduler`` and ``dask worker tcp://HOST:PORT`` on the team's machines, each with this
+project installed). The scenario is sent to the workers once; each batch of trials is a task;
+finished batches are merged by trial number, so the results are bit-identical to a run on
+this machine with the same seed.
+
+Callers that run many simulations (sweeps, scenario grids, the optimizer's sampling) open
+one :func:`connect` and pass the client as ``scheduler`` to every run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+#: Addresses accepted for ``--scheduler``: ``local`` or PROTOCOL://HOST:PORT.
+ADDRESS_RE = re.compile(r"^(tcp|tls|ws|wss|ucx)://[A-Za-z0-9.\-\[\]:_]+:\d{1,5}$")
+#: Seconds to wait for a remote scheduler before giving up.
+CONNECT_TIMEOUT_S = 10
+
+
+def check_scheduler(value: str) -> str | None:
+    """None if ``value`` is a usable ``--scheduler``; otherwise the rule it breaks."""
+    if value == "local" or ADDRESS_RE.match(value):
+        return None
+    return ("must be 'local' or a Dask scheduler address such as tcp://HOST:8786 "
+            "(protocol tcp, tls, ws, wss or ucx; host; port)")
+
+
+class SchedulerError(RuntimeError):
+    """The Dask scheduler could not be started or reached."""
+
+
+@contextmanager
+def connect(scheduler: Any, workers: int = 1) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``scheduler``: ``"local"`` (a new LocalCluster with
+    ``workers`` single-threaded processes, closed on exit), an address (connected, closed on
+    exit), or an existing Client (used as is, left open)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as err:  # pragma: no cover - a declared dependency
+        raise SchedulerError("dask.distributed is not installed") from err
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
+    cluster = None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as err:
+        if cluster is not None:
+            cluster.close()
+        raise SchedulerError(f"cannot reach the Dask scheduler {scheduler}: {err}") from err
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def cluster_threads(client: Any) -> int:
+    """Worker threads in the cluster (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
+
+
+def dask_batches(client: Any, scenario, seed: int, batches: list[range],
+                 keep_projects: bool) -> Iterator[tuple[range, dict]]:
+    """Yield ``(batch, part)`` as the cluster finishes batches (any order)."""
+    from distributed import as_completed
+
+    from sim.montecarlo import _run_batch
+
+    [scenario_f] = client.scatter([scenario], broadcast=True)
+    futures = {}
+    for b in batches:
+        fut = client.submit(_run_batch, scenario_f, seed, b, keep_projects, pure=False)
+        futures[fut.key] = (fut, b)
+    try:
+        for fut in as_completed([f for f, _ in futures.values()]):
+            _, b = futures.pop(fut.key)
+            yield b, fut.result()
+            fut.release()
+    finally:
+        for fut, _ in futures.values():
+            fut.cancel()
