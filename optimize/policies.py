@@ -161,31 +161,46 @@ class PlanResult:
         }
 
 
+@dataclass(frozen=True)
+class Aggregate:
+    """Turns per-trial quantities into an objective value (picklable, so plans can cross
+    process boundaries): ``mean``, ``cvar`` at ``alpha``, or ``weighted``."""
+
+    kind: str
+    alpha: float = 0.9
+    w_expected: float = 1.0
+    w_cvar: float = 0.0
+
+    def __call__(self, v: np.ndarray) -> float:
+        if self.kind == "cvar":
+            return cvar_of(v, self.alpha)
+        if self.kind == "weighted":
+            return float(self.w_expected * v.mean() + self.w_cvar * cvar_of(v, self.alpha))
+        return float(v.mean())
+
+
 def objective_samples(
     results: SimulationResults, scenario: Scenario, metric_values: np.ndarray,
     objective: str, params: dict,
-) -> tuple[np.ndarray, Callable[[np.ndarray], float]]:
+) -> tuple[np.ndarray, Aggregate]:
     """Per-trial quantities and the function that turns them into the objective, signed so
     that larger is better (``min_cost`` is negated spend)."""
     if objective == "expected":
-        return metric_values, lambda v: float(v.mean())
+        return metric_values, Aggregate("mean")
     if objective == "cvar":
-        alpha = params["alpha"]
-        return metric_values, lambda v: cvar_of(v, alpha)
+        return metric_values, Aggregate("cvar", alpha=params["alpha"])
     if objective == "weighted":
-        w, alpha = params["weights"], params["alpha"]
-        return metric_values, lambda v: float(w["expected"] * v.mean()
-                                              + w["cvar"] * cvar_of(v, alpha))
+        w = params["weights"]
+        return metric_values, Aggregate("weighted", params["alpha"], w["expected"], w["cvar"])
     if objective == "prob_target":
         need = params["target"]
         if params.get("per_demo"):
             need = need * demos_started(results, scenario)
-        hit = (metric_values >= need - 1e-9).astype(float)
-        return hit, lambda v: float(v.mean())
+        return (metric_values >= need - 1e-9).astype(float), Aggregate("mean")
     if objective == "min_cost":
         cand = np.array([st == "candidate" for st in results.project_status])
         spend = results.spend_oku_yen[:, cand, :].sum(axis=(1, 2), dtype=np.float64)
-        return -spend, lambda v: float(v.mean())
+        return -spend, Aggregate("mean")
     raise ValueError(f"unknown objective {objective!r}")
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from optimize.policies import (
+    Aggregate,
     PlanResult,
     choose,
     fund_all_windows,
@@ -52,7 +53,7 @@ def test_greedy_funds_mandatory_candidates_first_and_never_forbidden_ones():
 
 def _plan(name, samples):
     s = np.asarray(samples, dtype=float)
-    return PlanResult(name, {}, float(s.mean()), s, lambda v: float(v.mean()))
+    return PlanResult(name, {}, float(s.mean()), s, Aggregate("mean"))
 
 
 def test_a_simple_policy_replaces_the_optimizer_only_beyond_monte_carlo_error():
