@@ -111,6 +111,12 @@ def budget_keys(raw: dict) -> dict[int, str]:
     return out
 
 
+def budget_entry(raw: dict, fy: int) -> Any:
+    """A fiscal year's budget entry as written (number, text or ``{value, source}``)."""
+    budget = raw.get("budget") if isinstance(raw.get("budget"), dict) else {}
+    return budget.get(budget_keys(raw).get(fy, f"FY{fy}"))
+
+
 def budget_years(raw: dict) -> list[int]:
     first, last, as_of = _program(raw)
     keys = budget_keys(raw)

@@ -513,6 +513,104 @@ _T.update({
 })
 
 
+# overview and issue-9 texts
+_T.update({
+    "nav.overview": ("Overview", "概要"),
+    "ov.title": ("Overview", "概要"),
+    "ov.intro": (
+        "The headline answer: each target with the probability of meeting it, the share of the "
+        "national JCM goal, and what changed since the base scenario. Move a budget and watch "
+        "the answer change.",
+        "主な結果：各目標の達成確率、国のJCM目標に対する割合、元のシナリオからの変更点。"
+        "予算を動かすと、結果がその場で変わります。",
+    ),
+    "ov.headline": ("{name}: will the program meet its targets?", "{name}：目標は達成できるか"),
+    "ov.levers": ("Budgets (億円)", "予算（億円）"),
+    "ov.more_edits": ("Edit budgets as ranges, candidates and sources", "予算の分布・候補案件・出典を編集"),
+    "ov.changed": ("What changed since {base}", "{base} からの変更点"),
+    "ov.no_changes": ("Nothing yet: this is the base scenario.", "変更はありません（元のシナリオのままです）。"),
+    "ov.refining": (
+        "First answer from {quick} trials; refining to {trials} trials…",
+        "まず {quick} 試行で表示しています。{trials} 試行に精緻化中…",
+    ),
+    "sc.budget_of": ("Budget {fy} (億円)", "{fy}予算（億円）"),
+    "sc.source_of": ("Source of the budget {fy}", "{fy}予算の出典"),
+    "sc.budget_none": ("no budget", "予算なし"),
+    "card.prob_label": ("{name}: probability of meeting the target", "{name}：目標達成確率"),
+    "card.median_target": (
+        "P50 {p50} (P10–P90 {lo}–{hi}) · target {target}",
+        "P50 {p50}（P10～P90 {lo}～{hi}）・目標 {target}",
+    ),
+    "card.mc_prob": (
+        "Monte Carlo error ± {se} pt ({trials} trials)",
+        "モンテカルロ誤差 ±{se} ポイント（{trials} 試行）",
+    ),
+    "card.mc_mean": (
+        "Monte Carlo error ± {se} ({trials} trials)",
+        "モンテカルロ誤差 ±{se}（{trials} 試行）",
+    ),
+    "card.goal": ("National JCM goal: {goal}", "国のJCM目標：{goal}"),
+    "chg.yes": ("yes", "はい"),
+    "chg.no": ("no", "いいえ"),
+    "chg.budget": ("Budget {fy}: {old} → {new}", "{fy}予算：{old} → {new}"),
+    "chg.dropped": ("Not funded: {names}", "対象外とした案件：{names}"),
+    "chg.included": ("Funded again: {names}", "対象に戻した案件：{names}"),
+    "chg.field": ("{what}: {old} → {new}", "{what}：{old} → {new}"),
+    "kpi.projects_dissemination_100kt.amount": (
+        "Demonstrations reaching {amount} of dissemination reductions",
+        "普及展開による削減量が {amount} に達する実証件数",
+    ),
+    "kpi.projects_meeting_both.amount": (
+        "Demonstrations meeting both outcome targets (5,000 t-CO2 of credits by FY2030 and "
+        "{amount} of dissemination reductions)",
+        "両方の成果目標を満たす実証件数（2030年度までのクレジット5,000 t-CO2以上かつ普及展開による削減量 {amount} 以上）",
+    ),
+    "kpi.avg_credits_per_demo_fy2030_all_started_t": (
+        "Average credits per demonstration by FY2030 (every demonstration started)",
+        "2030年度までの実証1件あたり平均クレジット（開始した全実証）",
+    ),
+    "kpi.projects_meeting_both": (
+        "Demonstrations meeting both outcome targets",
+        "両方の成果目標を満たす実証件数",
+    ),
+    "kpi.dissemination_rate_midterm": (
+        "Dissemination rate at the mid-term evaluation", "普及展開率（中間評価時点）"),
+    "kpi.dissemination_rate_final": (
+        "Dissemination rate at the final evaluation", "普及展開率（終了時評価時点）"),
+    "kpi.japan_ndc_share_fy2030": (
+        "Japan's credits as a share of the national JCM goal, FY2030",
+        "日本取得分の国のJCM目標に対する割合（2030年度）",
+    ),
+    "col.key": ("Scenario-file key", "シナリオファイルの項目名"),
+    "fc.gap_title": ("Which projects make the gap", "目標との差を生む案件"),
+    "fc.gap_help": (
+        "Each demonstration's expected contribution (mean over the trials). The dashed line is "
+        "what the target asks for: the per-demonstration target times the expected number of "
+        "demonstrations started.",
+        "各実証案件の寄与（全試行の平均）。破線は目標が求める量（1件あたり目標×開始する実証の期待件数）です。",
+    ),
+    "fc.gap_credits": (
+        "Credits by FY2030 from each demonstration (expected, t-CO2)",
+        "実証案件ごとの2030年度までのクレジット（期待値、t-CO2）",
+    ),
+    "fc.gap_y": ("t-CO2 by the end of FY2030", "2030年度末までの t-CO2"),
+    "fc.gap_total": ("Total", "合計"),
+    "fc.gap_others": ("Others", "その他"),
+    "fc.gap_need": ("Target {target} × {demos} demonstrations", "目標 {target} × 実証 {demos} 件"),
+    "fc.gap_short": ("short by {gap}", "不足 {gap}"),
+    "fc.gap_met": ("met on average", "平均では達成"),
+    "fc.gap_dissem": (
+        "Chance each demonstration reaches {amount} of dissemination reductions (expected count)",
+        "各実証案件が普及展開による削減量 {amount} に達する確率（期待件数）",
+    ),
+    "fc.gap_dissem_y": ("Expected number of demonstrations", "実証の期待件数"),
+    "kpi.japan_ndc_share_fy2040": (
+        "Japan's credits as a share of the national JCM goal, FY2040",
+        "日本取得分の国のJCM目標に対する割合（2040年度）",
+    ),
+})
+
+
 def lang() -> str:
     """The current language code ("ja" or "en")."""
     value = st.session_state.get("lang", DEFAULT_LANG)

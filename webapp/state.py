@@ -24,7 +24,7 @@ import streamlit as st
 from sim.errors import InputError, Problem
 from sim.scenario import Scenario
 from sim.scenario_io import apply, diff
-from webapp import i18n
+from webapp import i18n, pflink
 from webapp.scenarios import (
     DEFAULT_SCENARIO,
     load_shipped,
@@ -145,7 +145,29 @@ def init_session() -> None:
             ss[K_WORK] = apply_changes(ss[K_BASE_RAW], decode_changes(text))
         except ValueError as err:
             ss[K_URL_PROBLEMS].append(str(err))
+    pf_text = st.query_params.get("pf")
+    if pf_text:  # the Portfolio page's settings (checked value by value in pflink)
+        try:
+            pflink.restore(ss, decode_changes(pf_text))
+        except ValueError as err:
+            ss[K_URL_PROBLEMS].append(f"pf: {err}")
     ss[K_INIT] = True
+
+
+#: Sidebar settings kept beside their widgets, so a run that ends without drawing the
+#: sidebar (a page change in the middle of a run) never resets the language or the trials.
+KEPT = ("lang", "trials", "seed")
+
+
+def keep_settings() -> None:
+    """Restore the sidebar settings if their widgets' values were dropped, else copy them."""
+    ss = st.session_state
+    for key in KEPT:
+        shadow = f"_keep_{key}"
+        if key not in ss and shadow in ss:
+            ss[key] = ss[shadow]
+        elif key in ss:
+            ss[shadow] = ss[key]
 
 
 def set_base(rel: str, raw: dict[str, Any], label: str, link_base: str) -> None:
@@ -265,7 +287,23 @@ def link() -> Link:
                 exact = apply_changes(ref, decode_changes(text)) == work()
             except ValueError:
                 exact = False
+    pf = pflink.current(ss)
+    if pf:
+        params["pf"] = encode_changes(pf)
     return Link(params, exact=exact and not too_long, too_long=too_long)
+
+
+def full_link(lk: Link) -> str:
+    """The link as a whole address (this server and page, and the query parameters)."""
+    from urllib.parse import urlencode, urlsplit
+
+    try:
+        here = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser (tests)
+        here = ""
+    parts = urlsplit(here)
+    origin = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else "/"
+    return f"{origin}?{urlencode(lk.params)}"
 
 
 def sync_url() -> Link:
