@@ -40,6 +40,8 @@ page = st.navigation(
      for path, title, url in PAGES],
     position="sidebar",
 )
+state.honour_navigation(page.url_path or "overview",
+                        {url: path for path, _, url in PAGES})
 
 
 def sidebar() -> None:

@@ -29,6 +29,13 @@ def _source_key(fy: int) -> str:
     return f"budget_source_{fy}"
 
 
+def _after_edit() -> None:
+    """Mark the scenario changed; if the planner had just asked for another page, let the
+    frame go there (see :func:`webapp.state.honour_navigation`)."""
+    state.bump()
+    state.edit_arrived()
+
+
 def _on_value(fy: int) -> None:
     text = st.session_state.get(_value_key(fy))
     source = st.session_state.get(_source_key(fy))
@@ -41,12 +48,12 @@ def _on_value(fy: int) -> None:
     else:
         new_source = editing.WHAT_IF_SOURCE
     editing.set_budget(raw, fy, value=text, source=new_source)
-    state.bump()
+    _after_edit()
 
 
 def _on_source(fy: int) -> None:
     editing.set_budget(state.work(), fy, source=st.session_state.get(_source_key(fy)))
-    state.bump()
+    _after_edit()
 
 
 def budget_table() -> None:
@@ -69,7 +76,7 @@ def budget_table() -> None:
         c[0].markdown(i18n.fy(fy))
         c[1].text_input(t("sc.budget_of", fy=i18n.fy(fy)), key=vkey,
                         label_visibility="collapsed", on_change=_on_value, args=(fy,),
-                        help=t("sc.budget_help"), placeholder=t("sc.budget_none"))
+                        placeholder=t("sc.budget_none"))
         mean = row["mean"]
         c[2].markdown("—" if mean is None or mean != mean else f"{mean:,.2f}")
         c[3].text_input(t("sc.source_of", fy=i18n.fy(fy)), key=skey,
@@ -82,7 +89,7 @@ def _on_slider(fy: int, key: str) -> None:
         return
     editing.set_budget(state.work(), fy, value=round(float(value), 2),
                        source=editing.WHAT_IF_SOURCE)
-    state.bump()
+    _after_edit()
 
 
 def budget_sliders(prefix: str = "quick") -> None:

@@ -159,6 +159,37 @@ def init_session() -> None:
 KEPT = ("lang", "trials", "seed")
 
 
+#: Seconds within which an edit from the page just left still follows the planner's click.
+NAV_GRACE_S = 1.5
+K_PAGE, K_PAGE_AT, K_GO_BACK = "_page", "_page_at", "_go_back"
+
+
+def edit_arrived() -> None:
+    """Called by the levers' callbacks. A text box sends its value when it loses focus,
+    about 0.1 s after the click that took the focus away; if that click opened another
+    page, the edit arrives from the page just left. Remember to go on to that page."""
+    import time
+
+    ss = st.session_state
+    at = ss.get(K_PAGE_AT)
+    if at is not None and time.monotonic() - at < NAV_GRACE_S:
+        ss[K_GO_BACK] = ss.get(K_PAGE)
+
+
+def honour_navigation(url_path: str, pages: dict[str, str]) -> None:
+    """Note the page this run draws; after a late edit from the page just left, go on to
+    the page the planner had asked for (the edit is already in the scenario)."""
+    import time
+
+    ss = st.session_state
+    target = ss.pop(K_GO_BACK, None)
+    if target is not None and target != url_path and target in pages:
+        st.switch_page(pages[target])
+    if ss.get(K_PAGE) != url_path:
+        ss[K_PAGE] = url_path
+        ss[K_PAGE_AT] = time.monotonic()
+
+
 def keep_settings() -> None:
     """Restore the sidebar settings if their widgets' values were dropped, else copy them."""
     ss = st.session_state

@@ -86,6 +86,7 @@ def _on_candidate_edit(frame, key: str, countries: dict[str, str]) -> None:
     at the start of the next script run, whichever page that run draws."""
     if editing.apply_candidate_edits(state.work(), frame, _candidate_edits(key, countries)):
         state.bump()
+        state.edit_arrived()
 
 
 def _shipped_label(rel: str) -> str:
