@@ -78,8 +78,28 @@ def field_text(field: str) -> str:
     m = re.fullmatch(r"projects\.([^.]+)\.([A-Za-z_]+)(\..*)?", field)
     if m:
         key = _FIELD_NAMES.get(m.group(2))
-        return f"{m.group(1)} — {t(key) if key else m.group(2)}"
+        return f"{m.group(1)} — {t(key) if key else _field_words(m.group(2))}"
+    m = re.fullmatch(r"(.*column )([A-Za-z_]+)", field)
+    if m:  # a candidate table's row and column: the column by its label
+        key = _FIELD_NAMES.get(m.group(2))
+        field = m.group(1) + (t(key) if key else _field_words(m.group(2)))
+    if i18n.lang() == "ja":
+        from webapp.messages_ja import FIELDS, translate
+
+        return translate(field, FIELDS)
     return field
+
+
+def _field_words(name: str) -> str:
+    """A scenario field by what it means (its key when the app has no name for it)."""
+    from webapp.names import FIELDS
+
+    pair = FIELDS.get(name)
+    if pair is None:
+        col = {"technology": "col.technology", "kind": "col.kind", "status": "col.status",
+               "id": "col.id"}.get(name)
+        return t(col) if col else name
+    return pair[1] if i18n.lang() == "ja" else pair[0]
 
 
 def problem_text(p: Problem, with_file: bool = False) -> str:
