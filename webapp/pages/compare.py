@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.errors import InputError
-from webapp import charts, compute, state, ui
+from webapp import charts, compute, names, state, ui
 from webapp.i18n import t
 from webapp.scenarios import load_shipped, scenario_text, shipped, validate
 from webapp.tables import compare_table, difference_table
@@ -20,12 +20,9 @@ CURRENT = "__current__"
 
 def _label(option: str) -> str:
     if option == CURRENT:
-        return t("cmp.current")
-    try:
-        name = load_shipped(option).get("name")
-    except InputError:
-        name = None
-    return f"{name} ({option})" if isinstance(name, str) and name else option
+        return t("cmp.current") + (f" ({t('side.edited')})" if state.is_edited() else "")
+    name = names.shipped_name(option)
+    return f"{names.scenario(name)} ({option})" if name else option
 
 
 def _current_of(option: str) -> state.Current:
@@ -52,7 +49,7 @@ def main() -> None:
         st.info(t("cmp.need"))
         return
     seed, trials = state.seed(), state.trials()
-    names: list[str] = []
+    titles: list[str] = []
     forecasts = []
     for option in picked:
         cur = _current_of(option)
@@ -63,12 +60,12 @@ def main() -> None:
         fc = compute.forecast(cur, seed, trials, where=f"cmp_{len(forecasts)}")
         if fc is None:
             return
-        name = cur.scenario.name
+        name = names.scenario(cur.scenario.name)
         if option == CURRENT:
             name = f"{name} ({t('side.edited')})" if state.is_edited() else name
-        while name in names:
+        while name in titles:
             name = f"{name} [{option}]"
-        names.append(name)
+        titles.append(name)
         forecasts.append(fc)
     if len(forecasts) < 2:
         return
@@ -76,18 +73,18 @@ def main() -> None:
                  seconds=sum(f.seconds for f in forecasts)))
 
     st.subheader(t("cmp.kpis"))
-    df = compare_table(names, forecasts)
+    df = compare_table(titles, forecasts)
     ui.static_table(df)
     ui.table_downloads(df, "compare", "jcm_compare", "compare")
 
     fig = charts.overlay_fans(
-        [(n, f.years, f.series["cumulative_credits_t"]) for n, f in zip(names, forecasts,
+        [(n, f.years, f.series["cumulative_credits_t"]) for n, f in zip(titles, forecasts,
                                                                        strict=True)],
         t("cmp.fan"))
     ui.chart(fig, "compare_fan", "jcm_compare_fan")
 
-    st.subheader(t("cmp.diff", name=names[0]), help=t("cmp.diff_help"))
-    diff = difference_table(names, forecasts)
+    st.subheader(t("cmp.diff", name=titles[0]), help=t("cmp.diff_help"))
+    diff = difference_table(titles, forecasts)
     st.caption(t("cmp.diff_help"))
     ui.static_table(diff)
     ui.table_downloads(diff, "compare_diff", "jcm_compare_differences", "differences")

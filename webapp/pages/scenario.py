@@ -11,7 +11,7 @@ import streamlit as st
 
 from sim.errors import InputError
 from sim.screen import screen_candidates
-from webapp import compute, editing, i18n, levers, names, state, ui
+from webapp import cards, compute, editing, i18n, levers, names, state, ui
 from webapp.downloads import TOML_MIME
 from webapp.i18n import t
 from webapp.scenarios import (
@@ -213,33 +213,46 @@ def _fy_or_dash(value) -> str:
 def impact(cur: state.Current) -> None:
     st.subheader(t("sc.impact"), help=t("sc.impact_help"))
     seed, trials = state.seed(), state.trials()
-    base_cur = _base_current()
-    edited = fc_base = None
-    if base_cur is not None and base_cur.text != cur.text:
-        fc_base = compute.forecast(base_cur, seed, trials, where="impact_base")
-        if fc_base is None:
-            return
-    edited = compute.forecast(cur, seed, trials, where="impact_edit")
+    status = st.container()
+    with status:
+        edited, refining = compute.first_answer(cur, seed, trials, "impact_edit")
     if edited is None:
         return
-    ss["_last_kpis"] = {k.id: k.mean for k in edited.kpis}
-    ss["_last_probs"] = {k.id: k.prob_meet for k in edited.kpis}
+    base_cur = _base_current()
+    fc_base = None
+    runs = [cur]
+    if base_cur is not None and base_cur.text != cur.text:
+        with status:  # the same trials as the answer drawn (common random numbers)
+            fc_base = compute.forecast(base_cur, seed, edited.trials, where="impact_base")
+        if fc_base is None:
+            return
+        runs.append(base_cur)
+    if not refining:
+        ss["_last_kpis"] = {k.id: k.mean for k in edited.kpis}
+        ss["_last_probs"] = {k.id: k.prob_meet for k in edited.kpis}
+    tg = cur.scenario.targets
     cols = [c for _ in range(2) for c in st.columns(3)]
     for col, kid in zip(cols, IMPACT_KPIS, strict=True):
         with col:
-            impact_card(edited.kpi(kid), None if fc_base is None else fc_base.kpi(kid))
+            impact_card(edited.kpi(kid), None if fc_base is None else fc_base.kpi(kid),
+                        tg.dissemination_reduction_per_project_t)
     if fc_base is None:
         st.caption(t("sc.no_edits"))
-    ui.run_caption(edited)
+    with status:
+        if refining:
+            st.caption(t("ov.refining", quick=f"{edited.trials:,}", trials=f"{trials:,}"))
+            compute.refine(runs, seed, trials, "impact")
+        else:
+            ui.run_caption(edited)
 
 
-def impact_card(k, was) -> None:
+def impact_card(k, was, dissemination_t: float | None = None) -> None:
     """One target: probability of meeting it (or the median), and the change from the
     shipped scenario."""
     spend = k.id == "spend_oku_yen"
     with st.container(border=True, height=215):
         if k.target is not None:
-            st.markdown(f"**{i18n.kpi_label(k.id)} — {t('col.prob_short')}**")
+            st.markdown(f"**{cards.kpi_name(k, dissemination_t)} — {t('col.prob_short')}**")
             delta = None
             if was is not None:
                 change = 100 * ((k.prob_meet or 0.0) - (was.prob_meet or 0.0))
