@@ -40,7 +40,7 @@ STAGE_COLOURS = {
     "follow-up": TEAL,
     "development": PURPLE,
     "JC approval": VERMILION,
-    "support": "#7a5195",
+    "support": "#444444",
     "validation and registration": YELLOW,
 }
 STAGE_PATTERNS = {"waiting for budget": "/", "waiting to start": "."}

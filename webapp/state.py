@@ -190,9 +190,9 @@ def honour_navigation(url_path: str, pages: dict[str, str]) -> None:
         ss[K_PAGE_AT] = time.monotonic()
 
 
-def keep_settings() -> None:
+def keep_settings(ss: Any = None) -> None:
     """Restore the sidebar settings if their widgets' values were dropped, else copy them."""
-    ss = st.session_state
+    ss = st.session_state if ss is None else ss
     for key in KEPT:
         shadow = f"_keep_{key}"
         if key not in ss and shadow in ss:

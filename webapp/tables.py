@@ -255,13 +255,14 @@ def _whole_or_one(x: float) -> str:
     return f"{x:,.0f}" if abs(x - round(x)) < 1e-9 else f"{x:,.1f}"
 
 
-def value_text(x: float | None, unit: str) -> str:
-    """A KPI value in a table cell: counts as whole numbers, t-CO2 and JPY with thousands
-    separators, shares in %, 億円 to one decimal; "—" when missing."""
+def value_text(x: float | None, unit: str, whole: bool = False) -> str:
+    """A KPI value in a table cell: counts as whole numbers (``whole``: rounded, as for
+    percentiles of a count), t-CO2 and JPY with thousands separators, shares in %, 億円 to
+    one decimal; "—" when missing."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
     if unit == "projects":
-        return _whole_or_one(x)
+        return f"{round(x):,.0f}" if whole else _whole_or_one(x)
     return i18n.bare(x, unit)
 
 
@@ -282,9 +283,9 @@ def shown_kpi_table(kpis) -> pd.DataFrame:
         rows.append({
             t("col.kpi"): i18n.kpi_label(k.id, k.label),
             t("col.unit"): i18n.unit_label(k.unit),
-            t("col.p10"): value_text(k.p10, k.unit),
-            t("col.p50"): value_text(k.p50, k.unit),
-            t("col.p90"): value_text(k.p90, k.unit),
+            t("col.p10"): value_text(k.p10, k.unit, whole=True),
+            t("col.p50"): value_text(k.p50, k.unit, whole=True),
+            t("col.p90"): value_text(k.p90, k.unit, whole=True),
             t("col.mean"): value_text(k.mean, k.unit),
             t("col.target"): value_text(k.target, k.unit),
             t("col.prob"): i18n.percent(k.prob_meet),
