@@ -278,3 +278,16 @@ def test_language_survives_a_run_that_dropped_the_widget():
         del session[key]
     state.keep_settings(session)
     assert session["lang"] == "en" and session["trials"] == 500 and session["seed"] == 3
+
+
+@pytest.mark.parametrize("page", ["overview", "forecast", "compare"])
+def test_first_answer_is_refined_to_the_full_trial_count(page):
+    """Above 100 trials a page answers first from 100 trials and then refines: the page
+    the planner ends on is drawn from the full count, with its Monte Carlo error."""
+    at = new_app("en", trials=150, start="overview")
+    if page != "overview":
+        go(at, page)
+    assert_clean(at)
+    body = texts(at)
+    assert "150 trials" in body, body
+    assert "refining" not in body

@@ -526,8 +526,8 @@ _T.update({
         "予算を動かすと、結果がその場で変わります。",
     ),
     "ov.headline": ("{name}: will the program meet its targets?", "{name}：目標は達成できるか"),
-    "ov.levers": ("Budgets (億円)", "予算（億円）"),
-    "ov.more_edits": ("Edit budgets as ranges, candidates and sources", "予算の分布・候補案件・出典を編集"),
+    "ov.levers": ("Budgets", "予算"),
+    "ov.more_edits": ("More edits: Scenario page", "詳しい編集：シナリオ画面"),
     "ov.changed": ("What changed since {base}", "{base} からの変更点"),
     "ov.no_changes": ("Nothing yet: this is the base scenario.", "変更はありません（元のシナリオのままです）。"),
     "ov.refining": (

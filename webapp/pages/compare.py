@@ -49,15 +49,24 @@ def main() -> None:
         st.info(t("cmp.need"))
         return
     seed, trials = state.seed(), state.trials()
+    status = st.container()
     titles: list[str] = []
     forecasts = []
+    currents = {option: _current_of(option) for option in picked}
+    valid = [c for c in currents.values() if c.scenario is not None]
+    # first answer from fewer trials when any run is missing, refined at once (same trials
+    # for every scenario, so the comparison stays fair)
+    quick = trials > compute.QUICK_TRIALS and any(
+        compute.cached(c, seed, trials) is None for c in valid)
+    count = compute.QUICK_TRIALS if quick else trials
     for option in picked:
-        cur = _current_of(option)
+        cur = currents[option]
         if cur.scenario is None:
             st.error(t("cmp.invalid", name=_label(option)), icon=":material/error:")
             ui.show_problems(cur.problems, with_file=True)
             continue
-        fc = compute.forecast(cur, seed, trials, where=f"cmp_{len(forecasts)}")
+        with status:
+            fc = compute.forecast(cur, seed, count, where=f"cmp_{len(forecasts)}")
         if fc is None:
             return
         name = names.scenario(cur.scenario.name)
@@ -69,8 +78,12 @@ def main() -> None:
         forecasts.append(fc)
     if len(forecasts) < 2:
         return
-    st.caption(t("run.info", trials=trials, seed=seed,
-                 seconds=sum(f.seconds for f in forecasts)))
+    with status:
+        if quick:
+            st.caption(t("ov.refining", quick=f"{count:,}", trials=f"{trials:,}"))
+        else:
+            st.caption(t("run.info", trials=trials, seed=seed,
+                         seconds=sum(f.seconds for f in forecasts)))
 
     st.subheader(t("cmp.kpis"))
     df = compare_table(titles, forecasts)
@@ -88,6 +101,11 @@ def main() -> None:
     st.caption(t("cmp.diff_help"))
     ui.static_table(diff)
     ui.table_downloads(diff, "compare_diff", "jcm_compare_differences", "differences")
+
+
+    if quick:
+        with status:
+            compute.refine(valid, seed, trials, "cmp")
 
 
 main()

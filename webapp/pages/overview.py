@@ -31,7 +31,7 @@ def what_changed() -> None:
     """The edits since the base scenario, one line each."""
     lines = changes.describe(state.base_raw(), state.work())
     base_name = names.scenario(str(state.base_raw().get("name", state.label())))
-    st.subheader(t("ov.changed", base=base_name))
+    st.markdown(f"**{ui.md_escape(t('ov.changed', base=base_name))}**")
     if not lines:
         st.caption(t("ov.no_changes"))
         return
@@ -45,7 +45,7 @@ def main() -> None:
     st.caption(t("ov.intro"))
     cur = state.current()
     status = st.container()
-    left, right = st.columns([1, 3], gap="large")
+    left, right = st.columns([1.15, 3], gap="large")
     with left:
         st.subheader(t("ov.levers"), help=t("sc.quick_help"))
         ui.guarded(lambda: levers.budget_sliders("ov"))

@@ -127,7 +127,7 @@ def controls(scenario) -> tuple:
             max_tech = st.number_input(t("pf.max_tech"), min_value=0, step=1,
                                        **ui.persist("pf_max_tech", None))
             limit = st.number_input(t("pf.time_limit"), min_value=1.0, max_value=600.0,
-                                    step=5.0, **ui.persist("pf_time_limit", 20.0))
+                                    step=5.0, format="%.0f", **ui.persist("pf_time_limit", 20.0))
         screen_only = st.checkbox(t("pf.screen_only"), **ui.persist("pf_screen_only", False))
 
     def whole(v):
