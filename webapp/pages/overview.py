@@ -45,14 +45,15 @@ def main() -> None:
     st.caption(t("ov.intro"))
     cur = state.current()
     status = st.container()
-    left, right = st.columns([1.15, 3], gap="large")
+    top = st.container()
+    left, right = st.columns([1, 2.6], gap="large")
     with left:
         st.subheader(t("ov.levers"), help=t("sc.quick_help"))
         ui.guarded(lambda: levers.budget_sliders("ov"))
         st.page_link("webapp/pages/scenario.py", label=t("ov.more_edits"))
         ui.guarded(what_changed)
     if cur.scenario is None:
-        with right:
+        with top:
             ui.require_valid()
         return
     seed, trials = state.seed(), state.trials()
@@ -70,15 +71,19 @@ def main() -> None:
         runs.append(base_cur)
     scenario = cur.scenario
     tg = scenario.targets
-    with right:
+    with top:
         st.subheader(t("ov.headline", name=names.scenario(scenario.name)))
+        n_cards = len(cards.target_kpis(fc)) + len(cards.share_kpis(fc))
         cards.headline(fc, base, cards.goals_by_kpi(fc, tg.ndc_goal_fy2030_t,
                                                     tg.ndc_goal_fy2040_t),
-                       tg.dissemination_reduction_per_project_t, per_row=3)
+                       tg.dissemination_reduction_per_project_t,
+                       per_row=min(max(n_cards, 3), 5))
         st.caption(t("status.rule"))
+    with right:  # the main chart beside the budget levers
         fig = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,
                                {2030: tg.ndc_goal_fy2030_t, 2040: tg.ndc_goal_fy2040_t},
                                t("fc.fan"))
+        fig.update_layout(height=400, margin={"t": 50, "b": 40})
         ui.chart(fig, "ov_fan", "jcm_cumulative_credits")
     with status:
         if refining:
