@@ -137,6 +137,17 @@ def shoot(page, name: str) -> Path:
     return path
 
 
+def tables_fit(page) -> None:
+    """At 1440 px every table shows all its columns: none scrolls sideways."""
+    widths = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-testid=\"stTable\"]'))"
+        ".map(t => [t.querySelector('table') ? t.querySelector('table')"
+        ".getBoundingClientRect().width : 0, t.getBoundingClientRect().width,"
+        " t.innerText.slice(0, 60)])")
+    overflow = [w for w in widths if w[0] > w[1] + 1]
+    assert not overflow, overflow
+
+
 def go(page, title: str) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
     page.wait_for_timeout(300)
@@ -200,6 +211,7 @@ def test_pages_budget_language_screenshots(server, chromium):
                 page.get_by_role("button", name=label).click()
                 settle(page, timeout=180)
                 no_errors(page)
+            tables_fit(page)
             shoot(page, f"{lang}_{k}_{url_path or 'overview'}")
     page.close()
 
