@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from webapp import i18n, names, state, ui
+from webapp import i18n, names, navguard, state, ui
 from webapp.i18n import t
 
 ICON = Path(__file__).resolve().parent / "webapp" / "static" / "icon.png"
@@ -47,6 +47,7 @@ state.honour_navigation(page.url_path or "overview",
 def sidebar() -> None:
     """Language, run settings, the scenario in use and the shareable link."""
     with st.sidebar:
+        navguard.install()
         st.caption(t("app.title"))
         st.radio(t("side.language"), options=list(i18n.LANGS), key="lang", horizontal=True,
                  format_func=lambda code: i18n.LANG_NAMES[code])

@@ -189,7 +189,8 @@ def test_validation_and_solver_messages_in_japanese(monkeypatch):
     assert i18n.solver_text("optimal: proven by HiGHS") == "最適解：HiGHS が証明"
     assert "予算が 1.50 億円不足" in i18n.solver_text("FY2027 budget short by 1.50 億円")
     assert i18n.raw_pair("stage.validation and registration")[1] == "妥当性確認・登録"
-    assert "普及展開" in i18n.raw_pair("kpi.dissemination_rate")[1]
+    assert i18n.raw_pair("kpi.dissemination_rate")[1] == "普及案件の割合"  # the document's term
+    assert "普及展開" in i18n.raw_pair("kpi.projects_dissemination_100kt")[1]
 
 
 # small ones -----------------------------------------------------------------------------

@@ -245,6 +245,8 @@ def candidate_frame(raw: dict, ids: list[str] | None = None) -> pd.DataFrame:
                 if cell == "bool":
                     row[col] = bool(v) if isinstance(v, bool) else False
                 elif cell == "int":
+                    if v is None and field == "latest_start_fy":
+                        v = _program(raw)[1]  # the default: the program's last year
                     row[col] = v if isinstance(v, int) and not isinstance(v, bool) else None
                 else:
                     row[col] = None if v is None else _text(v)

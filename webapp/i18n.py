@@ -243,7 +243,7 @@ _T: dict[str, tuple[str, str]] = {
     "kpi.projects_implemented": ("Projects implemented", "実施件数"),
     "kpi.avg_credits_per_demo_fy2030_t": (
         "Average credits per demonstration by FY2030", "2030年度までの実証1件あたり平均クレジット"),
-    "kpi.dissemination_rate": ("Dissemination rate", "普及展開率"),
+    "kpi.dissemination_rate": ("Dissemination rate", "普及案件の割合"),
     "kpi.projects_dissemination_100kt": (
         "Demonstrations reaching 100,000 t-CO2 of dissemination reductions",
         "普及展開による削減量が100,000 t-CO2に達する実証件数"),
@@ -575,9 +575,9 @@ _T.update({
         "両方の成果目標を満たす実証件数",
     ),
     "kpi.dissemination_rate_midterm": (
-        "Dissemination rate at the mid-term evaluation", "普及展開率（中間評価時点）"),
+        "Dissemination rate at the mid-term evaluation", "普及案件の割合（中間評価時点）"),
     "kpi.dissemination_rate_final": (
-        "Dissemination rate at the final evaluation", "普及展開率（終了時評価時点）"),
+        "Dissemination rate at the final evaluation", "普及案件の割合（終了時評価時点）"),
     "kpi.japan_ndc_share_fy2030": (
         "Japan's credits as a share of the national JCM goal, FY2030",
         "日本取得分の国のJCM目標に対する割合（2030年度）",

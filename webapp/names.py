@@ -57,7 +57,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "avg_credits_per_demo_fy2030_t": (
         "Target: average credits per demonstration by FY2030 (t-CO2)",
         "目標：2030年度までの実証1件あたり平均クレジット（t-CO2）"),
-    "dissemination_rate": ("Target: dissemination rate", "目標：普及展開率"),
+    "dissemination_rate": ("Target: dissemination rate", "目標：普及案件の割合"),
     "dissemination_reduction_per_project_t": (
         "Target: dissemination reductions per project (t-CO2)",
         "目標：1件あたりの普及展開による削減量（t-CO2）"),
