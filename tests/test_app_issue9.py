@@ -182,7 +182,7 @@ def test_validation_and_solver_messages_in_japanese(monkeypatch):
     assert i18n.rule_text("a candidate needs earliest_start_fy") == \
         "候補案件には開始可能年度（earliest_start_fy）が必要です"
     where = ui.field_text("row 2 (id x1), column technology")
-    assert where == "2行目（ID x1）、列 技術", where
+    assert where == "2行目（ID x1）、列 technology（技術）", where
     text = ui.problem_text(Problem("c.csv", "row 3, column earliest_start_fy",
                                    "a candidate needs earliest_start_fy"), with_file=True)
     assert "column" not in text and "row" not in text and "3行目" in text

@@ -46,21 +46,16 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^input should be (.+)$", r"次の形式で入力してください：\1"),
     (r"^Input should be (.+)$", r"次の形式で入力してください：\1"),
     (r"^Field required$", r"必須の項目が入力されていません"),
-    (r"^uploaded twice$", r"同じファイルが2回アップロードされました"),
-    (r"^upload one scenario file at a time$", r"シナリオファイルは1つずつアップロードしてください"),
-    (r"^no file was uploaded$", r"ファイルがアップロードされていません"),
-    (r"^not one of the shipped scenarios$", r"収録シナリオではありません"),
-    (r"^'(.*)' was not uploaded with the scenario \(upload it together\)$",
-     r"「\1」はシナリオと一緒にアップロードされていません（同時にアップロードしてください）"),
-    (r"^an uploaded scenario may only extend a shipped scenario, by file name \((.+)\)$",
-     r"アップロードしたシナリオが extends できるのは収録シナリオ（ファイル名）だけです（\1）"),
 ))
 
 #: Field paths of problems in candidate tables and scenario files.
 FIELDS: tuple[_Pattern, ...] = _compile((
+    (r"^row (\d+) \(id (.+?)\), column (\S+) \((.+)\)$", r"\1行目（ID \2）、列 \3（\4）"),
     (r"^row (\d+) \(id (.+?)\), column (.+)$", r"\1行目（ID \2）、列 \3"),
+    (r"^row (\d+), column (\S+) \((.+)\)$", r"\1行目、列 \2（\3）"),
     (r"^row (\d+), column (.+)$", r"\1行目、列 \2"),
     (r"^row (\d+)$", r"\1行目"),
+    (r"^column (\S+) \((.+)\)$", r"列 \1（\2）"),
     (r"^column (.+)$", r"列 \1"),
 ))
 

@@ -15,6 +15,7 @@ import base64
 import copy
 import hashlib
 import json
+import time
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -154,11 +155,6 @@ def init_session() -> None:
     ss[K_INIT] = True
 
 
-#: Sidebar settings kept beside their widgets, so a run that ends without drawing the
-#: sidebar (a page change in the middle of a run) never resets the language or the trials.
-KEPT = ("lang", "trials", "seed")
-
-
 #: Seconds within which an edit from the page just left still follows the planner's click.
 NAV_GRACE_S = 1.5
 K_PAGE, K_PAGE_AT, K_GO_BACK = "_page", "_page_at", "_go_back"
@@ -168,8 +164,6 @@ def edit_arrived() -> None:
     """Called by the levers' callbacks. A text box sends its value when it loses focus,
     about 0.1 s after the click that took the focus away; if that click opened another
     page, the edit arrives from the page just left. Remember to go on to that page."""
-    import time
-
     ss = st.session_state
     at = ss.get(K_PAGE_AT)
     if at is not None and time.monotonic() - at < NAV_GRACE_S:
@@ -179,8 +173,6 @@ def edit_arrived() -> None:
 def honour_navigation(url_path: str, pages: dict[str, str]) -> None:
     """Note the page this run draws; after a late edit from the page just left, go on to
     the page the planner had asked for (the edit is already in the scenario)."""
-    import time
-
     ss = st.session_state
     target = ss.pop(K_GO_BACK, None)
     if target is not None and target != url_path and target in pages:
@@ -188,6 +180,11 @@ def honour_navigation(url_path: str, pages: dict[str, str]) -> None:
     if ss.get(K_PAGE) != url_path:
         ss[K_PAGE] = url_path
         ss[K_PAGE_AT] = time.monotonic()
+
+
+#: Sidebar settings kept beside their widgets, so a run that ends without drawing the
+#: sidebar (a page change in the middle of a run) never resets the language or the trials.
+KEPT = ("lang", "trials", "seed")
 
 
 def keep_settings(ss: Any = None) -> None:

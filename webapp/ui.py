@@ -80,9 +80,10 @@ def field_text(field: str) -> str:
         key = _FIELD_NAMES.get(m.group(2))
         return f"{m.group(1)} — {t(key) if key else _field_words(m.group(2))}"
     m = re.fullmatch(r"(.*column )([A-Za-z_]+)", field)
-    if m:  # a candidate table's row and column: the column by its label
+    if m:  # a table's row and column: the header as in the file, and what it means
         key = _FIELD_NAMES.get(m.group(2))
-        field = m.group(1) + (t(key) if key else _field_words(m.group(2)))
+        words = t(key) if key else _field_words(m.group(2))
+        field = m.group(1) + m.group(2) + (f" ({words})" if words != m.group(2) else "")
     if i18n.lang() == "ja":
         from webapp.messages_ja import FIELDS, translate
 
