@@ -26,7 +26,8 @@ def gap_charts(fc: compute.Forecast, scenario) -> None:
     by_id = {p.id: p for p in scenario.projects}
     labels = [names.project(r["id"], by_id[r["id"]].name if r["id"] in by_id else r["id"])
               for r in rows]
-    short = [x if len(x) <= 28 else x[:27] + "…" for x in labels]
+    most = 16 if i18n.lang() == "ja" else 28  # Japanese characters are twice as wide
+    short = [x if len(x) <= most else x[: most - 1] + "…" for x in labels]
     demos = sum(r["prob_started"] for r in rows)
     credits = [r["expected_credits_fy2030_t"] for r in rows]
     need = tg.avg_credits_per_demo_fy2030_t * demos
