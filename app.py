@@ -8,37 +8,47 @@ address bar. The pages live in ``webapp/pages/``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from webapp import i18n, state, ui
+from webapp import i18n, names, navguard, state, ui
 from webapp.i18n import t
+
+ICON = Path(__file__).resolve().parent / "webapp" / "static" / "icon.png"
 
 st.set_page_config(
     page_title="JCM planner",
-    page_icon=":material/public:",
+    page_icon=str(ICON),  # shipped with the app: nothing is fetched from outside
     layout="wide",
     initial_sidebar_state="expanded",
 )
 state.init_session()
+state.keep_settings()
 
+# No icons in the navigation: their ligature names would be read out with the titles.
 PAGES = (
-    ("webapp/pages/scenario.py", "nav.scenario", ":material/edit_note:", "scenario"),
-    ("webapp/pages/forecast.py", "nav.forecast", ":material/insights:", "forecast"),
-    ("webapp/pages/portfolio.py", "nav.portfolio", ":material/account_tree:", "portfolio"),
-    ("webapp/pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
-    ("webapp/pages/evaluation.py", "nav.evaluation", ":material/fact_check:", "evaluation"),
-    ("webapp/pages/sensitivity.py", "nav.sensitivity", ":material/tune:", "sensitivity"),
+    ("webapp/pages/overview.py", "nav.overview", "overview"),
+    ("webapp/pages/scenario.py", "nav.scenario", "scenario"),
+    ("webapp/pages/forecast.py", "nav.forecast", "forecast"),
+    ("webapp/pages/portfolio.py", "nav.portfolio", "portfolio"),
+    ("webapp/pages/compare.py", "nav.compare", "compare"),
+    ("webapp/pages/evaluation.py", "nav.evaluation", "evaluation"),
+    ("webapp/pages/sensitivity.py", "nav.sensitivity", "sensitivity"),
 )
 page = st.navigation(
-    [st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "scenario"))
-     for path, title, icon, url in PAGES],
+    [st.Page(path, title=t(title), url_path=url, default=(url == "overview"))
+     for path, title, url in PAGES],
     position="sidebar",
 )
+state.honour_navigation(page.url_path or "overview",
+                        {url: path for path, _, url in PAGES})
 
 
 def sidebar() -> None:
     """Language, run settings, the scenario in use and the shareable link."""
     with st.sidebar:
+        navguard.install()
         st.caption(t("app.title"))
         st.radio(t("side.language"), options=list(i18n.LANGS), key="lang", horizontal=True,
                  format_func=lambda code: i18n.LANG_NAMES[code])
@@ -57,11 +67,12 @@ def sidebar() -> None:
             note.append(t("side.edited"))
         if cur.scenario is None:
             note.append(t("side.invalid"))
-        name = cur.scenario.name if cur.scenario is not None else state.label()
+        name = names.scenario(cur.scenario.name) if cur.scenario is not None else state.label()
         st.markdown(f"**{ui.md_escape(name)}**" + (f" ({', '.join(note)})" if note else ""))
 
 
 def link_note(lk: state.Link) -> None:
+    """The shareable link, with a copy button (the code box's own), and what it carries."""
     with st.sidebar:
         st.subheader(t("side.link"))
         if lk.too_long:
@@ -70,6 +81,8 @@ def link_note(lk: state.Link) -> None:
             st.caption(t("side.link_inexact"))
         else:
             st.caption(t("side.link_help"))
+        if not lk.too_long:
+            st.code(state.full_link(lk), language=None, wrap_lines=True)
 
 
 ui.guarded(sidebar)

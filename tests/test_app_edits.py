@@ -8,7 +8,7 @@ import pytest
 
 from tests.test_app_support import (
     assert_clean,
-    budget_row,
+    budget_box,
     edit_cells,
     editor,
     errors,
@@ -16,6 +16,7 @@ from tests.test_app_support import (
     kpis,
     new_app,
     texts,
+    type_budget,
     warnings,
 )
 from webapp import state
@@ -28,8 +29,7 @@ TRIALS = 60
 def test_raising_fy2027_budget_in_the_table_raises_projects_and_credits(lang):
     at = new_app(lang, trials=TRIALS)
     before = kpis(at)
-    row = budget_row(at, 2027)
-    edit_cells(at, "budget_editor", {row: {"value": "25"}})
+    type_budget(at, 2027, "25")
     assert_clean(at)
     after = kpis(at)
     assert at.session_state["_work"]["budget"]["FY2027"]["value"] == 25
@@ -52,8 +52,7 @@ def test_quick_slider_cut_lowers_spend_and_credits(lang):
     assert after["spend_oku_yen"] < before["spend_oku_yen"]
     assert after["credits_fy2040_t"] < before["credits_fy2040_t"]
     # the table shows the slider's value
-    row = budget_row(at, 2027)
-    assert editor(at, "budget_editor").value["value"][row] == "0.5"
+    assert budget_box(at, 2027) == "0.5"
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -62,7 +61,7 @@ def test_quick_slider_cut_lowers_spend_and_credits(lang):
                                          ("triangular(6, 5", ("triangular", "triangular"))])
 def test_invalid_budget_shows_message_and_keeps_the_input(lang, typed, rule):
     at = new_app(lang, trials=TRIALS)
-    edit_cells(at, "budget_editor", {budget_row(at, 2027): {"value": typed}})
+    type_budget(at, 2027, typed)
     assert_clean(at)
     messages = errors(at)
     fy = "FY2027" if lang == "en" else "2027年度"
@@ -70,8 +69,7 @@ def test_invalid_budget_shows_message_and_keeps_the_input(lang, typed, rule):
     assert any(fy in m and rule in m for m in messages), messages
     kept = at.session_state["_work"]["budget"]["FY2027"]["value"]
     assert str(kept) == typed
-    row = budget_row(at, 2027)
-    assert editor(at, "budget_editor").value["value"][row] == typed
+    assert budget_box(at, 2027) == typed
     # other pages say the scenario has errors rather than failing
     go(at, "forecast")
     assert_clean(at)

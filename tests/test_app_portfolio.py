@@ -54,3 +54,47 @@ def test_risk_frontier_and_applying_the_proposal():
     work = at.session_state["_work"]
     assert work != before and work.get("exclude_projects")
     assert "The proposal is now the edited scenario" in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_unreachable_target_is_not_called_optimal(lang):
+    """A target no portfolio reaches in any sampled future: the page says the best
+    achievable probability is 0 % and shows the best expected amount instead of calling an
+    empty portfolio optimal."""
+    at = portfolio(lang, pf_objective="prob_target",
+                   pf_target_value_avg_credits_per_demo_fy2030_t=10_000_000.0)
+    body = texts(at)
+    assert not at.success, body
+    assert ("best achievable probability is 0 %" in body) if lang == "en" else \
+        ("達成確率は最善でも 0% です" in body)
+    assert ("highest expected amount reaches" in body) if lang == "en" else \
+        ("期待値が最大のポートフォリオでも平均" in body)
+    assert "funds no candidate" not in body and "採択しません" not in body
+    assert ("per demonstration" in body) if lang == "en" else ("実証1件あたり" in body)
+
+
+def test_cvar_level_says_which_futures_are_averaged():
+    at = portfolio("en", pf_objective="cvar", pf_alpha=0.9)
+    label = at.slider(key="pf_alpha").label
+    assert "better futures left out" in label
+    assert "average of the worst 10%" in texts(at)
+
+
+def test_portfolio_settings_travel_in_the_link():
+    from webapp import state
+
+    at = portfolio("en", pf_objective="cvar", pf_alpha=0.8, pf_n=40)
+    pf = state.decode_changes(at.query_params["pf"])
+    assert pf["pf_objective"] == "cvar" and pf["pf_alpha"] == 0.8 and pf["pf_n"] == 40
+    again = new_app("en", trials=40, pf=at.query_params["pf"])
+    go(again, "portfolio")
+    assert_clean(again)
+    assert again.selectbox(key="pf_objective").value == "cvar"
+    assert again.slider(key="pf_alpha").value == 0.8
+    hostile = state.encode_changes({"pf_objective": "rm -rf", "pf_alpha": 7, "pf_n": "x",
+                                    "pf_time_limit": 30.0})
+    third = new_app("en", trials=40, pf=hostile)
+    go(third, "portfolio")
+    assert_clean(third)
+    assert third.selectbox(key="pf_objective").value == "expected"
+    assert third.number_input(key="pf_time_limit").value == 30.0

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PAGES = {
+    "overview": "webapp/pages/overview.py",
     "scenario": "webapp/pages/scenario.py",
     "forecast": "webapp/pages/forecast.py",
     "portfolio": "webapp/pages/portfolio.py",
@@ -22,14 +23,17 @@ TRIALS = 40
 UNEXPECTED = ("Something went wrong", "問題が発生しました")
 
 
-def new_app(lang: str = "en", trials: int = TRIALS, **params: str) -> AppTest:
-    """The app on its first page, run once."""
+def new_app(lang: str = "en", trials: int = TRIALS, start: str = "scenario",
+            **params: str) -> AppTest:
+    """The app opened from a link, run once, then on page ``start`` (the app itself opens
+    on the Overview)."""
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.query_params["trials"] = str(trials)
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
-    return at.run()
+    at.run()
+    return at if start == "overview" else go(at, start)
 
 
 def go(at: AppTest, page: str) -> AppTest:
@@ -79,13 +83,14 @@ def edit_cells(at: AppTest, prefix: str, edits: dict[int, dict]) -> AppTest:
     return at.run()
 
 
-def budget_row(at: AppTest, fy: int) -> int:
-    """Row of fiscal year ``fy`` in the budget table (labels differ by language)."""
-    labels = list(editor(at, "budget_editor").value["fy"])
-    for i, label in enumerate(labels):
-        if str(fy) in str(label):
-            return i
-    raise AssertionError(f"FY{fy} not in the budget table: {labels}")
+def type_budget(at: AppTest, fy: int, text: str) -> AppTest:
+    """Type ``text`` into the budget table's box for ``fy`` (Scenario page) and press Enter."""
+    return at.text_input(key=f"budget_value_{fy}").set_value(text).run()
+
+
+def budget_box(at: AppTest, fy: int) -> str:
+    """What the budget table's box for ``fy`` shows."""
+    return at.text_input(key=f"budget_value_{fy}").value
 
 
 def kpis(at: AppTest) -> dict[str, float]:

@@ -16,24 +16,34 @@ from plotly.subplots import make_subplots
 from webapp import i18n
 from webapp.i18n import t
 
-NAVY = "#1f4e79"
-BLUE = "#2e75b6"
-TEAL = "#2a9d8f"
-ORANGE = "#e07b39"
+# Okabe & Ito (2008) colours, distinguishable with red-green colour blindness (checked in
+# tests/test_app_issue9.py by simulating deuteranopia and protanopia).
+NAVY = "#1f4e79"  # the forecast's own line (dark blue)
+BLUE = "#0072b2"
+SKY = "#56b4e9"
+TEAL = "#009e73"  # bluish green
+ORANGE = "#e69f00"
+VERMILION = "#d55e00"
+PURPLE = "#cc79a7"  # reddish purple
+YELLOW = "#f0e442"
 GREY = "#7f8c8d"
-PALETTE = (NAVY, ORANGE, TEAL, "#8e44ad", "#c0392b", "#16a085")
+BLACK = "#000000"
+PALETTE = (BLUE, ORANGE, TEAL, VERMILION, SKY, PURPLE)
+#: Timeline stages. Waiting is grey with a hatch (for budget) or dots (for money or staff),
+#: so the two waits differ by pattern as well as by shade.
 STAGE_COLOURS = {
-    "design": "#9dc3e6",
-    "waiting for budget": "#d9d9d9",
-    "waiting to start": "#ececec",
-    "build": "#f4b183",
-    "operation": NAVY,
+    "design": SKY,
+    "waiting for budget": "#bdbdbd",
+    "waiting to start": "#f2f2f2",
+    "build": ORANGE,
+    "operation": BLUE,
     "follow-up": TEAL,
-    "development": "#8e7cc3",
-    "JC approval": "#c27ba0",
-    "support": "#6aa84f",
-    "validation and registration": "#ffd966",
+    "development": PURPLE,
+    "JC approval": VERMILION,
+    "support": "#444444",
+    "validation and registration": YELLOW,
 }
+STAGE_PATTERNS = {"waiting for budget": "/", "waiting to start": "."}
 FONT = "Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, Arial, sans-serif"
 CHART_CONFIG = {
     "displaylogo": False,
@@ -109,7 +119,7 @@ def fan_chart(
                            font={"size": 11, "color": GREY})
     _layout(fig, title)
     fig.update_yaxes(title=t("fc.fan_y"), rangemode="tozero", tickformat=",")
-    fig.update_xaxes(title=t("fc.axis_fy"))
+    fig.update_xaxes(title=None)  # the ticks say the fiscal year; a title would meet the legend
     _fy_axis(fig, x)
     return fig
 
@@ -219,7 +229,11 @@ def gantt(timeline: Sequence[dict], as_of_fy: int, names: dict[str, str], title:
         ms = (end - start).total_seconds() * 1000.0
         fig.add_trace(go.Bar(
             x=[ms], base=[start], y=[label[span["id"]]], orientation="h",
-            marker_color=STAGE_COLOURS.get(stage, GREY), name=name, legendgroup=stage,
+            marker={"color": STAGE_COLOURS.get(stage, GREY),
+                    "line": {"color": "#555555", "width": 0.5},
+                    "pattern": {"shape": STAGE_PATTERNS.get(stage, ""), "fgcolor": "#555555",
+                                "size": 6}},
+            name=name, legendgroup=stage,
             showlegend=stage not in shown,
             hovertemplate=(f"{label[span['id']]}<br>{name}<br>"
                            f"{start:%Y-%m} – {end:%Y-%m}<extra></extra>"),
@@ -260,4 +274,46 @@ def frontier(points: Sequence[tuple[float, float]], x_title: str, y_title: str,
     _layout(fig, title, height=400)
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title, tickformat=",")
+    return fig
+
+
+def contribution_waterfall(labels: Sequence[str], values: Sequence[float], total_name: str,
+                           title: str, y_title: str, need: float | None = None,
+                           need_name: str = "", gap_text: str = "", most: int = 12,
+                           others_name: str = "others", unit: str = "t-CO2") -> go.Figure:
+    """Each project's contribution as a step of a waterfall, the total, and the target line.
+
+    The ``most`` largest contributions are shown one by one (largest first), the rest as
+    one step; ``need`` draws the amount the target asks for, with ``gap_text`` beside it.
+    """
+    pairs = sorted(zip(labels, values, strict=True), key=lambda p: -p[1])
+    shown = [p for p in pairs[:most] if p[1] > 0]
+    rest = sum(v for _, v in pairs[len(shown):])
+    x = [name for name, _ in shown]
+    y = [float(v) for _, v in shown]
+    if rest > 0:
+        x.append(others_name)
+        y.append(float(rest))
+    total = float(sum(values))
+    fmt = ",.0f" if unit != "projects" else ",.2f"
+    fig = go.Figure(go.Waterfall(
+        x=[*x, total_name], y=[*y, total], measure=["relative"] * len(y) + ["total"],
+        connector={"line": {"color": "#999999", "width": 1}},
+        increasing={"marker": {"color": BLUE}}, totals={"marker": {"color": NAVY}},
+        decreasing={"marker": {"color": VERMILION}},
+        text=[format(v, fmt) for v in [*y, total]], textposition="outside",
+        hovertemplate="%{x}<br>%{y:" + fmt + "}<extra></extra>",
+    ))
+    if need is not None and need > 0:
+        fig.add_hline(y=need, line={"color": VERMILION, "dash": "dash", "width": 2})
+        fig.add_annotation(x=1.0, xref="paper", xanchor="right", y=need, yanchor="bottom",
+                           showarrow=False, text=f"{need_name}: {format(need, fmt)}"
+                           + (f" — {gap_text}" if gap_text else ""),
+                           font={"size": 12, "color": VERMILION},
+                           bgcolor="rgba(255,255,255,0.85)")
+    _layout(fig, title, height=480)
+    top = max([total, need or 0.0, *y]) if y else max(total, need or 0.0)
+    fig.update_yaxes(title=y_title, tickformat=",", range=[0, top * 1.18 if top > 0 else 1])
+    fig.update_xaxes(tickangle=-35, automargin=True)
+    fig.update_layout(showlegend=False, margin={"b": 140})
     return fig

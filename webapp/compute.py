@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -27,6 +27,8 @@ from webapp.safe import md_escape
 
 #: Trial count from which the run is split over processes.
 PARALLEL_FROM = 200
+#: Trials of the first answer after an edit; the full trial count refines it.
+QUICK_TRIALS = 100
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class Forecast:
     by_fy: dict[str, np.ndarray]
     series: dict[str, np.ndarray]
     report: dict
+    #: Per project (in ``report["projects"]`` order): ``reach_dissemination``, the chance
+    #: its dissemination reductions reach the target amount by the horizon.
+    by_project: dict[str, np.ndarray] = field(default_factory=dict)
 
     def kpi(self, kpi_id: str) -> KpiSummary:
         return next(k for k in self.kpis if k.id == kpi_id)
@@ -68,7 +73,15 @@ def summarise(scenario: Scenario, results: SimulationResults, seconds: float) ->
         by_fy=kpis_by_fy(results, scenario),
         series={k: np.asarray(v, dtype=np.float32) for k, v in series.items()},
         report=simulation_report(scenario, results),
+        by_project={"reach_dissemination": _reach(results, scenario)},
     )
+
+
+def _reach(results: SimulationResults, scenario: Scenario) -> np.ndarray:
+    """Each project's chance that its dissemination reductions reach the target amount."""
+    total = results.dissemination_t.sum(axis=2, dtype=np.float64)
+    need = scenario.targets.dissemination_reduction_per_project_t
+    return (total >= need).mean(axis=0)
 
 
 class _Miss(Exception):
@@ -159,3 +172,27 @@ def forecast(cur: state.Current, seed: int, trials: int, where: str) -> Forecast
     fc = summarise(cur.scenario, results, time.perf_counter() - t0)
     slot.empty()
     return _store(key, _value=fc)
+
+
+def first_answer(cur: state.Current, seed: int, trials: int,
+                 where: str) -> tuple[Forecast | None, bool]:
+    """The forecast to draw now, and whether it still needs refining.
+
+    The full run when it is cached (or small); otherwise a quick run of the first
+    :data:`QUICK_TRIALS` trials. Trials are keyed by (seed, trial, project), so the quick run
+    is exactly the first trials of the full one: the refined answer only narrows the Monte
+    Carlo error, which the cards show.
+    """
+    hit = cached(cur, seed, trials)
+    if hit is not None or trials <= QUICK_TRIALS:
+        return (hit if hit is not None else forecast(cur, seed, trials, where)), False
+    return forecast(cur, seed, QUICK_TRIALS, f"{where}_quick"), True
+
+
+def refine(runs: list[state.Current], seed: int, trials: int, where: str) -> None:
+    """Run the full trial count for each scenario (progress bar and Stop), then draw the
+    page again from the cache. Call it last on a page drawn from :func:`first_answer`."""
+    for k, cur in enumerate(runs):
+        if forecast(cur, seed, trials, f"{where}_full{k}") is None:
+            return
+    st.rerun()

@@ -111,6 +111,12 @@ def budget_keys(raw: dict) -> dict[int, str]:
     return out
 
 
+def budget_entry(raw: dict, fy: int) -> Any:
+    """A fiscal year's budget entry as written (number, text or ``{value, source}``)."""
+    budget = raw.get("budget") if isinstance(raw.get("budget"), dict) else {}
+    return budget.get(budget_keys(raw).get(fy, f"FY{fy}"))
+
+
 def budget_years(raw: dict) -> list[int]:
     first, last, as_of = _program(raw)
     keys = budget_keys(raw)
@@ -239,6 +245,8 @@ def candidate_frame(raw: dict, ids: list[str] | None = None) -> pd.DataFrame:
                 if cell == "bool":
                     row[col] = bool(v) if isinstance(v, bool) else False
                 elif cell == "int":
+                    if v is None and field == "latest_start_fy":
+                        v = _program(raw)[1]  # the default: the program's last year
                     row[col] = v if isinstance(v, int) and not isinstance(v, bool) else None
                 else:
                     row[col] = None if v is None else _text(v)

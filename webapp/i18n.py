@@ -191,8 +191,8 @@ _T: dict[str, tuple[str, str]] = {
     "col.design_cost": ("Design cost (億円)", "実証設計費（億円）"),
     "col.main_cost": ("Main cost (億円)", "事業費（億円）"),
     "col.expected_t": ("Expected (t-CO2/yr)", "想定削減量（t-CO2/年）"),
-    "col.market": ("Market (replications)", "普及市場（件）"),
-    "col.replication_t": ("Per replication (t-CO2/yr)", "普及1件の削減量（t-CO2/年）"),
+    "col.market": ("Market (replications)", "普及展開の市場（件）"),
+    "col.replication_t": ("Per replication (t-CO2/yr)", "普及展開1件の削減量（t-CO2/年）"),
     "col.methodology_needed": ("Methodology needed", "方法論が必要"),
     "col.mandatory": ("Must fund", "必須"),
     "col.forbidden": ("Do not fund", "対象外"),
@@ -219,7 +219,7 @@ _T: dict[str, tuple[str, str]] = {
     "col.credits_2040": ("Credits to FY2040 (t-CO2)", "クレジット～2040年度（t-CO2）"),
     "col.spend": ("Spend (億円)", "支出（億円）"),
     "col.cost_per_t": ("Cost per t-CO2 (JPY)", "t-CO2あたり費用（円）"),
-    "col.prob_dissem": ("Probability of dissemination", "普及確率"),
+    "col.prob_dissem": ("Probability of dissemination", "普及展開の確率"),
     "col.scenario": ("Scenario", "シナリオ"),
     "col.diff": ("Difference from {name}", "{name} との差"),
     "col.start_fy": ("Start year", "開始年度"),
@@ -243,14 +243,15 @@ _T: dict[str, tuple[str, str]] = {
     "stage.development": ("Methodology development", "方法論開発"),
     "stage.JC approval": ("Joint Committee approval", "合同委員会承認"),
     "stage.support": ("Quantification support", "定量化支援"),
-    "stage.validation and registration": ("Validation and registration", "有効化審査・登録"),
+    "stage.validation and registration": ("Validation and registration", "妥当性確認・登録"),
     # KPIs ---------------------------------------------------------------------------------
     "kpi.projects_implemented": ("Projects implemented", "実施件数"),
     "kpi.avg_credits_per_demo_fy2030_t": (
         "Average credits per demonstration by FY2030", "2030年度までの実証1件あたり平均クレジット"),
-    "kpi.dissemination_rate": ("Dissemination rate", "普及率"),
+    "kpi.dissemination_rate": ("Dissemination rate", "普及案件の割合"),
     "kpi.projects_dissemination_100kt": (
-        "Demonstrations reaching the dissemination amount", "普及削減量の目標に達する実証件数"),
+        "Demonstrations reaching 100,000 t-CO2 of dissemination reductions",
+        "普及展開による削減量が100,000 t-CO2に達する実証件数"),
     "kpi.credits_fy2030_t": ("Credits issued by FY2030", "2030年度までのクレジット発行量"),
     "kpi.credits_fy2040_t": ("Credits issued by FY2040", "2040年度までのクレジット発行量"),
     "kpi.japan_credits_fy2030_t": ("Japan's credits by FY2030", "2030年度までの日本取得分"),
@@ -293,9 +294,9 @@ _T: dict[str, tuple[str, str]] = {
         "{fy}: P50 {value} = {share} of the national goal ({goal})",
         "{fy}：P50 {value}（国の目標 {goal} の {share}）",
     ),
-    "fc.annual": ("Annual credits issued and dissemination reductions", "年度別のクレジット発行量と普及による削減量"),
+    "fc.annual": ("Annual credits issued and dissemination reductions", "年度別のクレジット発行量と普及展開による削減量"),
     "fc.annual_credits": ("Credits issued (mean)", "クレジット発行量（平均）"),
-    "fc.annual_dissem": ("Dissemination reductions (mean)", "普及による削減量（平均）"),
+    "fc.annual_dissem": ("Dissemination reductions (mean)", "普及展開による削減量（平均）"),
     "fc.annual_y": ("t-CO2 per fiscal year", "t-CO2／年度"),
     "fc.spend": ("Spend against budget", "予算と支出"),
     "fc.spend_y": ("億円 per fiscal year", "億円／年度"),
@@ -334,7 +335,7 @@ _T: dict[str, tuple[str, str]] = {
         "差は偶然ではなくシナリオの違いによるものです。",
     ),
     "cmp.pick": ("Scenarios to compare", "比較するシナリオ"),
-    "cmp.current": ("Current (edited)", "現在のシナリオ（編集後）"),
+    "cmp.current": ("Current scenario", "現在のシナリオ"),
     "cmp.need": ("Choose two to four scenarios.", "シナリオを2～4つ選んでください。"),
     "cmp.kpis": ("Indicators", "指標"),
     "cmp.fan": ("Cumulative credits issued (P10–P90 and median)", "累積クレジット発行量（P10～P90と中央値）"),
@@ -447,7 +448,7 @@ _T.update({
     "pf.frontier_risk_kind": ("Expected value against bad-case value (CVaR)", "期待値と下振れ時の値（CVaR）"),
     "pf.frontier_cvar": ("Bad-case average, CVaR (t-CO2)", "下振れ時の平均 CVaR（t-CO2）"),
     "pf.frontier_expected": ("Expected amount (t-CO2)", "期待値（t-CO2）"),
-    "pf.alpha": ("CVaR level (share of bad cases left out)", "CVaR水準（除外する下振れの割合）"),
+    "pf.alpha": ("CVaR level α (share of the better futures left out)", "CVaR水準 α（除外する上振れ側の試行の割合）"),
     "pf.target": ("Target (t-CO2)", "目標（t-CO2）"),
     "pf.per_demo": ("Target per demonstration project", "実証1件あたりの目標"),
     "pf.target_help": (
@@ -620,6 +621,122 @@ _T.update({
 })
 
 
+# overview and issue-9 texts
+_T.update({
+    "nav.overview": ("Overview", "概要"),
+    "ov.title": ("Overview", "概要"),
+    "ov.intro": (
+        "The headline answer: each target with the probability of meeting it, the share of the "
+        "national JCM goal, and what changed since the base scenario. Move a budget and watch "
+        "the answer change.",
+        "主な結果：各目標の達成確率、国のJCM目標に対する割合、元のシナリオからの変更点。"
+        "予算を動かすと、結果がその場で変わります。",
+    ),
+    "ov.headline": ("{name}: will the program meet its targets?", "{name}：目標は達成できるか"),
+    "ov.levers": ("Budgets", "予算"),
+    "ov.more_edits": ("More edits: Scenario page", "詳しい編集：シナリオ画面"),
+    "ov.changed": ("What changed since {base}", "{base} からの変更点"),
+    "ov.no_changes": ("Nothing yet: this is the base scenario.", "変更はありません（元のシナリオのままです）。"),
+    "ov.refining": (
+        "First answer from {quick} trials; refining to {trials} trials…",
+        "まず {quick} 試行で表示しています。{trials} 試行に精緻化中…",
+    ),
+    "sc.budget_of": ("Budget {fy} (億円)", "{fy}予算（億円）"),
+    "sc.source_of": ("Source of the budget {fy}", "{fy}予算の出典"),
+    "sc.budget_none": ("no budget", "予算なし"),
+    "card.prob_label": ("{name}: probability of meeting the target", "{name}：目標達成確率"),
+    "card.median_target": (
+        "P50 {p50} (P10–P90 {lo}–{hi}) · target {target}",
+        "P50 {p50}（P10～P90 {lo}～{hi}）・目標 {target}",
+    ),
+    "card.mc_prob": (
+        "Monte Carlo error ± {se} pt ({trials} trials)",
+        "モンテカルロ誤差 ±{se} ポイント（{trials} 試行）",
+    ),
+    "card.mc_mean": (
+        "Monte Carlo error ± {se} ({trials} trials)",
+        "モンテカルロ誤差 ±{se}（{trials} 試行）",
+    ),
+    "card.goal": ("National JCM goal: {goal}", "国のJCM目標：{goal}"),
+    "chg.yes": ("yes", "はい"),
+    "chg.no": ("no", "いいえ"),
+    "chg.budget": ("Budget {fy}: {old} → {new}", "{fy}予算：{old} → {new}"),
+    "chg.dropped": ("Not funded: {names}", "対象外とした案件：{names}"),
+    "chg.included": ("Funded again: {names}", "対象に戻した案件：{names}"),
+    "chg.field": ("{what}: {old} → {new}", "{what}：{old} → {new}"),
+    "kpi.projects_dissemination_100kt.amount": (
+        "Demonstrations reaching {amount} of dissemination reductions",
+        "普及展開による削減量が {amount} に達する実証件数",
+    ),
+    "kpi.projects_meeting_both.amount": (
+        "Demonstrations meeting both outcome targets (5,000 t-CO2 of credits by FY2030 and "
+        "{amount} of dissemination reductions)",
+        "両方の成果目標を満たす実証件数（2030年度までのクレジット5,000 t-CO2以上かつ普及展開による削減量 {amount} 以上）",
+    ),
+    "kpi.avg_credits_per_demo_fy2030_all_started_t": (
+        "Average credits per demonstration by FY2030 (every demonstration started)",
+        "2030年度までの実証1件あたり平均クレジット（開始した全実証）",
+    ),
+    "kpi.projects_meeting_both": (
+        "Demonstrations meeting both outcome targets",
+        "両方の成果目標を満たす実証件数",
+    ),
+    "kpi.dissemination_rate_midterm": (
+        "Dissemination rate at the mid-term evaluation", "普及案件の割合（中間評価時点）"),
+    "kpi.dissemination_rate_final": (
+        "Dissemination rate at the final evaluation", "普及案件の割合（終了時評価時点）"),
+    "kpi.japan_ndc_share_fy2030": (
+        "Japan's credits as a share of the national JCM goal, FY2030",
+        "日本取得分の国のJCM目標に対する割合（2030年度）",
+    ),
+    "col.key": ("Scenario-file key", "シナリオファイルの項目名"),
+    "fc.gap_title": ("Which projects make the gap", "目標との差を生む案件"),
+    "fc.gap_help": (
+        "Each demonstration's expected contribution (mean over the trials). The dashed line is "
+        "what the target asks for: the per-demonstration target times the expected number of "
+        "demonstrations started.",
+        "各実証案件の寄与（全試行の平均）。破線は目標が求める量（1件あたり目標×開始する実証の期待件数）です。",
+    ),
+    "fc.gap_credits": (
+        "Credits by FY2030 from each demonstration (expected, t-CO2)",
+        "実証案件ごとの2030年度までのクレジット（期待値、t-CO2）",
+    ),
+    "fc.gap_y": ("t-CO2 by the end of FY2030", "2030年度末までの t-CO2"),
+    "fc.gap_total": ("Total", "合計"),
+    "fc.gap_others": ("Others", "その他"),
+    "fc.gap_need": ("Target {target} × {demos} demonstrations", "目標 {target} × 実証 {demos} 件"),
+    "fc.gap_short": ("short by {gap}", "不足 {gap}"),
+    "fc.gap_met": ("met on average", "平均では達成"),
+    "fc.gap_dissem": (
+        "Chance each demonstration reaches {amount} of dissemination reductions (expected count)",
+        "各実証案件が普及展開による削減量 {amount} に達する確率（期待件数）",
+    ),
+    "fc.gap_dissem_y": ("Expected number of demonstrations", "実証の期待件数"),
+    "pf.unreachable": (
+        "No portfolio reaches the target ({target}) in any of the {n} sampled futures: the best "
+        "achievable probability is 0 %.",
+        "{n} 通りのサンプル試行のいずれでも、目標（{target}）に届くポートフォリオはありません。"
+        "達成確率は最善でも 0% です。",
+    ),
+    "pf.unreachable_best": (
+        "The portfolio with the highest expected amount reaches {value} on average (best "
+        "sampled future {best}; target {target}). Choose the objective '{objective}' to see "
+        "that portfolio, or lower the target.",
+        "期待値が最大のポートフォリオでも平均 {value}（最も良いサンプル試行で {best}、目標 {target}）です。"
+        "そのポートフォリオは目的「{objective}」で確認できます。目標を下げることもできます。",
+    ),
+    "pf.per_demo_suffix": (" per demonstration", "（実証1件あたり）"),
+    "pf.alpha_means": (
+        "The CVaR is the average of the worst {worst} of the sampled futures.",
+        "CVaR は、サンプル試行のうち最も悪い {worst} の平均です。",
+    ),
+    "kpi.japan_ndc_share_fy2040": (
+        "Japan's credits as a share of the national JCM goal, FY2040",
+        "日本取得分の国のJCM目標に対する割合（2040年度）",
+    ),
+})
+
+
 def lang() -> str:
     """The current language code ("ja" or "en")."""
     value = st.session_state.get("lang", DEFAULT_LANG)
@@ -778,7 +895,9 @@ def rule_text(rule: str) -> str:
     for pattern, replacement in _RULES_JA:
         if pattern.match(rule):
             return pattern.sub(replacement, rule)
-    return rule
+    from webapp.messages_ja import RULES, translate
+
+    return translate(rule, RULES)
 
 
 # input limits and encodings
@@ -824,3 +943,13 @@ _RULES_JA = _RULES_JA + tuple(
          r"案件数 \1 件：1シナリオの上限は \2 件です"),
     )
 )
+
+
+def solver_text(message: str) -> str:
+    """A solver outcome or diagnosis line (optimize/) in the current language."""
+    if lang() != "ja" or not message:
+        return message
+    from webapp.messages_ja import SOLVER, translate
+
+    parts = [translate(part, SOLVER) for part in message.split("; ")]
+    return "；".join(parts)

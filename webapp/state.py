@@ -15,6 +15,7 @@ import base64
 import copy
 import hashlib
 import json
+import time
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ from sim import limits
 from sim.errors import InputError, Problem
 from sim.scenario import Scenario
 from sim.scenario_io import apply, diff
-from webapp import i18n
+from webapp import i18n, pflink
 from webapp.scenarios import (
     DEFAULT_SCENARIO,
     load_shipped,
@@ -158,7 +159,57 @@ def init_session() -> None:
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
             ss[K_URL_PROBLEMS].append(shown_value(err) if isinstance(err, ValueError)
                                       else "the link's changes are not readable")
+    pf_text = st.query_params.get("pf")
+    if pf_text:  # the Portfolio page's settings (checked value by value in pflink)
+        try:
+            pflink.restore(ss, decode_changes(pf_text))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
+            ss[K_URL_PROBLEMS].append("pf: " + (shown_value(err) if isinstance(err, ValueError)
+                                                else "the link's settings are not readable"))
     ss[K_INIT] = True
+
+
+#: Seconds within which an edit from the page just left still follows the planner's click.
+NAV_GRACE_S = 1.5
+K_PAGE, K_PAGE_AT, K_GO_BACK = "_page", "_page_at", "_go_back"
+
+
+def edit_arrived() -> None:
+    """Called by the levers' callbacks. A text box sends its value when it loses focus,
+    about 0.1 s after the click that took the focus away; if that click opened another
+    page, the edit arrives from the page just left. Remember to go on to that page."""
+    ss = st.session_state
+    at = ss.get(K_PAGE_AT)
+    if at is not None and time.monotonic() - at < NAV_GRACE_S:
+        ss[K_GO_BACK] = ss.get(K_PAGE)
+
+
+def honour_navigation(url_path: str, pages: dict[str, str]) -> None:
+    """Note the page this run draws; after a late edit from the page just left, go on to
+    the page the planner had asked for (the edit is already in the scenario)."""
+    ss = st.session_state
+    target = ss.pop(K_GO_BACK, None)
+    if target is not None and target != url_path and target in pages:
+        st.switch_page(pages[target])
+    if ss.get(K_PAGE) != url_path:
+        ss[K_PAGE] = url_path
+        ss[K_PAGE_AT] = time.monotonic()
+
+
+#: Sidebar settings kept beside their widgets, so a run that ends without drawing the
+#: sidebar (a page change in the middle of a run) never resets the language or the trials.
+KEPT = ("lang", "trials", "seed")
+
+
+def keep_settings(ss: Any = None) -> None:
+    """Restore the sidebar settings if their widgets' values were dropped, else copy them."""
+    ss = st.session_state if ss is None else ss
+    for key in KEPT:
+        shadow = f"_keep_{key}"
+        if key not in ss and shadow in ss:
+            ss[key] = ss[shadow]
+        elif key in ss:
+            ss[shadow] = ss[key]
 
 
 def set_base(rel: str, raw: dict[str, Any], label: str, link_base: str) -> None:
@@ -297,7 +348,23 @@ def link() -> Link:
                 exact = apply_changes(ref, decode_changes(text)) == work()
             except ValueError:
                 exact = False
+    pf = pflink.current(ss)
+    if pf:
+        params["pf"] = encode_changes(pf)
     return Link(params, exact=exact and not too_long, too_long=too_long)
+
+
+def full_link(lk: Link) -> str:
+    """The link as a whole address (this server and page, and the query parameters)."""
+    from urllib.parse import urlencode, urlsplit
+
+    try:
+        here = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser (tests)
+        here = ""
+    parts = urlsplit(here)
+    origin = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else "/"
+    return f"{origin}?{urlencode(lk.params)}"
 
 
 def sync_url() -> Link:

@@ -15,7 +15,7 @@ import pandas as pd
 from sim.kpi_status import target_year
 from sim.kpis import KpiSummary
 from sim.scenario import Scenario
-from webapp import i18n
+from webapp import i18n, names
 from webapp.compute import Forecast
 from webapp.i18n import t
 
@@ -60,12 +60,12 @@ def kpi_table(kpis: tuple[KpiSummary, ...] | list[KpiSummary]) -> pd.DataFrame:
 
 def project_table(fc: Forecast, scenario: Scenario) -> pd.DataFrame:
     """Per project: chance it starts and succeeds, expected credits, spend, cost per t."""
-    names = {p.id: p.name for p in scenario.projects}
+    by_id = {p.id: p.name for p in scenario.projects}
     rows = []
     for row in fc.report["projects"]:
         rows.append({
             t("col.id"): row["id"],
-            t("col.name"): names.get(row["id"], ""),
+            t("col.name"): names.project(row["id"], by_id.get(row["id"], "")),
             t("col.kind"): i18n.kind_label(row["kind"]),
             t("col.status"): i18n.status_label(row["status"]),
             t("col.prob_started"): 100.0 * row["prob_started"],
@@ -94,13 +94,23 @@ def evidence_of(source: str) -> str:
 
 
 def sources_table(scenario: Scenario, raw: dict) -> pd.DataFrame:
-    """Each assumption: its dotted path, value as written, what it rests on, and source."""
+    """Each assumption by what it means, its value as written, and its source as a
+    citation, in the current language (the scenario-file key last, for reference)."""
     rows = []
-    for path, source in sorted(scenario.sources.items()):
-        rows.append({t("col.field"): path, t("col.value"): _value_at(raw, path),
+    for path, source in sorted(scenario.sources.items(), key=lambda kv: _source_order(kv[0])):
+        rows.append({t("col.field"): names.assumption(path),
+                     t("col.value"): _value_at(raw, path) or "—",
                      t("col.evidence"): t(f"ev.{evidence_of(source)}"),
-                     t("col.source"): source})
+                     t("col.source"): names.source(source),
+                     t("col.key"): path})
     return pd.DataFrame(rows)
+
+
+def _source_order(path: str) -> tuple[int, str]:
+    head = path.split(".")[0]
+    rank = {"budget": 0, "targets": 1, "program": 2, "assumptions": 3, "defaults": 4,
+            "countries": 5, "projects": 6}
+    return rank.get(head, 9), path
 
 
 def _value_at(raw: dict, path: str) -> str:
@@ -251,3 +261,64 @@ def kpi_formats() -> dict[str, object]:
             t("col.se")]
     return {**{c: fmt for c in cols}, t("col.prob"): "{:.0f}%"}
 
+
+
+# ------------------------------------------------------------------------------------------
+# tables as shown: numbers written for people (downloads keep the numbers)
+# ------------------------------------------------------------------------------------------
+def _whole_or_one(x: float) -> str:
+    return f"{x:,.0f}" if abs(x - round(x)) < 1e-9 else f"{x:,.1f}"
+
+
+def value_text(x: float | None, unit: str, whole: bool = False) -> str:
+    """A KPI value in a table cell: counts as whole numbers (``whole``: rounded, as for
+    percentiles of a count), t-CO2 and JPY with thousands separators, shares in %, 億円 to
+    one decimal; "—" when missing."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    if unit == "projects":
+        return f"{round(x):,.0f}" if whole else _whole_or_one(x)
+    return i18n.bare(x, unit)
+
+
+def error_text(x: float | None, unit: str) -> str:
+    """A Monte Carlo standard error: two significant figures, in the value's unit."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    if unit == "share":
+        return f"{100 * x:.2g} pt"
+    ax = abs(x)
+    return f"{x:,.0f}" if ax >= 100 else f"{x:.2g}"
+
+
+def shown_kpi_table(kpis) -> pd.DataFrame:
+    """The KPI table as text for people (see :func:`kpi_table` for the numbers)."""
+    rows = []
+    for k in kpis:
+        rows.append({
+            t("col.kpi"): i18n.kpi_label(k.id, k.label),
+            t("col.unit"): i18n.unit_label(k.unit),
+            t("col.p10"): value_text(k.p10, k.unit, whole=True),
+            t("col.p50"): value_text(k.p50, k.unit, whole=True),
+            t("col.p90"): value_text(k.p90, k.unit, whole=True),
+            t("col.mean"): value_text(k.mean, k.unit),
+            t("col.target"): value_text(k.target, k.unit),
+            t("col.prob"): i18n.percent(k.prob_meet),
+            t("col.se"): error_text(k.std_error, k.unit),
+        })
+    return pd.DataFrame(rows)
+
+
+def shown_project_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The project table (:func:`project_table`) as text for people."""
+    out = df.copy()
+    pct = (t("col.prob_started"), t("col.prob_succeeded"), t("col.prob_dissem"))
+    whole = (t("col.credits_2030"), t("col.credits_2040"), t("col.cost_per_t"))
+    for col in out.columns:
+        if col in pct:
+            out[col] = [("—" if v is None or v != v else f"{v:.0f}%") for v in df[col]]
+        elif col in whole:
+            out[col] = [("—" if v is None or v != v else f"{v:,.0f}") for v in df[col]]
+        elif col == t("col.spend"):
+            out[col] = [("—" if v is None or v != v else f"{v:,.2f}") for v in df[col]]
+    return out

@@ -24,7 +24,7 @@ from webapp.safe import md_escape
 from webapp.tables import light
 
 log = logging.getLogger("jcm.app")
-CARD_HEIGHT = 300
+CARD_HEIGHT = 330
 BADGE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 _FIELD_NAMES = {
     "budget": "col.budget",
@@ -79,8 +79,29 @@ def field_text(field: str) -> str:
     m = re.fullmatch(r"projects\.([^.]+)\.([A-Za-z_]+)(\..*)?", field)
     if m:
         key = _FIELD_NAMES.get(m.group(2))
-        return f"{m.group(1)} — {t(key) if key else m.group(2)}"
+        return f"{m.group(1)} — {t(key) if key else _field_words(m.group(2))}"
+    m = re.fullmatch(r"(.*column )([A-Za-z_]+)", field)
+    if m:  # a table's row and column: the header as in the file, and what it means
+        key = _FIELD_NAMES.get(m.group(2))
+        words = t(key) if key else _field_words(m.group(2))
+        field = m.group(1) + m.group(2) + (f" ({words})" if words != m.group(2) else "")
+    if i18n.lang() == "ja":
+        from webapp.messages_ja import FIELDS, translate
+
+        return translate(field, FIELDS)
     return field
+
+
+def _field_words(name: str) -> str:
+    """A scenario field by what it means (its key when the app has no name for it)."""
+    from webapp.names import FIELDS
+
+    pair = FIELDS.get(name)
+    if pair is None:
+        col = {"technology": "col.technology", "kind": "col.kind", "status": "col.status",
+               "id": "col.id"}.get(name)
+        return t(col) if col else name
+    return pair[1] if i18n.lang() == "ja" else pair[0]
 
 
 def problem_text(p: Problem, with_file: bool = False) -> str:
@@ -125,9 +146,13 @@ def require_valid() -> state.Current | None:
 # ------------------------------------------------------------------------------------------
 # KPI cards
 # ------------------------------------------------------------------------------------------
-def kpi_card(k: KpiSummary, extra: str | None = None) -> None:
-    """One KPI: its median, the P10–P90 range, the target and the chance of meeting it."""
-    label = i18n.kpi_label(k.id, k.label)
+def kpi_card(k: KpiSummary, extra: str | None = None, trials: int | None = None,
+             dissemination_t: float | None = None) -> None:
+    """One KPI: its median, the P10–P90 range, the target, the chance of meeting it, and
+    the Monte Carlo error (when ``trials`` is given)."""
+    from webapp.cards import kpi_name, mc_error_text
+
+    label = kpi_name(k, dissemination_t)
     value = i18n.number(k.p50, k.unit)
     if k.unit == "JPY/t-CO2":  # a long unit goes with the label, not the big number
         label = f"{label} ({i18n.unit_label(k.unit)})"
@@ -146,16 +171,19 @@ def kpi_card(k: KpiSummary, extra: str | None = None) -> None:
             st.badge(t("card.no_target"), color="gray")
             if extra:
                 st.caption(extra)
+        if trials:
+            st.caption(mc_error_text(k, trials))
 
 
 def kpi_cards(kpis: Iterable[KpiSummary], extras: dict[str, str] | None = None,
-              per_row: int = 4) -> None:
+              per_row: int = 4, trials: int | None = None,
+              dissemination_t: float | None = None) -> None:
     items = list(kpis)
     for start in range(0, len(items), per_row):
         cols = st.columns(per_row)
         for col, k in zip(cols, items[start : start + per_row], strict=False):
             with col:
-                kpi_card(k, (extras or {}).get(k.id))
+                kpi_card(k, (extras or {}).get(k.id), trials, dissemination_t)
 
 
 # ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.errors import InputError
-from webapp import charts, compute, state, ui
+from webapp import charts, compute, names, state, ui
 from webapp.i18n import t
 from webapp.scenarios import load_shipped, scenario_text, shipped, validate
 from webapp.tables import compare_table, difference_table
@@ -20,12 +20,9 @@ CURRENT = "__current__"
 
 def _label(option: str) -> str:
     if option == CURRENT:
-        return t("cmp.current")
-    try:
-        name = load_shipped(option).get("name")
-    except InputError:
-        name = None
-    return f"{name} ({option})" if isinstance(name, str) and name else option
+        return t("cmp.current") + (f" ({t('side.edited')})" if state.is_edited() else "")
+    name = names.shipped_name(option)
+    return f"{names.scenario(name)} ({option})" if name else option
 
 
 def _current_of(option: str) -> state.Current:
@@ -52,45 +49,63 @@ def main() -> None:
         st.info(t("cmp.need"))
         return
     seed, trials = state.seed(), state.trials()
-    names: list[str] = []
+    status = st.container()
+    titles: list[str] = []
     forecasts = []
+    currents = {option: _current_of(option) for option in picked}
+    valid = [c for c in currents.values() if c.scenario is not None]
+    # first answer from fewer trials when any run is missing, refined at once (same trials
+    # for every scenario, so the comparison stays fair)
+    quick = trials > compute.QUICK_TRIALS and any(
+        compute.cached(c, seed, trials) is None for c in valid)
+    count = compute.QUICK_TRIALS if quick else trials
     for option in picked:
-        cur = _current_of(option)
+        cur = currents[option]
         if cur.scenario is None:
             st.error(t("cmp.invalid", name=_label(option)), icon=":material/error:")
             ui.show_problems(cur.problems, with_file=True)
             continue
-        fc = compute.forecast(cur, seed, trials, where=f"cmp_{len(forecasts)}")
+        with status:
+            fc = compute.forecast(cur, seed, count, where=f"cmp_{len(forecasts)}")
         if fc is None:
             return
-        name = cur.scenario.name
+        name = names.scenario(cur.scenario.name)
         if option == CURRENT:
             name = f"{name} ({t('side.edited')})" if state.is_edited() else name
-        while name in names:
+        while name in titles:
             name = f"{name} [{option}]"
-        names.append(name)
+        titles.append(name)
         forecasts.append(fc)
     if len(forecasts) < 2:
         return
-    st.caption(t("run.info", trials=trials, seed=seed,
-                 seconds=sum(f.seconds for f in forecasts)))
+    with status:
+        if quick:
+            st.caption(t("ov.refining", quick=f"{count:,}", trials=f"{trials:,}"))
+        else:
+            st.caption(t("run.info", trials=trials, seed=seed,
+                         seconds=sum(f.seconds for f in forecasts)))
 
     st.subheader(t("cmp.kpis"))
-    df = compare_table(names, forecasts)
+    df = compare_table(titles, forecasts)
     ui.static_table(df)
     ui.table_downloads(df, "compare", "jcm_compare", "compare")
 
     fig = charts.overlay_fans(
-        [(n, f.years, f.series["cumulative_credits_t"]) for n, f in zip(names, forecasts,
+        [(n, f.years, f.series["cumulative_credits_t"]) for n, f in zip(titles, forecasts,
                                                                        strict=True)],
         t("cmp.fan"))
     ui.chart(fig, "compare_fan", "jcm_compare_fan")
 
-    st.subheader(t("cmp.diff", name=ui.md_escape(names[0])), help=t("cmp.diff_help"))
-    diff = difference_table(names, forecasts)
+    st.subheader(t("cmp.diff", name=ui.md_escape(titles[0])), help=t("cmp.diff_help"))
+    diff = difference_table(titles, forecasts)
     st.caption(t("cmp.diff_help"))
     ui.static_table(diff)
     ui.table_downloads(diff, "compare_diff", "jcm_compare_differences", "differences")
+
+
+    if quick:
+        with status:
+            compute.refine(valid, seed, trials, "cmp")
 
 
 main()

@@ -1,24 +1,63 @@
-"""Forecast page: KPI cards, fan chart to FY2040, annual bars, a typical trial's timeline,
-and a table per project, for the edited scenario (one cached simulation)."""
+"""Forecast page: KPI cards, fan chart to FY2040, which projects make the gap to each target,
+annual bars, a typical trial's timeline, and a table per project, for the edited scenario
+(one cached simulation; the first answer after an edit from fewer trials, refined at once)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from webapp import charts, compute, i18n, state, ui
+from webapp import charts, compute, i18n, names, state, ui
 from webapp.i18n import t
-from webapp.tables import kpi_formats, kpi_table, project_table
+from webapp.tables import kpi_table, project_table, shown_kpi_table, shown_project_table
 
-CARD_KPIS = (
-    "projects_implemented",
-    "avg_credits_per_demo_fy2030_t",
-    "dissemination_rate",
-    "projects_dissemination_100kt",
-    "credits_fy2030_t",
-    "credits_fy2040_t",
-    "spend_oku_yen",
-    "cost_per_credit_yen",
-)
+#: KPIs left off the cards (they are in the table below): shares are written on the credit
+#: cards, and the model's diagnostics are not headline numbers.
+NOT_ON_CARDS = ("ndc_share_fy2030", "ndc_share_fy2040")
+
+
+def gap_charts(fc: compute.Forecast, scenario) -> None:
+    """Which projects make the gap: each project's expected credits to FY2030 against the
+    per-demonstration target, and each project's chance of reaching the dissemination
+    amount against the count target."""
+    tg = scenario.targets
+    rows = [r for r in fc.report["projects"] if r["kind"] == "demonstration"]
+    if not rows:
+        return
+    by_id = {p.id: p for p in scenario.projects}
+    labels = [names.project(r["id"], by_id[r["id"]].name if r["id"] in by_id else r["id"])
+              for r in rows]
+    most = 16 if i18n.lang() == "ja" else 28  # Japanese characters are twice as wide
+    short = [x if len(x) <= most else x[: most - 1] + "…" for x in labels]
+    demos = sum(r["prob_started"] for r in rows)
+    credits = [r["expected_credits_fy2030_t"] for r in rows]
+    need = tg.avg_credits_per_demo_fy2030_t * demos
+    have = sum(credits)
+    gap = (t("fc.gap_short", gap=i18n.number(need - have, "t-CO2")) if need > have
+           else t("fc.gap_met"))
+    st.subheader(t("fc.gap_title"), help=t("fc.gap_help"))
+    fig = charts.contribution_waterfall(
+        short, credits, t("fc.gap_total"), t("fc.gap_credits"), t("fc.gap_y"), need=need,
+        need_name=t("fc.gap_need", target=i18n.number(tg.avg_credits_per_demo_fy2030_t,
+                                                       "t-CO2"), demos=f"{demos:.1f}"),
+        gap_text=gap, others_name=t("fc.gap_others"))
+    ui.chart(fig, "gap_credits", "jcm_gap_credits_fy2030")
+    reach = fc.by_project.get("reach_dissemination")
+    if reach is not None and len(reach) == len(fc.report["projects"]):
+        index = {r["id"]: k for k, r in enumerate(fc.report["projects"])}
+        chances = [float(reach[index[r["id"]]]) for r in rows]
+        target = tg.projects_dissemination_100kt
+        amount = i18n.tonnes(tg.dissemination_reduction_per_project_t)
+        expected = sum(chances)
+        gap2 = ""
+        if target is not None:
+            gap2 = (t("fc.gap_short", gap=f"{target - expected:.2f}") if target > expected
+                    else t("fc.gap_met"))
+        fig2 = charts.contribution_waterfall(
+            short, chances, t("fc.gap_total"), t("fc.gap_dissem", amount=amount),
+            t("fc.gap_dissem_y"), need=None if target is None else float(target),
+            need_name=t("col.target"), gap_text=gap2, others_name=t("fc.gap_others"),
+            unit="projects")
+        ui.chart(fig2, "gap_dissem", "jcm_gap_dissemination")
 
 
 def main() -> None:
@@ -28,21 +67,24 @@ def main() -> None:
     if cur is None:
         return
     scenario = cur.scenario
-    fc = compute.forecast(cur, state.seed(), state.trials(), where="forecast")
+    seed, trials = state.seed(), state.trials()
+    status = st.container()
+    with status:
+        fc, refining = compute.first_answer(cur, seed, trials, "forecast")
     if fc is None:
         return
-    ui.run_caption(fc)
     tg = scenario.targets
 
     st.subheader(t("fc.kpis"))
-    share30, share40 = fc.kpi("ndc_share_fy2030"), fc.kpi("ndc_share_fy2040")
-    extras = {
-        "credits_fy2030_t": f"{i18n.kpi_label('ndc_share_fy2030')}: "
-                            f"{i18n.number(share30.p50, 'share')}",
-        "credits_fy2040_t": f"{i18n.kpi_label('ndc_share_fy2040')}: "
-                            f"{i18n.number(share40.p50, 'share')}",
-    }
-    ui.kpi_cards([fc.kpi(k) for k in CARD_KPIS], extras)
+    extras = {}
+    for kid, share in (("credits_fy2030_t", "ndc_share_fy2030"),
+                       ("credits_fy2040_t", "ndc_share_fy2040")):
+        if any(k.id == share for k in fc.kpis):
+            extras[kid] = (f"{i18n.kpi_label(share)}: "
+                           f"{i18n.number(fc.kpi(share).p50, 'share')}")
+    shown = [k for k in fc.kpis if k.id not in NOT_ON_CARDS]
+    ui.kpi_cards(shown, extras, trials=fc.trials,
+                 dissemination_t=tg.dissemination_reduction_per_project_t)
     st.caption(t("status.rule"))
 
     fig = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,
@@ -63,6 +105,8 @@ def main() -> None:
                                     t("fc.spend"))
         ui.chart(spend, "spend", "jcm_spend_budget")
 
+    ui.guarded(lambda: gap_charts(fc, scenario))
+
     timeline = fc.report["timeline"]
     if timeline:
         gantt = charts.gantt(timeline, fc.as_of_fy, {}, t("fc.gantt"))
@@ -74,16 +118,19 @@ def main() -> None:
     st.subheader(t("fc.projects"))
     st.caption(t("fc.projects_note"))
     df = project_table(fc, scenario)
-    pct, num = "{:.0f}%", "{:,.0f}"
-    ui.show_table(df, "projects", "jcm_projects", "projects", max_rows=40, formats={
-        t("col.prob_started"): pct, t("col.prob_succeeded"): pct, t("col.credits_2030"): num,
-        t("col.credits_2040"): num, t("col.spend"): "{:.2f}", t("col.cost_per_t"): num,
-        t("col.prob_dissem"): pct,
-    }, widths={t("col.name"): "medium"})
+    ui.static_table(shown_project_table(df))
+    ui.table_downloads(df, "projects", "jcm_projects", "projects")
 
     st.subheader(t("fc.kpi_table"))
     kdf = kpi_table(fc.kpis)
-    ui.show_table(kdf, "kpis", "jcm_kpis", "KPIs", formats=kpi_formats())
+    ui.static_table(shown_kpi_table(fc.kpis))
+    ui.table_downloads(kdf, "kpis", "jcm_kpis", "KPIs")
+    with status:
+        if refining:
+            st.caption(t("ov.refining", quick=f"{fc.trials:,}", trials=f"{trials:,}"))
+            compute.refine([cur], seed, trials, "forecast")
+        else:
+            ui.run_caption(fc)
 
 
 main()

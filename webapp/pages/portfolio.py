@@ -18,12 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from sim import limits
-from webapp import charts, compute, editing, i18n, state, ui
+from webapp import charts, compute, editing, i18n, names, state, ui
 from webapp.i18n import t
 from webapp.scenarios import parse_text, scenario_text, validate
 from webapp.tables import compare_table
 
 try:
+    from optimize.objectives import scenario_totals, selected_options
     from optimize.problem import Rules
     from optimize.scenario_mode import (
         METRICS,
@@ -33,6 +34,7 @@ try:
         risk_frontier,
         scale_budgets,
     )
+    from optimize.solve import solve
 
     AVAILABLE, WHY = True, ""
 except Exception as err:  # noqa: BLE001 - the page says so instead of failing
@@ -97,7 +99,7 @@ def controls(scenario) -> tuple:
             default = getattr(scenario.targets, target, None)
             target_value = st.number_input(
                 t("pf.target"), min_value=0.0, max_value=limits.MAX_TARGET_T, step=1000.0,
-                help=t("pf.target_help"),
+                help=t("pf.target_help"), format="%.0f",
                 **ui.persist(f"pf_target_value_{target}", default))
         else:
             metric = st.selectbox(t("pf.metric"), list(METRICS),
@@ -106,10 +108,11 @@ def controls(scenario) -> tuple:
         if objective == "cvar":
             alpha = st.slider(t("pf.alpha"), 0.5, 0.99, step=0.01,
                               **ui.persist("pf_alpha", 0.9))
+            st.caption(t("pf.alpha_means", worst=i18n.percent(1.0 - alpha)))
         if objective == "min_cost":
             target_value = st.number_input(t("pf.target"), min_value=0.0,
                                            max_value=limits.MAX_TARGET_T, step=1000.0,
-                                           help=t("pf.target_help"),
+                                           help=t("pf.target_help"), format="%.0f",
                                            **ui.persist("pf_min_cost_target", 20000.0))
     with right:
         st.subheader(t("pf.rules"), help=t("pf.rule_off"))
@@ -132,8 +135,8 @@ def controls(scenario) -> tuple:
                 max_value=limits.MAX_PROJECTS,
                                        **ui.persist("pf_max_tech", None))
             limit = st.number_input(t("pf.time_limit"), min_value=1.0,
-                                    max_value=limits.APP_MAX_TIME_LIMIT_S,
-                                    step=5.0, **ui.persist("pf_time_limit", 20.0))
+                                    max_value=limits.APP_MAX_TIME_LIMIT_S, step=5.0,
+                                    format="%.0f", **ui.persist("pf_time_limit", 20.0))
         screen_only = st.checkbox(t("pf.screen_only"), **ui.persist("pf_screen_only", False))
 
     def whole(v):
@@ -163,14 +166,58 @@ def objective_text(objective: str, value: float | None) -> str:
     return i18n.number(value, "t-CO2")
 
 
+def best_expected(plan, r: dict) -> tuple[float, float | None]:
+    """When no portfolio can reach a target: the highest expected amount any portfolio
+    reaches (the expectation objective, same rules), per demonstration for a
+    per-demonstration target, and that portfolio's best sampled future."""
+    problem = plan.built.problem
+    sol = solve(problem, "expected", time_limit_s=r["time_limit"], diagnose_infeasible=False)
+    chosen = sol.selected or []
+    totals = scenario_totals(problem, chosen)
+    if plan.solution.params.get("per_demo"):
+        demos = problem.fixed_demo_count + sum(o.demo_count for o in
+                                               selected_options(problem, chosen))
+        if demos <= 0:
+            return 0.0, None
+        totals = totals / demos
+    return float(np.mean(totals)), float(np.max(totals)) if totals.size else None
+
+
+def unreachable(plan, r: dict) -> bool:
+    """A probability objective whose best value is 0: no portfolio reaches the target."""
+    sol = plan.solution
+    return (r["objective"] == "prob_target" and sol.status in ("optimal", "time_limit")
+            and (sol.objective_value or 0.0) <= 1e-12)
+
+
+def show_unreachable(plan, r: dict) -> None:
+    """Say plainly that the target cannot be reached, and how close the best portfolio
+    comes (instead of calling an empty portfolio optimal)."""
+    target = plan.solution.params.get("target", r["target_value"])
+    per_demo = bool(plan.solution.params.get("per_demo"))
+    unit_target = i18n.number(target, "t-CO2") + (t("pf.per_demo_suffix") if per_demo else "")
+    st.warning(t("pf.unreachable", target=unit_target, n=plan.built.n_scenarios),
+               icon=":material/block:")
+    mean, best = best_expected(plan, r)
+    reached = i18n.number(mean, "t-CO2") + (t("pf.per_demo_suffix") if per_demo else "")
+    top = "—" if best is None else i18n.number(best, "t-CO2")
+    st.info(t("pf.unreachable_best", value=reached, best=top, target=unit_target,
+              objective=t("obj.expected")), icon=":material/lightbulb:")
+
+
 def show_plan(cur: state.Current, req: tuple, plan) -> None:
     sol, r = plan.solution, dict(req)
+    if unreachable(plan, r):
+        show_unreachable(plan, r)
+        st.caption(t("pf.solver_detail", msg=i18n.solver_text(sol.message)))
+        return
     status_box = {"optimal": st.success, "time_limit": st.warning}.get(sol.status, st.error)
     status_box(t(f"solver.{sol.status}"), icon=":material/info:")
-    st.caption(t("pf.solver_detail", msg=sol.message))
+    st.caption(t("pf.solver_detail", msg=i18n.solver_text(sol.message)))
     if sol.diagnosis:
         with st.expander(t("pf.diagnosis"), expanded=True):
-            st.markdown("\n".join(f"- {ui.md_escape(line)}" for line in sol.diagnosis))
+            st.markdown("\n".join(f"- {ui.md_escape(i18n.solver_text(line))}"
+                                   for line in sol.diagnosis))
     if sol.status not in ("optimal", "time_limit") or not sol.selected:
         if sol.status in ("optimal", "time_limit"):
             st.info(t("pf.none_chosen"))
@@ -181,7 +228,8 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
         cand = by_id[cid]
         opt = next(o for o in cand.options if o.start_fy == fy)
         rows.append({
-            t("col.id"): cid, t("col.name"): cand.name, t("col.country"): cand.country,
+            t("col.id"): cid, t("col.name"): names.project(cid, cand.name),
+            t("col.country"): names.country(cand.country),
             t("col.kind"): i18n.kind_label(cand.kind), t("col.start_fy"): i18n.fy(fy),
             t("pf.total_cost"): sum(opt.cost_by_fy.values()), t("pf.value"): opt.value_mean,
         })
@@ -196,8 +244,11 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
     trials = 0 if plan.results is None else plan.results.n_trials
     st.caption(t("pf.sample_note", trials=trials))
     st.subheader(t("pf.chosen"))
-    ui.show_table(df, "pf_chosen", "jcm_portfolio", "portfolio", formats={
-        t("pf.total_cost"): "{:.2f}", t("pf.value"): "{:,.0f}"})
+    shown = df.copy()
+    shown[t("pf.total_cost")] = [f"{v:,.2f}" for v in df[t("pf.total_cost")]]
+    shown[t("pf.value")] = [f"{v:,.0f}" for v in df[t("pf.value")]]
+    ui.static_table(shown)
+    ui.table_downloads(df, "pf_chosen", "jcm_portfolio", "portfolio")
 
     years = sorted(fy for fy in sol.budget_by_fy
                    if sol.budget_by_fy[fy] > 0 or sol.spend_by_fy.get(fy, 0) > 1e-9)
@@ -218,12 +269,12 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
     fc_plan = compute.forecast(planned, seed, trials, where="pf_plan") if fc_now else None
     if fc_now is None or fc_plan is None:
         return
-    names = [t("col.plan_current"), t("col.plan_proposed")]
-    versus = compare_table(names, [fc_now, fc_plan])
+    plans = [t("col.plan_current"), t("col.plan_proposed")]
+    versus = compare_table(plans, [fc_now, fc_plan])
     ui.static_table(versus)
     ui.table_downloads(versus, "pf_versus", "jcm_plan_vs_proposal", "plan vs proposal")
-    fig = charts.overlay_fans([(names[0], fc_now.years, fc_now.series["cumulative_credits_t"]),
-                               (names[1], fc_plan.years, fc_plan.series["cumulative_credits_t"])],
+    fig = charts.overlay_fans([(plans[0], fc_now.years, fc_now.series["cumulative_credits_t"]),
+                               (plans[1], fc_plan.years, fc_plan.series["cumulative_credits_t"])],
                               t("cmp.fan"))
     ui.chart(fig, "pf_versus", "jcm_plan_vs_proposal")
 

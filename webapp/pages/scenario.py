@@ -7,13 +7,11 @@ Widgets → the edited scenario dictionary (:mod:`webapp.state`) → one validat
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from sim.errors import InputError
 from sim.screen import screen_candidates
-from webapp import compute, editing, i18n, state, ui
+from webapp import cards, compute, editing, i18n, levers, names, state, ui
 from webapp.downloads import TOML_MIME
 from webapp.i18n import t
 from webapp.scenarios import (
@@ -27,7 +25,6 @@ from webapp.scenarios import (
 from webapp.tables import sources_table
 
 ss = st.session_state
-SLIDER_TOP = 40.0  # 億円: well above any budget so far (FY2026: 11.5)
 IMPACT_KPIS = (
     "projects_implemented",
     "avg_credits_per_demo_fy2030_t",
@@ -69,17 +66,35 @@ def _on_upload() -> None:
     ss["_upload_notes"] = list(loaded.notes)
 
 
-def _on_quick(fy: int, key: str) -> None:
-    value = ss.get(key)
-    if value is None:
-        return
-    editing.set_budget(state.work(), fy, value=round(float(value), 2),
-                       source=editing.WHAT_IF_SOURCE)
-    state.bump()
-
-
 def _on_reset() -> None:
     state.reset_work()
+
+
+def _candidate_edits(key: str, countries: dict[str, str]) -> dict:
+    """The candidate editor's edits with countries shown in the interface's language
+    mapped back to the scenario's country names."""
+    edits = ss.get(key) or {}
+    rows = {}
+    for row, cells in (edits.get("edited_rows") or {}).items():
+        cells = dict(cells)
+        if cells.get("country") in countries:
+            cells["country"] = countries[cells["country"]]
+        rows[row] = cells
+    return {**edits, "edited_rows": rows}
+
+
+def _on_candidate_edit(frame, key: str, countries: dict[str, str]) -> None:
+    """Write the candidate table's edits into the scenario as they arrive: a callback runs
+    at the start of the next script run, whichever page that run draws."""
+    if editing.apply_candidate_edits(state.work(), frame, _candidate_edits(key, countries)):
+        state.bump()
+        state.edit_arrived()
+
+
+def _shipped_label(rel: str) -> str:
+    """A shipped scenario by its name in the interface's language, with its file."""
+    name = names.shipped_name(rel)
+    return f"{names.scenario(name)} ({rel})" if name else rel
 
 
 # ------------------------------------------------------------------------------------------
@@ -92,7 +107,9 @@ def pick_and_upload() -> None:
         if ss.get("pick_scenario") not in options:
             base = ss.get(state.K_LINK_BASE)
             ss["pick_scenario"] = base if base in options else options[0]
-        st.selectbox(t("sc.pick"), options, key="pick_scenario", on_change=_on_pick)
+        labels = {o: _shipped_label(o) for o in options}  # fixed now: used elsewhere too
+        st.selectbox(t("sc.pick"), options, key="pick_scenario", on_change=_on_pick,
+                     format_func=labels.get)
         if ss.get(state.K_BASE) == "upload":
             st.caption(state.label())
         st.button(t("sc.reset"), key="reset_edits", on_click=_on_reset,
@@ -113,53 +130,26 @@ def pick_and_upload() -> None:
     raw = state.work()
     if raw.get("description"):
         with st.expander(t("sc.description")):
-            st.text(str(raw.get("description")))
+            st.text(names.description(str(raw.get("description"))))
 
 
 def budget_editor() -> None:
     st.subheader(t("sc.budget"), help=t("sc.budget_help"))
-    raw = state.work()
-    frame = editing.budget_frame(raw)
-    shown = frame.copy()
-    shown["fy"] = [i18n.fy(int(v.removeprefix("FY"))) for v in frame["fy"]]
-    key = f"budget_editor_{state.version()}"
-    st.data_editor(
-        shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
-        column_config={
-            "fy": st.column_config.TextColumn(t("col.fy"), disabled=True, width=90),
-            "value": st.column_config.TextColumn(t("col.budget"), help=t("sc.budget_help"),
-                                                 width=150),
-            "mean": st.column_config.NumberColumn(t("col.budget_mean"), disabled=True,
-                                                  format="%.2f", width=110),
-            "source": st.column_config.TextColumn(t("col.source"), width="large"),
-        },
-    )
-    if editing.apply_budget_edits(raw, frame, ss.get(key)):
-        state.bump()
-        st.rerun()
+    levers.budget_table()
 
 
 def quick_sliders() -> None:
     st.subheader(t("sc.quick"), help=t("sc.quick_help"))
-    raw = state.work()
-    first, last, as_of = editing.program_years(raw)
-    budget = raw.get("budget") if isinstance(raw.get("budget"), dict) else {}
-    keys = editing.budget_keys(raw)
-    for fy in range(as_of, last + 1):
-        entry = editing.plain(budget.get(keys.get(fy, f"FY{fy}")))
-        mean = editing.mean_of(entry) if entry is not None else 0.0
-        if mean is None or not math.isfinite(mean) or mean < 0:
-            st.caption(t("sc.quick_bad", fy=i18n.fy(fy)))
-            continue
-        value = round(mean, 1)
-        top = float(max(SLIDER_TOP, math.ceil(value / 10) * 10))
-        key = f"quick_{fy}_{top:g}"  # a new range is a new slider
-        if ss.get(key) != value:
-            ss[key] = value
-        st.slider(f"{i18n.fy(fy)} — {t('col.budget')}", min_value=0.0, max_value=top,
-                  step=0.1, key=key, on_change=_on_quick, args=(fy, key), format="%.1f")
-        if isinstance(entry, str):
-            st.caption(t("sc.quick_range", fy=i18n.fy(fy), text=entry))
+    levers.budget_sliders("quick")
+
+
+def _late_edits(raw: dict, frame, key: str, countries: dict[str, str]) -> None:
+    """Edits the callback has not seen (state set directly, as AppTest does): apply them now
+    and draw the page again from the scenario. In the browser the callback has already
+    applied them and changed the editor's key, so this finds nothing to do."""
+    if editing.apply_candidate_edits(raw, frame, _candidate_edits(key, countries)):
+        state.bump()
+        st.rerun()
 
 
 def candidate_editor() -> None:
@@ -168,20 +158,27 @@ def candidate_editor() -> None:
     frame = editing.candidate_frame(raw)
     shown = frame.copy()
     shown["kind"] = [i18n.kind_label(k) for k in frame["kind"]]
+    shown["name"] = [names.project(pid, n) for pid, n in zip(frame["id"], frame["name"],
+                                                              strict=True)]
     countries = sorted(str(c) for c in (raw.get("countries") or {}))
     for c in frame["country"].dropna():
         if c not in countries:
             countries.append(c)
+    shown["country"] = [None if c is None else names.country(str(c))
+                        for c in frame["country"]]
+    back = {names.country(c): c for c in countries}
     text = st.column_config.TextColumn
     key = f"candidate_editor_{state.version()}"
     st.data_editor(
         shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
+        on_change=_on_candidate_edit, args=(frame, key, back),
         column_config={
             "include": st.column_config.CheckboxColumn(t("col.include"), width="small"),
             "id": text(t("col.id"), disabled=True),
             "name": text(t("col.name"), width="medium"),
             "kind": text(t("col.kind"), disabled=True),
-            "country": st.column_config.SelectboxColumn(t("col.country"), options=countries),
+            "country": st.column_config.SelectboxColumn(t("col.country"),
+                                                        options=list(back)),
             "earliest_start_fy": st.column_config.NumberColumn(t("col.earliest"), step=1,
                                                                format="%d"),
             "latest_start_fy": st.column_config.NumberColumn(t("col.latest"), step=1,
@@ -196,56 +193,72 @@ def candidate_editor() -> None:
             "forbidden": st.column_config.CheckboxColumn(t("col.forbidden")),
         },
     )
-    if editing.apply_candidate_edits(raw, frame, ss.get(key)):
-        state.bump()
-        st.rerun()
+    _late_edits(raw, frame, key, back)
     started = editing.started_ids(raw)
     if started:
         with st.expander(t("sc.show_all")):
             projects = raw["projects"]
             st.dataframe(
                 [{t("col.id"): pid,
-                  t("col.name"): editing.plain(projects[pid].get("name")),
+                  t("col.name"): names.project(pid, editing.plain(projects[pid].get("name"))),
                   t("col.kind"): i18n.kind_label(str(editing.plain(projects[pid].get("kind")))),
                   t("col.status"): i18n.status_label(
                       str(editing.plain(projects[pid].get("status")))),
-                  t("col.country"): editing.plain(projects[pid].get("country")),
-                  t("col.start_fy"): editing.plain(projects[pid].get("started_fy"))}
+                  t("col.country"): names.country(
+                      str(editing.plain(projects[pid].get("country")) or "")),
+                  t("col.start_fy"): _fy_or_dash(editing.plain(projects[pid].get("started_fy")))}
                  for pid in started],
                 hide_index=True, width="stretch",
             )
 
 
+def _fy_or_dash(value) -> str:
+    return i18n.fy(value) if isinstance(value, int) and not isinstance(value, bool) else "—"
+
+
 def impact(cur: state.Current) -> None:
     st.subheader(t("sc.impact"), help=t("sc.impact_help"))
     seed, trials = state.seed(), state.trials()
-    base_cur = _base_current()
-    edited = fc_base = None
-    if base_cur is not None and base_cur.text != cur.text:
-        fc_base = compute.forecast(base_cur, seed, trials, where="impact_base")
-        if fc_base is None:
-            return
-    edited = compute.forecast(cur, seed, trials, where="impact_edit")
+    status = st.container()
+    with status:
+        edited, refining = compute.first_answer(cur, seed, trials, "impact_edit")
     if edited is None:
         return
-    ss["_last_kpis"] = {k.id: k.mean for k in edited.kpis}
-    ss["_last_probs"] = {k.id: k.prob_meet for k in edited.kpis}
+    base_cur = _base_current()
+    fc_base = None
+    runs = [cur]
+    if base_cur is not None and base_cur.text != cur.text:
+        with status:  # the same trials as the answer drawn (common random numbers)
+            fc_base = compute.forecast(base_cur, seed, edited.trials, where="impact_base")
+        if fc_base is None:
+            return
+        runs.append(base_cur)
+    if not refining:
+        ss["_last_kpis"] = {k.id: k.mean for k in edited.kpis}
+        ss["_last_probs"] = {k.id: k.prob_meet for k in edited.kpis}
+    tg = cur.scenario.targets
     cols = [c for _ in range(2) for c in st.columns(3)]
     for col, kid in zip(cols, IMPACT_KPIS, strict=True):
         with col:
-            impact_card(edited.kpi(kid), None if fc_base is None else fc_base.kpi(kid))
+            impact_card(edited.kpi(kid), None if fc_base is None else fc_base.kpi(kid),
+                        tg.dissemination_reduction_per_project_t)
     if fc_base is None:
         st.caption(t("sc.no_edits"))
-    ui.run_caption(edited)
+    with status:
+        if refining:
+            st.caption(t("ov.refining", quick=f"{edited.trials:,}", trials=f"{trials:,}"))
+            compute.refine(runs, seed, trials, "impact")
+        else:
+            ui.run_caption(edited)
 
 
-def impact_card(k, was) -> None:
+def impact_card(k, was, dissemination_t: float | None = None) -> None:
     """One target: probability of meeting it (or the median), and the change from the
     shipped scenario."""
     spend = k.id == "spend_oku_yen"
     with st.container(border=True, height=215):
         if k.target is not None:
-            st.markdown(f"**{i18n.kpi_label(k.id)} — {t('col.prob_short')}**")
+            st.markdown(f"**{cards.kpi_name(k, dissemination_t)} — {t('col.prob_short')}**")
             delta = None
             if was is not None:
                 change = 100 * ((k.prob_meet or 0.0) - (was.prob_meet or 0.0))

@@ -1,0 +1,119 @@
+"""Headline cards: each target with the probability of meeting it and a coloured judgement,
+and the share of the national JCM goal, with the Monte Carlo error of each number.
+
+Cards are generic over :data:`sim.kpis.KPI_DEFS`: every KPI with a target gets a judgement
+card and every share of the national goal a share card, in the order the model defines
+them, so a KPI added to the model shows here with its label (from :mod:`webapp.i18n`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from sim.kpis import KPI_DEFS, KpiSummary
+from webapp import i18n
+from webapp.compute import Forecast
+from webapp.i18n import t
+from webapp.tables import light
+
+BADGE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+#: KPI ids whose label names the dissemination amount of the scenario (100,000 t by default).
+_AMOUNT_LABELS = ("projects_dissemination_100kt", "projects_meeting_both")
+_ORDER = {d.id: k for k, d in enumerate(KPI_DEFS)}
+
+
+def kpi_name(k: KpiSummary, dissemination_t: float | None = None) -> str:
+    """The KPI's label in the current language; the dissemination amount spelt out."""
+    if k.id in _AMOUNT_LABELS and dissemination_t is not None and i18n.has(
+            f"kpi.{k.id}.amount"):
+        return t(f"kpi.{k.id}.amount", amount=i18n.tonnes(dissemination_t))
+    return i18n.kpi_label(k.id, k.label)
+
+
+def target_kpis(fc: Forecast) -> list[KpiSummary]:
+    """KPIs with a target, in the model's order."""
+    return sorted((k for k in fc.kpis if k.target is not None),
+                  key=lambda k: _ORDER.get(k.id, len(_ORDER)))
+
+
+def share_kpis(fc: Forecast) -> list[KpiSummary]:
+    """Shares of the national JCM goal, in the model's order."""
+    return sorted((k for k in fc.kpis if "ndc_share" in k.id and k.target is None),
+                  key=lambda k: _ORDER.get(k.id, len(_ORDER)))
+
+
+def mc_error_text(k: KpiSummary, trials: int) -> str:
+    """The Monte Carlo standard error of the probability (or of the mean)."""
+    if k.prob_meet is not None and k.prob_meet_std_error is not None:
+        return t("card.mc_prob", se=f"{100 * k.prob_meet_std_error:.1f}", trials=f"{trials:,}")
+    return t("card.mc_mean", se=i18n.number(k.std_error, k.unit), trials=f"{trials:,}")
+
+
+CARD_HEIGHT: int | str = "content"  # as tall as the text: nothing is cut off
+
+
+def verdict_card(k: KpiSummary, trials: int, was: KpiSummary | None = None,
+                 dissemination_t: float | None = None, height: int | str = CARD_HEIGHT) -> None:
+    """A target: the probability of meeting it (big), its judgement as a coloured badge,
+    the median with its range, the target, the change from the base scenario and the
+    Monte Carlo error."""
+    colour = light(k.prob_meet)
+    with st.container(border=True, height=height):
+        st.markdown(f"**{kpi_name(k, dissemination_t)}**")
+        delta = None
+        if was is not None and was.prob_meet is not None and k.prob_meet is not None:
+            change = 100 * (k.prob_meet - was.prob_meet)
+            delta = f"{change:+.0f} pt" if abs(change) >= 0.5 else None
+        st.metric(t("card.prob_label", name=kpi_name(k, dissemination_t)),
+                  i18n.percent(k.prob_meet), delta=delta, label_visibility="collapsed")
+        st.badge(t(f"status.{colour}"), color=BADGE[colour])
+        st.caption(t("card.median_target", p50=i18n.number(k.p50, k.unit),
+                     lo=i18n.bare(k.p10, k.unit), hi=i18n.bare(k.p90, k.unit),
+                     target=i18n.number(k.target, k.unit)))
+        st.caption(mc_error_text(k, trials))
+
+
+def share_card(k: KpiSummary, goal_t: float | None, trials: int,
+               was: KpiSummary | None = None, height: int | str = CARD_HEIGHT) -> None:
+    """A share of the national JCM goal: the median share, its range and the goal."""
+    with st.container(border=True, height=height):
+        st.markdown(f"**{i18n.kpi_label(k.id, k.label)}**")
+        delta = None
+        if was is not None:
+            change = 100 * (k.p50 - was.p50)
+            delta = f"{change:+.3f} pt" if abs(change) >= 0.0005 else None
+        st.metric(i18n.kpi_label(k.id, k.label), i18n.number(k.p50, "share"), delta=delta,
+                  label_visibility="collapsed")
+        range_text = t("card.range", lo=i18n.bare(k.p10, "share"), hi=i18n.number(k.p90, "share"))
+        goal = f" · {t('card.goal', goal=i18n.tonnes(goal_t))}" if goal_t else ""
+        st.caption(range_text + goal)
+        st.caption(mc_error_text(k, trials))
+
+
+def headline(fc: Forecast, base: Forecast | None, goals: dict[str, float],
+             dissemination_t: float | None, per_row: int = 4) -> None:
+    """Every target card, then every national-goal share card, ``per_row`` to a row."""
+    was = {k.id: k for k in base.kpis} if base is not None else {}
+    items: list[tuple[str, KpiSummary]] = [("target", k) for k in target_kpis(fc)]
+    items += [("share", k) for k in share_kpis(fc)]
+    for start in range(0, len(items), per_row):
+        cols = st.columns(per_row)
+        for col, (kind, k) in zip(cols, items[start : start + per_row], strict=False):
+            with col:
+                if kind == "target":
+                    verdict_card(k, fc.trials, was.get(k.id), dissemination_t)
+                else:
+                    share_card(k, goals.get(k.id), fc.trials, was.get(k.id))
+
+
+def goals_by_kpi(fc: Forecast, ndc_goal_fy2030_t: float, ndc_goal_fy2040_t: float
+                 ) -> dict[str, float]:
+    """The national goal each share KPI is measured against."""
+    return {k.id: (ndc_goal_fy2030_t if "2030" in k.id else ndc_goal_fy2040_t)
+            for k in share_kpis(fc)}
+
+
+def names_of(kpis: Sequence[KpiSummary]) -> list[str]:
+    return [k.id for k in kpis]

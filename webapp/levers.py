@@ -1,0 +1,113 @@
+"""Budget levers shared by the Overview and Scenario pages: the budget table and the sliders.
+
+Every lever writes into the edited scenario (:mod:`webapp.state`) from its ``on_change``
+callback. Streamlit runs a callback at the start of the next script run, whichever page that
+run draws, and a text box sends its value at once on Enter or when it loses focus, so an edit
+followed immediately by a click on another page is never lost. (The grid editor,
+``st.data_editor``, holds an edit back for 150 ms before sending it and drops it when the page
+changes in that time; that is why budgets are typed into text boxes, one per fiscal year.)
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from webapp import editing, i18n, names, state
+from webapp.i18n import t
+
+SLIDER_TOP = 40.0  # 億円: well above any budget so far (FY2026: 11.5)
+_COLS = [1.0, 1.7, 1.0, 3.6]
+
+
+def _value_key(fy: int) -> str:
+    return f"budget_value_{fy}"
+
+
+def _source_key(fy: int) -> str:
+    return f"budget_source_{fy}"
+
+
+def _after_edit() -> None:
+    """Mark the scenario changed; if the planner had just asked for another page, let the
+    frame go there (see :func:`webapp.state.honour_navigation`)."""
+    state.bump()
+    state.edit_arrived()
+
+
+def _on_value(fy: int) -> None:
+    text = st.session_state.get(_value_key(fy))
+    source = st.session_state.get(_source_key(fy))
+    raw = state.work()
+    entry = editing.budget_entry(raw, fy)
+    # a new value no longer carries the old value's citation, unless one was typed
+    old_source = entry.get("source") if isinstance(entry, dict) else None
+    if source and source != names.source(old_source or ""):
+        new_source = source
+    else:
+        new_source = editing.WHAT_IF_SOURCE
+    editing.set_budget(raw, fy, value=text, source=new_source)
+    _after_edit()
+
+
+def _on_source(fy: int) -> None:
+    editing.set_budget(state.work(), fy, source=st.session_state.get(_source_key(fy)))
+    _after_edit()
+
+
+def budget_table() -> None:
+    """One row per fiscal year: the budget as typed (number or distribution), its mean and
+    its source, each editable in place."""
+    raw = state.work()
+    frame = editing.budget_frame(raw)
+    head = st.columns(_COLS, vertical_alignment="bottom")
+    for col, key in zip(head, ("col.fy", "col.budget", "col.budget_mean", "col.source"),
+                        strict=True):
+        col.markdown(f"**{t(key)}**")
+    for _, row in frame.iterrows():
+        fy = int(str(row["fy"]).removeprefix("FY"))
+        vkey, skey = _value_key(fy), _source_key(fy)
+        # the boxes always show the scenario (a slider or an undo may have changed it)
+        st.session_state[vkey] = "" if row["value"] is None else str(row["value"])
+        source = row["source"]
+        st.session_state[skey] = "" if source is None else names.source(str(source))
+        c = st.columns(_COLS, vertical_alignment="center")
+        c[0].markdown(i18n.fy(fy))
+        c[1].text_input(t("sc.budget_of", fy=i18n.fy(fy)), key=vkey,
+                        label_visibility="collapsed", on_change=_on_value, args=(fy,),
+                        placeholder=t("sc.budget_none"))
+        mean = row["mean"]
+        c[2].markdown("—" if mean is None or mean != mean else f"{mean:,.2f}")
+        c[3].text_input(t("sc.source_of", fy=i18n.fy(fy)), key=skey,
+                        label_visibility="collapsed", on_change=_on_source, args=(fy,))
+
+
+def _on_slider(fy: int, key: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    editing.set_budget(state.work(), fy, value=round(float(value), 2),
+                       source=editing.WHAT_IF_SOURCE)
+    _after_edit()
+
+
+def budget_sliders(prefix: str = "quick") -> None:
+    """A slider per fiscal year from the simulation start to the program's end (億円)."""
+    raw = state.work()
+    first, last, as_of = editing.program_years(raw)
+    for fy in range(as_of, last + 1):
+        entry = editing.plain(editing.budget_entry(raw, fy))
+        mean = editing.mean_of(entry) if entry is not None else 0.0
+        if mean is None or not math.isfinite(mean) or mean < 0:
+            st.caption(t("sc.quick_bad", fy=i18n.fy(fy)))
+            continue
+        value = round(mean, 1)
+        top = float(max(SLIDER_TOP, math.ceil(value / 10) * 10))
+        key = f"{prefix}_{fy}_{top:g}"  # a new range is a new slider
+        if st.session_state.get(key) != value:
+            st.session_state[key] = value
+        st.slider(t("sc.budget_of", fy=i18n.fy(fy)), min_value=0.0, max_value=top,
+                  step=0.1, key=key, on_change=_on_slider, args=(fy, key), format="%.1f")
+        if isinstance(entry, str):
+            st.caption(t("sc.quick_range", fy=i18n.fy(fy), text=entry))

@@ -1,0 +1,94 @@
+# ruff: noqa: E501 - pattern table: Japanese text counts double width
+"""Messages from the model and the solver (written in English in ``sim/`` and ``optimize/``)
+in Japanese, by pattern: validation rules and field paths, solver outcomes, the diagnosis of
+an infeasible problem. A message no pattern matches is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+_Pattern = tuple[re.Pattern[str], str]
+
+
+def _compile(table: tuple[tuple[str, str], ...]) -> tuple[_Pattern, ...]:
+    return tuple((re.compile(p), r) for p, r in table)
+
+
+#: Validation rules (the part after the field).
+RULES: tuple[_Pattern, ...] = _compile((
+    (r"^a candidate needs earliest_start_fy$", r"候補案件には開始可能年度（earliest_start_fy）が必要です"),
+    (r"^a finished project needs finished_fy$", r"終了案件には終了年度（finished_fy）が必要です"),
+    (r"^a running project needs stage \(design, main or followup\)$",
+     r"実施中の案件には段階（stage：design、main、followup のいずれか）が必要です"),
+    (r"^a candidate has no stage or started_fy \(it has not started\)$",
+     r"候補案件には段階や開始年度を指定できません（まだ開始していません）"),
+    (r"^a project cannot be both mandatory and forbidden$", r"同じ案件を「必須」と「対象外」の両方にはできません"),
+    (r"^empty value: expected a number or a distribution$", r"空欄です。数値または分布を入力してください"),
+    (r"^empty column header$", r"列見出しが空です"),
+    (r"^column appears twice$", r"同じ列が2回あります"),
+    (r"^keys must be fiscal years like FY2027$", r"キーは FY2027 のような年度にしてください"),
+    (r"^must be a table$", r"表（テーブル）で指定してください"),
+    (r"^must be positive \(Joint Committee decisions need time between them\)$",
+     r"正の値にしてください（合同委員会の決定には間隔が必要です）"),
+    (r"^unknown key(.*)$", r"未知の項目です\1"),
+    (r"^duplicate project id(.*)$", r"案件IDが重複しています\1"),
+    (r"^not allowed in an edited scenario \(it names a file on the server\)$",
+     r"編集中のシナリオでは使えません（サーバー上のファイルを指定するため）"),
+    (r"^as_of_fy must lie within the program \(or the year after it\)$",
+     r"計算開始年度は事業期間内（またはその翌年度）にしてください"),
+    (r"^first_fy must not be after last_fy$", r"開始年度は最終年度より後にできません"),
+    (r"^horizon_fy must be 2040 or later \(the FY2040 goal is a KPI\)$",
+     r"予測の最終年度は2040年度以降にしてください（2040年度の目標を評価するため）"),
+    (r"^bass_p must be positive when dissemination is possible$",
+     r"普及展開があり得る場合、Bassモデルの p は正の値にしてください"),
+    (r"^(\w+) needs (.+)$", r"\1 の条件：\2"),
+    (r"^input should be (.+)$", r"次の形式で入力してください：\1"),
+    (r"^Input should be (.+)$", r"次の形式で入力してください：\1"),
+    (r"^Field required$", r"必須の項目が入力されていません"),
+))
+
+#: Field paths of problems in candidate tables and scenario files.
+FIELDS: tuple[_Pattern, ...] = _compile((
+    (r"^row (\d+) \(id (.+?)\), column (\S+) \((.+)\)$", r"\1行目（ID \2）、列 \3（\4）"),
+    (r"^row (\d+) \(id (.+?)\), column (.+)$", r"\1行目（ID \2）、列 \3"),
+    (r"^row (\d+), column (\S+) \((.+)\)$", r"\1行目、列 \2（\3）"),
+    (r"^row (\d+), column (.+)$", r"\1行目、列 \2"),
+    (r"^row (\d+)$", r"\1行目"),
+    (r"^column (\S+) \((.+)\)$", r"列 \1（\2）"),
+    (r"^column (.+)$", r"列 \1"),
+))
+
+#: Solver outcomes (optimize.solve) and the diagnosis lines (optimize.diagnose).
+SOLVER: tuple[_Pattern, ...] = _compile((
+    (r"^optimal: proven by HiGHS to within the requested relative gap of (.+)$",
+     r"最適解：指定した相対ギャップ \1 の範囲で HiGHS が証明"),
+    (r"^optimal: proven by HiGHS(.*)$", r"最適解：HiGHS が証明\1"),
+    (r"^infeasible: no portfolio meets every budget and rule$",
+     r"実行不可能：すべての予算とルールを満たすポートフォリオがありません"),
+    (r"^(.*)time limit of (\S+) s reached before any feasible portfolio(.*)$",
+     r"\1実行可能なポートフォリオが見つかる前に計算時間の上限 \2 秒に達しました\3"),
+    (r"^(.+): best portfolio found, NOT proven optimal \(gap (.+), bound (.+)\)$",
+     r"\1：見つかった最良のポートフォリオ（最適性は未証明、ギャップ \2、上界 \3）"),
+    (r"^time limit of (\S+) s reached$", r"計算時間の上限 \1 秒に達しました"),
+    (r"^solver error \((.+)\): (.+)$", r"ソルバーのエラー（\1）：\2"),
+    (r"^the solver returned a portfolio that breaks: (.+)$", r"ソルバーの解が次の制約に違反しています：\1"),
+    (r"^FY(\d{4}) budget short by (\S+) 億円(.*)$", r"\1年度の予算が \2 億円不足\3"),
+    (r"^ \(already committed spend (\S+) 億円 exceeds the budget (\S+) 億円\)$",
+     r"（契約済みの支出 \1 億円が予算 \2 億円を超えています）"),
+    (r"^minimum of (\d+) projects short by (.+)$", r"最低案件数 \1 件に対して \2 件不足"),
+    (r"^limit of (\d+) projects per (\w+) exceeded by (.+) in \w+ (.+)$",
+     r"\2ごとの上限 \1 件を \4 で \3 件超過"),
+    (r"^mandatory candidate (.+) cannot be funded(.*)$", r"必須の候補 \1 に予算を付けられません\2"),
+    (r"^FY(\d{4}) staff limit of (\d+) projects exceeded by (.+)$",
+     r"\1年度の体制上限 \2 件を \3 件超過"),
+    (r"^expected value target (.+) short by (.+)$", r"期待値の目標 \1 に対して \2 不足"),
+))
+
+
+def translate(text: str, table: tuple[_Pattern, ...]) -> str:
+    """The first matching pattern's Japanese; the text as written when none matches."""
+    for pattern, replacement in table:
+        if pattern.match(text):
+            return pattern.sub(replacement, text)
+    return text
