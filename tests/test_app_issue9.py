@@ -139,7 +139,8 @@ def test_assumptions_by_plain_name_with_citations(monkeypatch):
     assert "Demonstration (default) — Bass diffusion: innovation coefficient p" in first
     sources = " ".join(df.iloc[:, 2])
     assert ".csv" not in sources and "PROGRAM.md" not in sources
-    assert "CDM statistics (UNEP DTU CDM pipeline)" in sources
+    assert "CDM statistics (UNEP DTU CDM pipeline; no JCM data)" in sources
+    assert "[assumptions]" not in sources and "jcm_projects" not in sources
 
 
 def test_assumptions_in_japanese(monkeypatch):

@@ -161,6 +161,29 @@ _FILE_CITATIONS = (
 )
 
 
+#: Phrases of generated sources (the calibration's country lines): text, English, Japanese.
+_PHRASES = (
+    ("JC cadence: default in [assumptions]", "Joint Committee cadence: the program-wide default",
+     "合同委員会の開催頻度：全体の既定値"),
+    ("no registered project in jcm_projects.csv",
+     "no registered project in the JCM project records", "JCM案件の公表資料に登録案件なし"),
+    ("registered projects in jcm_projects.csv", "registered projects in the JCM project records",
+     "JCM案件の公表資料に登録案件あり"),
+    ("(calibration table)", "(calibration table)", "（較正表）"),
+    ("JCM data: ", "JCM records: ", "JCMの公表資料："),
+    (" Joint Committee meetings, one every ", " Joint Committee meetings, one every ",
+     "回の合同委員会、間隔"),
+    (" months, electronic decisions between", " months, electronic decisions between",
+     "か月、その間に電子決定"),
+    ("gaps between Indonesia's decisions ", "gaps between Indonesia's decisions ",
+     "インドネシアの決定の間隔 "),
+    (" months", " months", "か月"),
+    ("middle of the recorded range", "middle of the recorded range", "記録された期間の中間"),
+    ("signing month unknown", "signing month unknown", "署名月不明"),
+    ("signed ", "bilateral document signed ", "二国間文書の署名 "),
+)
+
+
 def source(text: str) -> str:
     """A source as a citation in the current language.
 
@@ -174,6 +197,11 @@ def source(text: str) -> str:
     if known:
         return known["ja" if _ja() else "en"]
     out = text
+    if text.startswith(("JC cadence: ", "JCM data: ")):  # the calibration's country lines
+        for phrase, en, ja in _PHRASES:
+            out = out.replace(phrase, ja if _ja() else en)
+        if _ja():
+            out = out.replace("; ", "；")
     for file, en, ja in _FILE_CITATIONS:
         out = out.replace(file, ja if _ja() else en)
     if _ja():

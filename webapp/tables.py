@@ -100,8 +100,8 @@ def sources_table(scenario: Scenario, raw: dict) -> pd.DataFrame:
     for path, source in sorted(scenario.sources.items(), key=lambda kv: _source_order(kv[0])):
         rows.append({t("col.field"): names.assumption(path),
                      t("col.value"): _value_at(raw, path) or "—",
-                     t("col.evidence"): t(f"ev.{evidence_of(source)}"),
                      t("col.source"): names.source(source),
+                     t("col.evidence"): t(f"ev.{evidence_of(source)}"),
                      t("col.key"): path})
     return pd.DataFrame(rows)
 
