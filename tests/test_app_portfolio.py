@@ -98,3 +98,14 @@ def test_portfolio_settings_travel_in_the_link():
     assert_clean(third)
     assert third.selectbox(key="pf_objective").value == "expected"
     assert third.number_input(key="pf_time_limit").value == 30.0
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_portfolio_is_checked_against_simple_policies_in_the_full_model(lang):
+    at = portfolio(lang)
+    body = texts(at)
+    assert ("Checked in the full model" in body) if lang == "en" else ("全体モデルでの確認" in body)
+    cells = " ".join(str(v) for tbl in at.table for v in tbl.value.to_numpy().ravel())
+    assert ("fund every candidate as early as possible" in cells) if lang == "en" else \
+        ("全候補をできるだけ早く採択" in cells)
+    assert "→ " in cells  # the plan that is the proposal is marked

@@ -330,12 +330,18 @@ def _int_cell(value: Any) -> Any:
 def with_plan(raw: dict, selected: list[tuple[str, int]]) -> dict:
     """A copy of ``raw`` funding only the ``selected`` candidates, each fixed to its start
     year (the dictionary form of :func:`sim.plan.with_plan`, so it stays editable)."""
+    return with_windows(raw, {pid: (int(fy), int(fy)) for pid, fy in selected})
+
+
+def with_windows(raw: dict, windows: dict[str, tuple[int, int]]) -> dict:
+    """A copy of ``raw`` funding only the candidates in ``windows``, each between its
+    earliest and latest start year (a plan from :mod:`optimize.policies`)."""
     out = copy.deepcopy(raw)
-    chosen = {pid: int(fy) for pid, fy in selected}
     for pid in candidate_ids(out):
-        if pid in chosen:
-            set_field(out, pid, "earliest_start_fy", chosen[pid])
-            set_field(out, pid, "latest_start_fy", chosen[pid])
+        if pid in windows:
+            lo, hi = windows[pid]
+            set_field(out, pid, "earliest_start_fy", int(lo))
+            set_field(out, pid, "latest_start_fy", int(hi))
             set_include(out, pid, True)
         else:
             set_include(out, pid, False)

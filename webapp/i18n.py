@@ -953,3 +953,34 @@ def solver_text(message: str) -> str:
 
     parts = [translate(part, SOLVER) for part in message.split("; ")]
     return "；".join(parts)
+
+# policies checked in the full model
+_T.update({
+    "pf.policies": ("Checked in the full model", "全体モデルでの確認"),
+    "pf.policies_help": (
+        "The optimizer plans with expected costs and without queues for verifiers, staff and "
+        "Joint Committees. Its portfolio is therefore re-run in the full model next to simple "
+        "policies, with the same random numbers; a policy becomes the proposal only when it "
+        "does better by more than twice the Monte Carlo error and keeps every portfolio rule.",
+        "最適化は費用の期待値で計画し、第三者機関・人員・合同委員会の待ちを含みません。そこで最適化の"
+        "ポートフォリオを単純な方針と同じ乱数で全体モデルにより再計算し、モンテカルロ誤差の2倍を超えて"
+        "上回り、かつすべてのポートフォリオ条件を満たす方針だけを提案とします。"),
+    "pf.policy": ("Plan", "計画"),
+    "pf.policy_value": ("Objective in the full model", "全体モデルでの目的関数値"),
+    "pf.policy_se": ("MC error vs the proposal", "提案との差のMC誤差"),
+    "pf.policy_ok": ("Keeps the rules", "条件を満たす"),
+    "pf.policy_yes": ("yes", "はい"),
+    "pf.policy_no": ("no (not eligible)", "いいえ（対象外）"),
+    "pf.policy_wins": (
+        "In the full model, {policy} does better than the optimizer's portfolio beyond Monte "
+        "Carlo error: it is the proposal compared and applied below.",
+        "全体モデルでは「{policy}」が最適化のポートフォリオをモンテカルロ誤差を超えて上回るため、"
+        "以下ではこれを提案として比較・適用します。"),
+    "policy.optimizer": ("the optimizer's portfolio", "最適化によるポートフォリオ"),
+    "policy.proposal_may_slip": ("the same portfolio, starts may slip to later years",
+                                 "同じポートフォリオ（開始年度の後ろ倒しを許容）"),
+    "policy.fund_all": ("fund every candidate as early as possible",
+                        "全候補をできるだけ早く採択"),
+    "policy.greedy": ("greedy by expected value per 億円", "1億円あたり期待値の高い順に採択"),
+    "policy.improved": ("local search in the full model", "全体モデルでの局所探索"),
+})

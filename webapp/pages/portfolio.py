@@ -243,6 +243,7 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
               border=True)
     trials = 0 if plan.results is None else plan.results.n_trials
     st.caption(t("pf.sample_note", trials=trials))
+    policies(plan)
     st.subheader(t("pf.chosen"))
     shown = df.copy()
     shown[t("pf.total_cost")] = [f"{v:,.2f}" for v in df[t("pf.total_cost")]]
@@ -262,7 +263,10 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
 
     st.subheader(t("pf.versus"))
     st.caption(t("pf.plan_note"))
-    planned_raw = editing.with_plan(state.work(), sol.selected)
+    if plan.shown is not None and plan.shown.name != "optimizer":
+        planned_raw = editing.with_windows(state.work(), plan.shown.windows)
+    else:
+        planned_raw = editing.with_plan(state.work(), sol.selected)
     planned = state.Current(scenario_text(planned_raw), validate(planned_raw, "<plan>"), ())
     seed, trials = state.seed(), state.trials()
     fc_now = compute.forecast(cur, seed, trials, where="pf_now")
@@ -283,6 +287,31 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
         ss["_pf_applied"] = True
 
     st.button(t("pf.apply"), key="pf_apply", on_click=_apply, icon=":material/input:")
+
+
+def policies(plan) -> None:
+    """The optimizer's portfolio against simple policies in the full model; the proposal is
+    the best of them beyond Monte Carlo error (:mod:`optimize.policies`)."""
+    if not plan.policies or plan.shown is None:
+        return
+    shown = plan.shown
+    objective = plan.solution.objective
+    sign = -1.0 if objective == "min_cost" else 1.0  # min_cost is compared as negated spend
+    st.subheader(t("pf.policies"), help=t("pf.policies_help"))
+    rows = []
+    for p in plan.policies:
+        rows.append({
+            t("pf.policy"): ("→ " if p is shown else "") + t(f"policy.{p.name}"),
+            t("pf.policy_value"): objective_text(objective, sign * p.value),
+            t("pf.policy_se"): "" if p.std_error_vs_shown is None
+            else f"± {p.std_error_vs_shown:,.3g}",
+            t("col.selected"): len(p.windows),
+            t("pf.policy_ok"): t("pf.policy_yes") if p.admissible else t("pf.policy_no"),
+        })
+    ui.static_table(pd.DataFrame(rows))
+    if shown.name != "optimizer":
+        st.warning(t("pf.policy_wins", policy=t(f"policy.{shown.name}")),
+                   icon=":material/info:")
 
 
 def frontier(cur: state.Current, req: tuple, plan) -> None:
