@@ -178,11 +178,12 @@ class SimulationResults:
     def project_table(self) -> list[dict]:
         """Per project: chance it starts and succeeds, expected credits to the end of FY2030
         and FY2040 [t-CO2], expected spend [億円] and cost per credit to FY2040 [JPY/t]."""
-        if self.has_project_arrays:
-            cum = np.cumsum(self.credits_t.sum(axis=0, dtype=np.float64), axis=1) / self.n_trials
-            c30 = cum[:, self.year_index(2030)]
-            c40 = cum[:, self.year_index(2040)]
-            spend = self.spend_oku_yen.sum(axis=(0, 2), dtype=np.float64) / self.n_trials
+        if self.has_project_arrays:  # the same reductions as the workers' summaries
+            c30 = credits_to(self.credits_t, self.year_index(2030)).mean(axis=0)
+            c40 = credits_to(self.credits_t, self.year_index(2040)).astype(np.float32).mean(
+                axis=0, dtype=np.float64)
+            spend = self.spend_oku_yen.sum(axis=2, dtype=np.float64).astype(np.float32).mean(
+                axis=0, dtype=np.float64)
         else:
             c30 = self.project_credits_fy2030_t.mean(axis=0)
             c40 = self.project_credits_fy2040_t.mean(axis=0, dtype=np.float64)

@@ -78,7 +78,7 @@ def test_portfolio_proposes_a_plan(lang):
     at.button(key="pf_run").click().run()
     assert_clean(at)
     assert at.success, texts(at)  # "Optimal: …" in plain words
-    assert len(at.table) == 2  # chosen projects; plan vs proposal (shown whole)
+    assert len(at.table) == 3  # simple policies; chosen projects; plan vs proposal (whole)
     at.button(key="pf_frontier_run").click().run()
     assert_clean(at)
     assert len(at.get("plotly_chart")) == 3  # spend, plan vs proposal, frontier
