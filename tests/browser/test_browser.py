@@ -334,7 +334,7 @@ def test_japanese_excel_csv_upload_and_hostile_link(server, chromium, tmp_path):
     """A candidate table saved by Japanese Excel (CP932, full-width digits, 億円) loads and
     says which encoding was read; a link whose seed is a Markdown link shows as plain text."""
     page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="ja-JP")
-    page.goto(f"{server}/?trials=20&lang=ja")
+    page.goto(f"{server}/scenario?trials=20&lang=ja")
     page.get_by_text("目標への影響").wait_for(timeout=60_000)
     settle(page)
     table = tmp_path / "候補.csv"
