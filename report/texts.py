@@ -8,6 +8,8 @@ global: ``tr(key, lang, **values)``. The targets keep the program document's wor
 
 from __future__ import annotations
 
+from sim.kpis import KPI_DEFS
+
 LANGS = ("ja", "en")
 
 # key: (English, Japanese)
@@ -104,27 +106,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Aim for 50 % of finished projects to be dissemination cases (at least one replication)",
         "終了案件に占める普及案件（1件以上普及）の割合について50%を目指す",
     ),
-    # KPI labels (ids from sim.kpis.KPI_DEFS; a KPI not listed shows its own label)
-    "kpi.projects_implemented": ("Projects implemented", "実施件数"),
-    "kpi.avg_credits_per_demo_fy2030_t": ("Average credits per demonstration by FY2030", "実証1件あたり平均クレジット発行量（2030年度まで）"),
-    "kpi.avg_credits_per_demo_fy2030_all_started_t": (
-        "Average credits per demonstration by FY2030 (every demonstration started)",
-        "実証1件あたり平均クレジット発行量（2030年度まで、開始した全実証）"),
-    "kpi.dissemination_rate": ("Dissemination rate", "普及率"),
-    "kpi.dissemination_rate_midterm": ("Dissemination rate at the mid-term evaluation", "普及率（中間評価時点）"),
-    "kpi.dissemination_rate_final": ("Dissemination rate at the final evaluation", "普及率（終了時評価時点）"),
-    "kpi.projects_dissemination_100kt": ("Demonstrations reaching 100,000 t of dissemination reductions", "普及による削減量が10万tに達する実証"),
-    "kpi.projects_meeting_both": ("Demonstrations meeting both outcome targets", "両方のアウトカム目標を満たす実証"),
-    "kpi.credits_fy2030_t": ("Credits issued by FY2030", "2030年度までのクレジット発行量"),
-    "kpi.credits_fy2040_t": ("Credits issued by FY2040", "2040年度までのクレジット発行量"),
-    "kpi.japan_credits_fy2030_t": ("Japan's credits by FY2030", "2030年度までの日本取得分"),
-    "kpi.japan_credits_fy2040_t": ("Japan's credits by FY2040", "2040年度までの日本取得分"),
-    "kpi.ndc_share_fy2030": ("Share of the national JCM goal, FY2030", "国のJCM目標に対する割合（2030年度）"),
-    "kpi.ndc_share_fy2040": ("Share of the national JCM goal, FY2040", "国のJCM目標に対する割合（2040年度）"),
-    "kpi.japan_ndc_share_fy2030": ("Japan's credits as a share of the national goal, FY2030", "日本取得分の国のJCM目標に対する割合（2030年度）"),
-    "kpi.japan_ndc_share_fy2040": ("Japan's credits as a share of the national goal, FY2040", "日本取得分の国のJCM目標に対する割合（2040年度）"),
-    "kpi.spend_oku_yen": ("Program spend", "事業支出"),
-    "kpi.cost_per_credit_yen": ("Cost per credit (to FY2040)", "クレジット1tあたり費用（2040年度まで）"),
     "unit.projects": ("projects", "件"),
     "unit.share": ("%", "%"),
     "unit.t-CO2": ("t-CO2", "t-CO2"),
@@ -246,6 +227,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "図の表示には2023年以降のブラウザが必要です（図はこのページ内に圧縮して格納されています）。",
     ),
 }
+
+# KPI names: one table for the CLI, the app and the report (sim.kpis.KPI_DEFS)
+TEXTS.update({f"kpi.{k.id}": (k.label, k.label_ja) for k in KPI_DEFS})
 
 
 def tr(key: str, lang: str, **values: object) -> str:

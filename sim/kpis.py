@@ -19,14 +19,16 @@ from sim.scenario import Scenario
 
 @dataclass(frozen=True)
 class KpiDef:
-    """What a KPI means; ``document`` quotes the target's wording in the NEDO program summary
-    (達成目標) where the KPI measures one."""
+    """What a KPI means: ``label`` and ``label_ja`` name it in English and Japanese (the CLI,
+    the app and the report all use these); ``document`` quotes the target's wording in the NEDO
+    program summary (達成目標) where the KPI measures one."""
 
     id: str
     label: str
     unit: str
     description: str
     document: str = ""
+    label_ja: str = ""
 
 
 #: The targets as the NEDO program summary words them (達成目標).
@@ -41,70 +43,101 @@ OUTCOME_TARGET_JA = (
 DISSEMINATION_TARGET_JA = "終了案件に占める普及案件（1件以上普及）の割合について50%を目指す。"
 
 KPI_DEFS: tuple[KpiDef, ...] = (
-    KpiDef("projects_implemented", "Projects implemented", "projects",
+    KpiDef("projects_implemented", "Projects implemented",
+           "projects",
            "projects of either sub-program (demonstrations, methodology development, "
            "quantification support) started in the program's years (FY2018–FY2027), history "
-           "included (output target)", OUTPUT_TARGET_JA),
+           "included (output target)", OUTPUT_TARGET_JA,
+           label_ja="実施件数"),
     KpiDef("avg_credits_per_demo_fy2030_t", "Average credits per demonstration by FY2030",
            "t-CO2",
            "credits issued by the end of FY2030 by demonstrations that entered the "
            "demonstration stage (実証事業) by FY2030 / the number of those demonstrations; "
            "design studies that never got a demonstration are not counted (the document's "
-           "reading of 実証事業により平均…/件)", OUTCOME_TARGET_JA),
-    KpiDef("dissemination_rate", "Dissemination rate (horizon)", "share",
+           "reading of 実証事業により平均…/件)", OUTCOME_TARGET_JA,
+           label_ja="2030年度までの実証1件あたり平均クレジット"),
+    KpiDef("dissemination_rate", "Dissemination rate",
+           "share",
            "finished demonstrations (demonstration stage ended, successfully or not) with ≥ 1 "
            "dissemination case (普及案件), as a share of finished demonstrations (終了案件), "
-           "at the horizon", DISSEMINATION_TARGET_JA),
-    KpiDef("projects_dissemination_100kt", "Demonstrations reaching 100,000 t disseminated",
-           "projects",
+           "at the horizon", DISSEMINATION_TARGET_JA,
+           label_ja="普及案件の割合"),
+    KpiDef("projects_dissemination_100kt",
+           "Demonstrations reaching 100,000 t-CO2 of dissemination reductions", "projects",
            "demonstrations whose replications' reductions over the whole dissemination period "
            "(普及展開期間全体: replications adopted by the horizon, each over its whole "
            "lifetime, not cut at FY2040) reach the target amount (100,000 t by default)",
-           OUTCOME_TARGET_JA),
-    KpiDef("credits_fy2030_t", "Credits issued by FY2030", "t-CO2",
+           OUTCOME_TARGET_JA,
+           label_ja="普及展開による削減量が100,000 t-CO2に達する実証件数"),
+    KpiDef("credits_fy2030_t", "Credits issued by FY2030",
+           "t-CO2",
            "cumulative JCM credits issued by the program's projects to the end of FY2030 "
            "(both countries' shares; participants' own issuance after follow-up only as far "
-           "as assumptions.crediting_after_followup_years counts it)"),
-    KpiDef("credits_fy2040_t", "Credits issued by FY2040", "t-CO2",
-           "cumulative JCM credits issued to the end of FY2040"),
-    KpiDef("japan_credits_fy2030_t", "Japan's credits by FY2030", "t-CO2",
-           "Japan's share of the credits issued to the end of FY2030 (what counts toward "
-           "Japan's NDC)"),
-    KpiDef("japan_credits_fy2040_t", "Japan's credits by FY2040", "t-CO2",
-           "Japan's share of the credits issued to the end of FY2040"),
-    KpiDef("ndc_share_fy2030", "All credits / national JCM goal, FY2030", "share",
-           "all credits issued by FY2030 (both countries) / national goal (about 100 Mt-CO2 "
-           "cumulative, public and private together)"),
-    KpiDef("ndc_share_fy2040", "All credits / national JCM goal, FY2040", "share",
-           "all credits issued by FY2040 / national goal (about 200 Mt-CO2 cumulative)"),
-    KpiDef("spend_oku_yen", "Program spend", "億円",
-           "money committed to projects, history included, and contracted parts paid after "
-           "the program"),
-    KpiDef("cost_per_credit_yen", "Cost per credit", "JPY/t-CO2",
-           "program spend / credits issued by FY2040 (trials with no credits left out)"),
-    KpiDef("avg_credits_per_demo_fy2030_all_started_t",
-           "Average credits per demonstration by FY2030 (every demonstration project started)",
+           "as assumptions.crediting_after_followup_years counts it)",
+           label_ja="2030年度までのクレジット発行量"),
+    KpiDef("credits_fy2040_t", "Credits issued by FY2040",
            "t-CO2",
+           "cumulative JCM credits issued to the end of FY2040",
+           label_ja="2040年度までのクレジット発行量"),
+    KpiDef("japan_credits_fy2030_t", "Japan's credits by FY2030",
+           "t-CO2",
+           "Japan's share of the credits issued to the end of FY2030 (what counts toward "
+           "Japan's NDC)",
+           label_ja="2030年度までの日本取得分"),
+    KpiDef("japan_credits_fy2040_t", "Japan's credits by FY2040",
+           "t-CO2",
+           "Japan's share of the credits issued to the end of FY2040",
+           label_ja="2040年度までの日本取得分"),
+    KpiDef("ndc_share_fy2030", "All credits as a share of the national JCM goal, FY2030",
+           "share",
+           "all credits issued by FY2030 (both countries) / national goal (about 100 Mt-CO2 "
+           "cumulative, public and private together)",
+           label_ja="全クレジットの国のJCM目標に対する割合（2030年度）"),
+    KpiDef("ndc_share_fy2040", "All credits as a share of the national JCM goal, FY2040",
+           "share",
+           "all credits issued by FY2040 / national goal (about 200 Mt-CO2 cumulative)",
+           label_ja="全クレジットの国のJCM目標に対する割合（2040年度）"),
+    KpiDef("spend_oku_yen", "Program spend",
+           "億円",
+           "money committed to projects, history included, and contracted parts paid after "
+           "the program",
+           label_ja="事業支出"),
+    KpiDef("cost_per_credit_yen", "Cost per credit",
+           "JPY/t-CO2",
+           "program spend / credits issued by FY2040 (trials with no credits left out)",
+           label_ja="クレジット1tあたり費用"),
+    KpiDef("avg_credits_per_demo_fy2030_all_started_t",
+           "Average credits per demonstration by FY2030 (every demonstration started)", "t-CO2",
            "the strict reading: credits issued by demonstrations by the end of FY2030 / "
            "every demonstration project started in the program, design studies that never got "
-           "a demonstration included", OUTCOME_TARGET_JA),
-    KpiDef("projects_meeting_both", "Demonstrations meeting both outcome targets", "projects",
+           "a demonstration included", OUTCOME_TARGET_JA,
+           label_ja="2030年度までの実証1件あたり平均クレジット（開始した全実証）"),
+    KpiDef("projects_meeting_both", "Demonstrations meeting both outcome targets",
+           "projects",
            "demonstrations that issue ≥ 5,000 t of credits by the end of FY2030 and (且つ) "
            "reach ≥ 100,000 t over the whole dissemination period; P(meet) is the probability "
            "of at least one such project (the target's number, 1 by default)",
-           OUTCOME_TARGET_JA),
+           OUTCOME_TARGET_JA,
+           label_ja="両方の成果目標を満たす実証件数"),
     KpiDef("dissemination_rate_midterm", "Dissemination rate at the mid-term evaluation",
            "share",
            "the dissemination rate counted at the end of the mid-term evaluation's fiscal year "
-           "(finished by then, first case by then)", DISSEMINATION_TARGET_JA),
-    KpiDef("dissemination_rate_final", "Dissemination rate at the final evaluation", "share",
+           "(finished by then, first case by then)", DISSEMINATION_TARGET_JA,
+           label_ja="普及案件の割合（中間評価時点）"),
+    KpiDef("dissemination_rate_final", "Dissemination rate at the final evaluation",
+           "share",
            "the dissemination rate counted at the end of the final evaluation's fiscal year",
-           DISSEMINATION_TARGET_JA),
-    KpiDef("japan_ndc_share_fy2030", "Japan's credits / national JCM goal, FY2030", "share",
+           DISSEMINATION_TARGET_JA,
+           label_ja="普及案件の割合（終了時評価時点）"),
+    KpiDef("japan_ndc_share_fy2030", "Japan's credits as a share of the national JCM goal, FY2030",
+           "share",
            "Japan's credits issued by FY2030 / national goal (Japan counts the credits it "
-           "acquires toward its NDC)"),
-    KpiDef("japan_ndc_share_fy2040", "Japan's credits / national JCM goal, FY2040", "share",
-           "Japan's credits issued by FY2040 / national goal"),
+           "acquires toward its NDC)",
+           label_ja="日本取得分の国のJCM目標に対する割合（2030年度）"),
+    KpiDef("japan_ndc_share_fy2040", "Japan's credits as a share of the national JCM goal, FY2040",
+           "share",
+           "Japan's credits issued by FY2040 / national goal",
+           label_ja="日本取得分の国のJCM目標に対する割合（2040年度）"),
 )
 
 KPI_IDS: tuple[str, ...] = tuple(k.id for k in KPI_DEFS)

@@ -65,7 +65,8 @@ def test_workbook_numbers_equal_simulate_json(cli_outputs):
     ndc = {r["Indicator"]: r for r in _rows(wb["National goal"], "Indicator")}
     for kid, label in (("credits_fy2030_t", "Credits issued by FY2030"),
                        ("japan_credits_fy2040_t", "Japan's credits by FY2040"),
-                       ("ndc_share_fy2030", "Share of the national JCM goal, FY2030")):
+                       ("ndc_share_fy2030",
+                        "All credits as a share of the national JCM goal, FY2030")):
         assert ndc[label]["Mean"] == pytest.approx(doc["kpis"][kid]["mean"], rel=1e-12)
         assert ndc[label]["Outlook P90"] == pytest.approx(doc["kpis"][kid]["p90"], rel=1e-12)
     cost = {r["Indicator"]: r for r in _rows(wb["Cost-effectiveness"], "Indicator")}

@@ -13,6 +13,8 @@ import re
 
 import streamlit as st
 
+from sim.kpis import KPI_DEFS
+
 LANGS = ("ja", "en")
 LANG_NAMES = {"ja": "日本語", "en": "English"}
 DEFAULT_LANG = "ja"
@@ -245,21 +247,6 @@ _T: dict[str, tuple[str, str]] = {
     "stage.support": ("Quantification support", "定量化支援"),
     "stage.validation and registration": ("Validation and registration", "妥当性確認・登録"),
     # KPIs ---------------------------------------------------------------------------------
-    "kpi.projects_implemented": ("Projects implemented", "実施件数"),
-    "kpi.avg_credits_per_demo_fy2030_t": (
-        "Average credits per demonstration by FY2030", "2030年度までの実証1件あたり平均クレジット"),
-    "kpi.dissemination_rate": ("Dissemination rate", "普及案件の割合"),
-    "kpi.projects_dissemination_100kt": (
-        "Demonstrations reaching 100,000 t-CO2 of dissemination reductions",
-        "普及展開による削減量が100,000 t-CO2に達する実証件数"),
-    "kpi.credits_fy2030_t": ("Credits issued by FY2030", "2030年度までのクレジット発行量"),
-    "kpi.credits_fy2040_t": ("Credits issued by FY2040", "2040年度までのクレジット発行量"),
-    "kpi.japan_credits_fy2030_t": ("Japan's credits by FY2030", "2030年度までの日本取得分"),
-    "kpi.japan_credits_fy2040_t": ("Japan's credits by FY2040", "2040年度までの日本取得分"),
-    "kpi.ndc_share_fy2030": ("Share of the national JCM goal, FY2030", "国のJCM目標に対する割合（2030年度）"),
-    "kpi.ndc_share_fy2040": ("Share of the national JCM goal, FY2040", "国のJCM目標に対する割合（2040年度）"),
-    "kpi.spend_oku_yen": ("Program spend", "事業支出"),
-    "kpi.cost_per_credit_yen": ("Cost per credit", "クレジット1tあたり費用"),
     "unit.projects": ("projects", "件"),
     "unit.t-CO2": ("t-CO2", "t-CO2"),
     "unit.share": ("%", "%"),
@@ -673,22 +660,6 @@ _T.update({
         "{amount} of dissemination reductions)",
         "両方の成果目標を満たす実証件数（2030年度までのクレジット5,000 t-CO2以上かつ普及展開による削減量 {amount} 以上）",
     ),
-    "kpi.avg_credits_per_demo_fy2030_all_started_t": (
-        "Average credits per demonstration by FY2030 (every demonstration started)",
-        "2030年度までの実証1件あたり平均クレジット（開始した全実証）",
-    ),
-    "kpi.projects_meeting_both": (
-        "Demonstrations meeting both outcome targets",
-        "両方の成果目標を満たす実証件数",
-    ),
-    "kpi.dissemination_rate_midterm": (
-        "Dissemination rate at the mid-term evaluation", "普及案件の割合（中間評価時点）"),
-    "kpi.dissemination_rate_final": (
-        "Dissemination rate at the final evaluation", "普及案件の割合（終了時評価時点）"),
-    "kpi.japan_ndc_share_fy2030": (
-        "Japan's credits as a share of the national JCM goal, FY2030",
-        "日本取得分の国のJCM目標に対する割合（2030年度）",
-    ),
     "col.key": ("Scenario-file key", "シナリオファイルの項目名"),
     "fc.gap_title": ("Which projects make the gap", "目標との差を生む案件"),
     "fc.gap_help": (
@@ -729,10 +700,6 @@ _T.update({
     "pf.alpha_means": (
         "The CVaR is the average of the worst {worst} of the sampled futures.",
         "CVaR は、サンプル試行のうち最も悪い {worst} の平均です。",
-    ),
-    "kpi.japan_ndc_share_fy2040": (
-        "Japan's credits as a share of the national JCM goal, FY2040",
-        "日本取得分の国のJCM目標に対する割合（2040年度）",
     ),
 })
 
@@ -984,3 +951,7 @@ _T.update({
     "policy.greedy": ("greedy by expected value per 億円", "1億円あたり期待値の高い順に採択"),
     "policy.improved": ("local search in the full model", "全体モデルでの局所探索"),
 })
+
+
+# KPI names: one table for the CLI, the app and the report (sim.kpis.KPI_DEFS)
+_T.update({f"kpi.{k.id}": (k.label, k.label_ja) for k in KPI_DEFS})
