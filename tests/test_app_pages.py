@@ -56,6 +56,10 @@ def test_evaluation_midterm_and_final(lang):
     assert "2028" in at.subheader[0].value
     labels = {b.label for b in at.get("download_button")}
     assert ("Download (Excel)" if lang == "en" else "ダウンロード（Excel）") in labels
+    notes = " ".join(c.value for c in at.caption)
+    # the scenario is named in the session's language
+    assert ("Baseline" in notes) if lang == "en" else ("基本シナリオ" in notes and
+                                                       "Baseline" not in notes)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

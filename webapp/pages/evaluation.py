@@ -13,7 +13,7 @@ import copy
 
 import streamlit as st
 
-from webapp import charts, compute, downloads, i18n, sensitivity_run, state, ui
+from webapp import charts, compute, downloads, i18n, names, sensitivity_run, state, ui
 from webapp.i18n import t
 from webapp.tables import evaluation_table
 
@@ -40,7 +40,8 @@ def main() -> None:
     df = evaluation_table(fc, scenario, eval_fy)
     outlook = {t(f"status.{c}"): ui.BADGE[c] for c in ("green", "amber", "red")}
     ui.static_table(df, colours={t("ev.col.judgement"): outlook})
-    note = t("ev.note", trials=fc.trials, seed=fc.seed, name=ui.md_escape(scenario.name))
+    note = t("ev.note", trials=fc.trials, seed=fc.seed,
+             name=ui.md_escape(names.scenario(scenario.name)))
     st.caption(note)
 
     fan = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,
