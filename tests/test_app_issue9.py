@@ -293,3 +293,19 @@ def test_first_answer_is_refined_to_the_full_trial_count(page):
     body = texts(at)
     assert "150 trials" in body, body
     assert "refining" not in body
+
+
+@pytest.mark.parametrize("message, japanese", [
+    ("'x.csv' was not uploaded with the scenario (upload it together)",
+     "「x.csv」がシナリオと一緒に"),
+    ("an uploaded scenario may only extend a shipped scenario, by file name (baseline.toml)",
+     "組み込みシナリオだけです"),
+    ("a candidate's first stage must cost something (design_cost_oku_yen is always 0): the "
+     "program funds a project by contracting its first stage", "最初の段階には費用が必要です"),
+    ("a candidate has no history (issued_t apply to running or finished projects)",
+     "候補案件には実績を指定できません"),
+])
+def test_upload_and_history_rules_read_in_japanese(message, japanese):
+    from webapp.messages_ja import RULES, translate
+
+    assert japanese in translate(message, RULES)

@@ -17,6 +17,17 @@ def _compile(table: tuple[tuple[str, str], ...]) -> tuple[_Pattern, ...]:
 
 #: Validation rules (the part after the field).
 RULES: tuple[_Pattern, ...] = _compile((
+    (r"^an uploaded scenario may only extend a shipped scenario, by file name \((.*)\)$",
+     r"アップロードしたシナリオが元にできる（extends）のは組み込みシナリオだけです。ファイル名で指定してください（\1）"),
+    (r"^'(.*)' was not uploaded with the scenario \(upload it together\)$",
+     r"「\1」がシナリオと一緒にアップロードされていません（同時にアップロードしてください）"),
+    (r"^must be a list of file names$", r"ファイル名のリストで指定してください"),
+    (r"^a candidate's first stage must cost something \((\w+) is always 0\).*$",
+     r"候補案件の最初の段階には費用が必要です（\1 が常に0です）。事業は最初の段階の委託契約で採択されます"),
+    (r"^a candidate has no history \((.*) apply to running or finished projects\)$",
+     r"候補案件には実績を指定できません（\1 は実施中・終了案件の項目です）"),
+    (r"^a finished project has no stage, or stage = 'design' if it ended at the design study$",
+     r"終了案件には段階を指定しません（実証設計で終了した場合のみ stage = 'design'）"),
     (r"^a candidate needs earliest_start_fy$", r"候補案件には開始可能年度（earliest_start_fy）が必要です"),
     (r"^a finished project needs finished_fy$", r"終了案件には終了年度（finished_fy）が必要です"),
     (r"^a running project needs stage \(design, main or followup\)$",
