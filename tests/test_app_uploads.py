@@ -46,10 +46,11 @@ BAD_FILES = {
     "TOML syntax": ("mine.toml", b"name = \"x\"\n[budget\n", "application/toml",
                     ("not valid TOML", "TOML として読めません")),
     "TOML reaching for a server file": ("mine.toml", b"extends = \"/etc/passwd\"\n",
-                                        "application/toml", "only extend a shipped"),
+                                        "application/toml",
+                                        ("only extend a shipped", "組み込みシナリオだけ")),
     "TOML naming a table not uploaded": (
         "mine.toml", b"extends = \"baseline.toml\"\ncandidates_files = [\"../../x.csv\"]\n",
-        "application/toml", "was not uploaded"),
+        "application/toml", ("was not uploaded", "アップロードされていません")),
     "wrong kind of file": ("notes.exe", b"MZ\x90\x00", "application/octet-stream",
                            ("only .toml", ".toml、.csv、.xlsx")),
     "too large": ("big.csv", b"id\n" + b"x\n" * 3_000_000, CSV, ("larger than", "を超えて")),
