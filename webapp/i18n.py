@@ -9,7 +9,6 @@ both languages; fiscal years read "FY2030" in English and "2030年度" in Japane
 from __future__ import annotations
 
 import math
-import re
 
 import streamlit as st
 
@@ -823,45 +822,10 @@ def percent(p: float | None) -> str:
     return f"{100 * p:.0f}%"
 
 
-# Validation messages come from sim/ in English; the common ones are also said in Japanese.
-_RULES_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r) for p, r in (
-        (r"^must never be negative, got (.+)$", r"負の値は使えません（入力：\1）"),
-        (r"^must never be negative, but (.+) can take values in (.+)$",
-         r"負の値は使えません（\1 は \2 の値をとり得ます）"),
-        (r"^'(.*)' is neither a number nor a distribution such as '(.+)'$",
-         r"「\1」は数値でも分布（例：\2）でもありません"),
-        (r"^FY(\d{4}) is outside the years a candidate can start \(FY(\d{4})–FY(\d{4})\)$",
-         r"\1年度は候補の開始可能年度（\2～\3年度）の範囲外です"),
-        (r"^required field is missing$", r"必須の項目が入力されていません"),
-        (r"^must be a probability in \[0, 1\](.*)$", r"0～1の確率でなければなりません\1"),
-        (r"^parameter '(.+)' must be finite, got (.+)$", r"「\1」は有限の数値でなければなりません（入力：\2）"),
-        (r"^unknown country '(.+?)' \(allowed: (.+)\)$", r"国「\1」は登録されていません（使用可能：\2）"),
-        (r"^(\w+) needs low <= mode <= high$", r"\1 は 最小 ≤ 最頻 ≤ 最大 の順で入力してください"),
-        (r"^latest_start_fy is before earliest_start_fy$", r"開始期限年度が開始可能年度より前です"),
-        (r"^file larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
-        (r"^larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
-        (r"^not a UTF-8 (CSV|text) file$", r"UTF-8 のファイルではありません"),
-        (r"^not a UTF-8 text CSV file \((.+)\)$", r"UTF-8 のファイルではありません（\1）"),
-        (r"^a value in a column that has no header$", r"見出しのない列に値があります"),
-        (r"^the table is too large: more than ([\d,]+) cells \(rows × columns\)$",
-         r"表が大きすぎます（\1 セルを超えています）"),
-        (r"^not valid TOML: (.+)$", r"TOML として読めません：\1"),
-        (r"^not a valid Excel workbook \(\.xlsx\): (.+)$", r"Excel ブックとして読めません（\1）"),
-        (r"^the workbook unpacks to too much data \(refused\)$",
-         r"展開後のデータが大きすぎるため読み込みません"),
-        (r"^only \.toml, \.csv and \.xlsx files can be used$", r".toml、.csv、.xlsx のファイルのみ使用できます"),
-    )
-)
-
-
 def rule_text(rule: str) -> str:
     """A validation rule in the current language (English text kept where no match)."""
     if lang() != "ja":
         return rule
-    for pattern, replacement in _RULES_JA:
-        if pattern.match(rule):
-            return pattern.sub(replacement, rule)
     from webapp.messages_ja import RULES, translate
 
     return translate(rule, RULES)
@@ -877,41 +841,6 @@ _T.update({
     ),
     "lim.url_value": ("{name}={value}", "{name}={value}"),
 })
-_RULES_JA = _RULES_JA + tuple(
-    (re.compile(p), r) for p, r in (
-        (r"^must be at most (.+?), got (.+)$", r"\1 以下でなければなりません（入力：\2）"),
-        (r"^must be at most (.+?) \((.+) reaches (.+)\)$",
-         r"\1 以下でなければなりません（\2 は \3 に達します）"),
-        (r"^must be (?:positive: )?at least ([^,]+), got (.+)$",
-         r"\1 以上でなければなりません（入力：\2）"),
-        (r"^FY(-?\d+) is outside the fiscal years accepted \(FY(\d+)–FY(\d+)\)$",
-         r"\1年度は受け付ける年度（\2～\3年度）の範囲外です"),
-        (r"^FY(\d{4}) is given twice \(as '(.*)' and '(.*)'\); keep one$",
-         r"\1年度が2回指定されています（「\2」と「\3」）。1つにしてください"),
-        (r"^tables or arrays nested more than (\d+) levels deep \(the limit\)$",
-         r"表や配列の入れ子が上限（\1 階層）を超えています"),
-        (r"^the workbook unpacks to too much data: more than (\d+) MB \(the limit\)$",
-         r"展開後のデータが大きすぎるため読み込みません（上限 \1 MB）"),
-        (r"^the workbook is password-protected .*$",
-         r"パスワード付き（暗号化）または古い .xls のブックです。パスワードなしの .xlsx で保存してください"),
-        (r"^cannot read the text: it is neither UTF-8 nor Shift_JIS .*$",
-         r"UTF-8 でも Shift_JIS（CP932）でもないため読めません。Excel から「CSV UTF-8」で保存してください"),
-        (r"^the first sheet \('(.*)'\) is empty; the data is on sheet '(.*)': .*$",
-         r"最初のシート「\1」が空です。データはシート「\2」にあります。最初のシートに移してください"),
-        (r"^a formula \((.*)\) with no saved value.*$",
-         r"数式（\1）の計算結果が保存されていません。Excel で開いて保存するか、値を入力してください"),
-        (r"^the table is too large: more than ([\d,]+) rows \(the limit\)$",
-         r"表が大きすぎます（上限 \1 行）"),
-        (r"^not a UTF-8 text file \(it looks like Shift_JIS / CP932: save it as UTF-8\)$",
-         r"UTF-8 のファイルではありません（Shift_JIS / CP932 のようです。UTF-8 で保存してください）"),
-        (r"^must not contain HTML tags \(<…>\)$", r"HTML タグ（<…>）は使えません"),
-        (r"^text longer than ([\d,]+) characters$", r"文字数が上限（\1 文字）を超えています"),
-        (r"^(.+) projects: a scenario may hold at most (\d+) \(the limit\)$",
-         r"案件数 \1 件：1シナリオの上限は \2 件です"),
-    )
-)
-
-
 def solver_text(message: str) -> str:
     """A solver outcome or diagnosis line (optimize/) in the current language."""
     if lang() != "ja" or not message:
