@@ -147,7 +147,7 @@ class Factor:
         name = field_label(self.field, lang)
         if self.scope.startswith("kind:"):
             kind = kind_label(self.scope[5:], lang)
-            return f"{kind}の{name}（全案件）" if lang == "ja" else f"all {kind}' {name}"
+            return f"{kind}（全案件）：{name}" if lang == "ja" else f"{kind} (all): {name}"
         if self.scope.startswith("project:"):
             who = self.project_name or self.scope[8:]
             return f"{who}：{name}" if lang == "ja" else f"{who}: {name}"

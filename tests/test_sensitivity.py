@@ -139,7 +139,7 @@ def test_cli_tornado_json(run_cli, tmp_path):
     assert "evaluations" in res.stderr  # the progress bar
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["factors"][0]["id"] == "project:demo.expected_t_per_yr"
-    assert "expected reductions per year" in res.stdout
+    assert "Expected reductions (t-CO2/yr)" in res.stdout
 
 
 @pytest.mark.parametrize("args, words", [
