@@ -51,6 +51,9 @@ def draw(doc: dict, out: Path, top: int) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    # Japanese units (億円) need a CJK font; DejaVu Sans has none
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK JP", "Noto Serif CJK JP"]
+
     factors = [f for f in doc["factors"] if math.isfinite(f["swing"])][:top][::-1]
     base = doc["base"]["mean"]
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(factors) + 1.6), dpi=110)
@@ -74,7 +77,7 @@ def draw(doc: dict, out: Path, top: int) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
+    fig.savefig(out, bbox_inches="tight")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "tpe_capacity": ("Third-party entities (TPEs) working at once", "同時に対応できる第三者機関（TPE）数"),
     "staff_limit": ("Projects NEDO staff can manage at once", "NEDO担当者が同時に管理できる案件数"),
     "validation_months": ("Validation time (months)", "妥当性確認の期間（月）"),
-    "verification_months": ("Verification time (months)", "検証の期間（月）"),
+    "verification_months": ("Monitoring end to issuance request (months)", "モニタリング終了から発行申請まで（月）"),
     "jc_interval_months": ("Months between Joint Committee decisions", "合同委員会の決定の間隔（月）"),
     "carryover_share": ("Share of unspent budget carried over", "未執行予算の繰越割合"),
     "design_cost_oku_yen": ("Demonstration design cost (億円)", "実証設計の費用（億円）"),
