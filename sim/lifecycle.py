@@ -39,14 +39,14 @@ issued first; the Bass clock of a finished project runs from the end of its demo
 known dissemination cases to date condition the adoption times (none known: the chance that it
 disseminates at all is updated by Bayes' rule).
 
-Each project draws from its own random stream, keyed by (seed, trial, project id), so its
-draws do not depend on other projects, batch sizes or workers (common random numbers).
+Every random number is drawn up front (:mod:`sim.draws`), keyed by seed, trial and purpose,
+so a project's draws do not depend on other projects, batch sizes or workers (common random
+numbers), and the compiled engine (:mod:`sim.fast`) reads the very same numbers.
 """
 
 from __future__ import annotations
 
 import math
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,7 @@ import numpy as np
 import simpy
 
 from sim.bass import bass_adoption_times, bass_cdf, overlap_by_year
+from sim.draws import BOOL_FIELDS, PROJECT_FIELDS, BatchDraws, adoption_uniforms, draw_batch
 from sim.resources import FiscalBudget, JointCommittee
 from sim.scenario import Kind, Project, Scenario, Stage, Status
 
@@ -65,12 +66,6 @@ DEADLINE_LEAD_M = 1e-6
 
 #: Funding classes, served in this order at each April.
 CONTINUING, NEXT_STAGE, NEW_PROJECT = 0, 1, 2
-
-
-def stream(seed: int, trial: int, key: str) -> np.random.Generator:
-    """The random stream for ``key`` (e.g. ``project:vn-1``) in one trial of one seed."""
-    ss = np.random.SeedSequence(entropy=seed, spawn_key=(trial, zlib.crc32(key.encode())))
-    return np.random.default_rng(ss)
 
 
 @dataclass
@@ -128,51 +123,18 @@ class _Draws:
     market: int
     replication_t_per_yr: float
     lifetime_years: float
-    adoption_u: np.ndarray
-    after_followup_months: float = 0.0
+    after_followup_months: float
+    validation_months: float
 
 
-def _draw(p: Project, rng: np.random.Generator, after_followup) -> _Draws:
-    def s(d) -> float:
-        return float(d.sample(rng))
-
-    def chance(d) -> bool:
-        return bool(rng.random() < s(d))
-
-    history_registered = p.registered or p.issued_t > 0
-    out = _Draws(
-        design_cost=s(p.design_cost_oku_yen),
-        design_months=s(p.design_months),
-        design_ok=chance(p.design_success_prob),
-        main_cost=s(p.main_cost_oku_yen),
-        build_months=s(p.build_months),
-        main_months=s(p.main_months),
-        main_ok=chance(p.main_success_prob),
-        meth_months=s(p.methodology_months),
-        meth_ok=chance(p.methodology_approval_prob),
-        expected_t_per_yr=s(p.expected_t_per_yr),
-        perf=s(p.performance_ratio),
-        registration_ok=chance(p.registration_prob) or history_registered,
-        issues=chance(p.issuance_prob) or p.issued_t > 0,
-        japan_share=s(p.japan_share),
-        period_months=max(s(p.monitoring_period_months), 1e-3),
-        followup_months=12.0 * s(p.followup_years),
-        dissem_u=float(rng.random()),
-        dissem_prob=s(p.dissemination_prob),
-        bass_p=s(p.bass_p),
-        bass_q=s(p.bass_q),
-        market=int(round(s(p.market_size))),
-        replication_t_per_yr=s(p.replication_t_per_yr),
-        lifetime_years=s(p.replication_lifetime_years),
-        adoption_u=np.empty(0),
-    )
-    may_disseminate = out.dissem_u < out.dissem_prob or bool(p.dissemination_cases_to_date)
-    if may_disseminate and out.market > 0:
-        out.adoption_u = rng.random(out.market)
-    out.after_followup_months = 12.0 * float(after_followup.sample(rng))
-    if history_registered:
-        out.meth_ok = True
-    return out
+def _draws_of(draws: BatchDraws, row: int, i: int) -> _Draws:
+    """Project ``i``'s parameters in row ``row`` of the batch's pre-drawn numbers."""
+    values = {name: draws.params[name][row, i] for name, _ in PROJECT_FIELDS}
+    for name in BOOL_FIELDS:
+        values[name] = bool(values[name])
+    values["market"] = int(values["market"])
+    return _Draws(**{k: (v if isinstance(v, bool | int) else float(v))
+                     for k, v in values.items()})
 
 
 class _Account:
@@ -206,12 +168,15 @@ class Trial:
     ----------
     scenario : Scenario
     seed, trial : int
-        Together they key every random stream of this trial.
+        Together they key every random number of this trial (:mod:`sim.draws`).
     record_events : bool
         Keep each project's stage dates (for a timeline of one trial).
+    draws : BatchDraws, optional
+        Pre-drawn numbers of a batch holding this trial (drawn here when not given).
     """
 
-    def __init__(self, scenario: Scenario, seed: int, trial: int, record_events: bool = False):
+    def __init__(self, scenario: Scenario, seed: int, trial: int, record_events: bool = False,
+                 draws: BatchDraws | None = None):
         self.sc = scenario
         prog = scenario.program
         a = scenario.assumptions
@@ -237,12 +202,11 @@ class Trial:
             first_case_fy=np.full(n_p, -1),
             dissemination_lifetime_t=np.zeros(n_p),
         )
-        brng = stream(seed, trial, "budget")
-        budgets = scenario.budget_oku_yen
-        budget = [
-            float(budgets[fy].sample(brng)) if fy in budgets else 0.0
-            for fy in range(prog.as_of_fy, prog.horizon_fy + 1)
-        ]
+        if draws is None:
+            draws = draw_batch(scenario, seed, range(trial, trial + 1))
+        self.draws, self.row = draws, draws.row(trial)
+        self.country_index = {c: j for j, c in enumerate(draws.countries)}
+        budget = [float(x) for x in draws.budget_oku_yen[self.row]]
         self.budget = FiscalBudget(self.env, budget, a.carryover_share, a.carryover_compounds)
         #: last year index (from as_of_fy) paid from the budget; later parts of contracted
         #: stages are paid outside it (None: always from the budget)
@@ -254,14 +218,12 @@ class Trial:
         self.staff = simpy.PriorityResource(self.env, max(a.staff_limit, n_started))
         self.tpe = simpy.Resource(self.env, a.tpe_capacity)
         self._jc: dict[str, JointCommittee] = {}
-        self._first_registration: dict[str, float] = {}
         self.methodology: dict[tuple[str, str], simpy.Event] = {}
         self.credit_end = np.full(n_p, math.inf)
-        self.rng: list[np.random.Generator] = []
+        #: verifications created so far, per project (the index of the next one's delays)
+        self.n_verify = [0] * n_p
         for i, p in enumerate(scenario.projects):
-            rng = stream(seed, trial, f"project:{p.id}")
-            self.rng.append(rng)
-            self.env.process(self._project(i, p, _draw(p, rng, a.crediting_after_followup_years)))
+            self.env.process(self._project(i, p, _draws_of(draws, self.row, i)))
 
     # helpers -------------------------------------------------------------------------------
     def year_index(self, t_months: float) -> int:
@@ -294,17 +256,11 @@ class Trial:
         return (cls, -p.priority, i)
 
     def jc(self, country: str) -> JointCommittee:
-        """The country's Joint Committee (made on first use, from the country's own stream)."""
+        """The country's Joint Committee (made on first use, with its pre-drawn calendar)."""
         committee = self._jc.get(country)
         if committee is None:
-            crng = stream(self.seed, self.trial, f"jc:{country}")
-            interval = self.sc.jc_interval(country)
-            first = float(crng.uniform(0.0, 1.0) * interval.sample(crng))
-            if self.sc.countries[country].jc_next_decision_month is not None:
-                first = self.sc.countries[country].jc_next_decision_month
-            committee = JointCommittee(
-                self.env, lambda d=interval, r=crng: float(d.sample(r)), first
-            )
+            times = self.draws.jc_times[self.row, self.country_index[country]]
+            committee = JointCommittee(self.env, times[np.isfinite(times)])
             self._jc[country] = committee
         return committee
 
@@ -312,26 +268,7 @@ class Trial:
         """Earliest registration in a country without registered projects [months from the
         simulation start]: signing plus the scenario's delay, conditioned on not having
         happened before the simulation (0 for a country that has registrations)."""
-        c = self.sc.countries[country]
-        if c.has_registered_projects:
-            return 0.0
-        t = self._first_registration.get(country)
-        if t is None:
-            rng = stream(self.seed, self.trial, f"first-registration:{country}")
-            signed_m = 0.0
-            if c.signed is not None:
-                year, month = (int(x) for x in c.signed.split("-"))
-                as_of = self.sc.program.as_of_fy
-                signed_m = 12.0 * (year - as_of) + (month - 4)
-            delay = self.sc.assumptions.signing_to_first_registration_months
-            t = signed_m + float(delay.sample(rng))
-            for _ in range(200):  # condition on "no registration yet" by rejection
-                if t > 0:
-                    break
-                t = signed_m + float(delay.sample(rng))
-            t = max(t, 0.0)
-            self._first_registration[country] = t
-        return t
+        return float(self.draws.first_registration_m[self.row, self.country_index[country]])
 
     def _approval(self, p: Project) -> simpy.Event:
         key = (p.country, p.technology)
@@ -533,7 +470,8 @@ class Trial:
         """From now: registration unless the record says it happened, then issuance."""
         if p.registered or p.issued_t > 0:
             if p.monitored_unissued_t > 0 and d.issues:
-                self.env.process(self._verify_and_issue(i, p, d, p.monitored_unissued_t))
+                self.env.process(self._verify_and_issue(i, p, d, p.monitored_unissued_t,
+                                                        self._next_verification(i)))
             yield from self._credit(i, p, d, self.env.now)
         else:
             yield from self._register_and_credit(i, p, d)
@@ -654,7 +592,7 @@ class Trial:
             yield self._approval(p)
         with self.tpe.request() as req:
             yield req
-            yield env.timeout(float(self.sc.assumptions.validation_months.sample(self.rng[i])))
+            yield env.timeout(d.validation_months)
         first = self.first_registration_month(p.country)
         if env.now < first:
             yield env.timeout(first - env.now)
@@ -663,7 +601,8 @@ class Trial:
         if not d.registration_ok:
             return
         if p.monitored_unissued_t > 0 and d.issues:
-            env.process(self._verify_and_issue(i, p, d, p.monitored_unissued_t))
+            env.process(self._verify_and_issue(i, p, d, p.monitored_unissued_t,
+                                               self._next_verification(i)))
         yield from self._credit(i, p, d, env.now)
 
     def _credit(self, i: int, p: Project, d: _Draws, start: float):
@@ -687,16 +626,21 @@ class Trial:
                     rate_t_per_month,
                 )
             if d.issues and amount > 0:
-                env.process(self._verify_and_issue(i, p, d, amount))
+                env.process(self._verify_and_issue(i, p, d, amount, self._next_verification(i)))
             t += period
 
-    def _verify_and_issue(self, i: int, p: Project, d: _Draws, amount_t: float):
+    def _next_verification(self, i: int) -> int:
+        k = self.n_verify[i]
+        self.n_verify[i] = k + 1
+        return k
+
+    def _verify_and_issue(self, i: int, p: Project, d: _Draws, amount_t: float, k: int):
         """Monitoring report, TPE verification (holding a TPE slot only for the TPE's own
-        work) and issuance request, then issuance at the next JC decision."""
+        work) and issuance request, then issuance at the next JC decision; ``k`` numbers the
+        project's verifications (it picks the pre-drawn delays)."""
         env = self.env
-        a = self.sc.assumptions
-        months = float(a.verification_months.sample(self.rng[i]))
-        work = min(float(a.tpe_verification_months.sample(self.rng[i])), months)
+        months = float(self.draws.verify_months[i][self.row, k])
+        work = float(self.draws.verify_work_months[i][self.row, k])
         yield env.timeout(months - work)
         with self.tpe.request() as req:
             yield req
@@ -715,7 +659,7 @@ class Trial:
         if m <= 0 or d.bass_p <= 0:
             return
         known = p.dissemination_cases_to_date
-        u = d.adoption_u
+        u = adopters_u(self.seed, self.trial, p.id, m)
         disseminates = d.dissem_u < d.dissem_prob
         if t_end < 0 and known is not None:
             f0 = float(bass_cdf(-t_end / 12.0, d.bass_p, d.bass_q))
@@ -752,6 +696,11 @@ class Trial:
                 len(self.years),
                 d.replication_t_per_yr / 12.0,
             )
+
+
+def adopters_u(seed: int, trial: int, project_id: str, market: int) -> np.ndarray:
+    """The uniforms of a project's ``market`` potential adopters in one trial."""
+    return adoption_uniforms(seed, np.array([trial]), f"adopt:{project_id}", np.array([market]))
 
 
 def run_trial(scenario: Scenario, seed: int, trial: int, record_events: bool = False) -> Any:

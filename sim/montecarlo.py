@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.draws import draw_batch
 from sim.lifecycle import Trial
 from sim.results import (
     SimulationResults,
@@ -51,8 +52,9 @@ def _run_batch(scenario: Scenario, seed: int, trials: range,
         k: [] for k in (*_ARRAYS, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
     }
     events: list = []
+    draws = draw_batch(scenario, seed, trials)
     for k in trials:
-        trial = Trial(scenario, seed, k, record_events=(k == 0))
+        trial = Trial(scenario, seed, k, record_events=(k == 0), draws=draws)
         rec = trial.run()
         for name in _ARRAYS:
             out[name].append(getattr(rec, name).astype(np.float32))

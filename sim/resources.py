@@ -184,28 +184,21 @@ class JointCommittee:
     """A partner country's Joint Committee, which decides only at meetings or e-decisions.
 
     Methodology approvals, registrations and issuances wait for the next decision.
-    ``decision()`` returns an event that fires at the next decision time after now. Decision
-    times are drawn lazily, in order, from the country's own stream, so a country nobody
-    waits on costs nothing and the times do not depend on who asks when.
+    ``decision()`` returns an event that fires at the next decision time strictly after now.
+    The decision times are drawn up front (:mod:`sim.draws`), so they do not depend on who
+    asks when.
 
     Parameters
     ----------
     env : simpy.Environment
-    draw_interval_months : callable
-        Returns the months until the following decision (from the country's random stream).
-    first_offset_months : float
-        Months until the first decision after the simulation starts.
+    decision_times_m : sequence of float
+        Increasing decision times [months from the simulation start]; the last one lies after
+        the end of the simulation.
     """
 
-    def __init__(
-        self,
-        env: simpy.Environment,
-        draw_interval_months: Callable[[], float],
-        first_offset_months: float,
-    ):
+    def __init__(self, env: simpy.Environment, decision_times_m):
         self.env = env
-        self._draw = draw_interval_months
-        self.decision_times: list[float] = [float(first_offset_months)]
+        self.decision_times = [float(t) for t in decision_times_m]
         self._events: dict[int, simpy.Event] = {}
         self._k = 0  # decisions before index _k are in the past
 
@@ -214,13 +207,11 @@ class JointCommittee:
         now = self.env.now
         times = self.decision_times
         k = self._k
-        while True:
-            while k >= len(times):
-                times.append(times[-1] + max(self._draw(), 0.01))
-            if times[k] > now:
-                break
+        while k < len(times) and times[k] <= now:
             self._events.pop(k, None)
             k += 1
+        if k >= len(times):
+            raise RuntimeError("the Joint Committee calendar ends before the simulation does")
         self._k = k
         event = self._events.get(k)
         if event is None:

@@ -1,0 +1,323 @@
+"""The random numbers of a batch of Monte Carlo trials, drawn up front and shared by both
+engines (the SimPy reference in :mod:`sim.lifecycle` and the compiled one in
+:mod:`sim.fast`).
+
+Layout. Trials are grouped in blocks of :data:`BLOCK` consecutive trial numbers. Each block
+has one random stream per purpose, keyed by (seed, block, purpose): ``project:<id>`` for a
+project's parameters, ``verify:<id>`` for the delays of its verifications, ``jc:<country>``
+for a country's Joint Committee calendar, ``first-registration:<country>``, ``budget``. A
+stream draws its values for all the trials of the block at once (vectorised), in a fixed
+order, so trial ``k`` always gets the same numbers whatever the batch, the number of workers
+or where it runs; and two scenarios that share a project id or a country share its numbers
+for the same seed (common random numbers). A batch draws the blocks it touches and keeps its
+own rows.
+
+Adopters' uniforms (a replication market can hold 10,000 potential adopters) come from a
+counter-based hash of (seed, trial, project, adopter), :func:`adoption_uniforms`, so they are
+made only for the demonstrations that disseminate.
+
+Units: months for durations (``*_months``), 億円 for money, t-CO2 for reductions.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.scenario import Scenario
+
+#: Trials per draw block.
+BLOCK = 512
+#: Shortest interval between two Joint Committee decisions [months].
+MIN_JC_INTERVAL_M = 0.01
+#: Shortest monitoring period [months] (a period drawn shorter counts as this).
+MIN_PERIOD_M = 1e-3
+#: Tries at drawing a first-registration delay that ends after the simulation start.
+FIRST_REGISTRATION_TRIES = 200
+
+#: Per-project parameters, in the order a project's stream draws them. ``chance:`` entries
+#: draw a uniform and then the probability; the outcome is ``uniform < probability``.
+PROJECT_FIELDS = (
+    ("design_cost", "design_cost_oku_yen"),
+    ("design_months", "design_months"),
+    ("design_ok", "chance:design_success_prob"),
+    ("main_cost", "main_cost_oku_yen"),
+    ("build_months", "build_months"),
+    ("main_months", "main_months"),
+    ("main_ok", "chance:main_success_prob"),
+    ("meth_months", "methodology_months"),
+    ("meth_ok", "chance:methodology_approval_prob"),
+    ("expected_t_per_yr", "expected_t_per_yr"),
+    ("perf", "performance_ratio"),
+    ("registration_ok", "chance:registration_prob"),
+    ("issues", "chance:issuance_prob"),
+    ("japan_share", "japan_share"),
+    ("period_months", "monitoring_period_months"),
+    ("followup_months", "followup_years"),
+    ("dissem_u", "uniform"),
+    ("dissem_prob", "dissemination_prob"),
+    ("bass_p", "bass_p"),
+    ("bass_q", "bass_q"),
+    ("market", "market_size"),
+    ("replication_t_per_yr", "replication_t_per_yr"),
+    ("lifetime_years", "replication_lifetime_years"),
+    ("after_followup_months", "assumption:crediting_after_followup_years"),
+    ("validation_months", "assumption:validation_months"),
+)
+BOOL_FIELDS = ("design_ok", "main_ok", "meth_ok", "registration_ok", "issues")
+
+
+def block_stream(seed: int, block: int, key: str) -> np.random.Generator:
+    """The random stream for ``key`` in draw block ``block`` of ``seed``."""
+    ss = np.random.SeedSequence(entropy=seed, spawn_key=(0x4A434D, block, zlib.crc32(key.encode())))
+    return np.random.default_rng(ss)
+
+
+# counter-based uniforms --------------------------------------------------------------------
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser (Steele, Lea and Flood 2014) on uint64 arrays."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * _M1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _M2
+    return x ^ (x >> np.uint64(31))
+
+
+def key_hash(seed: int, key: str) -> int:
+    """A 64-bit key for (seed, purpose) used by :func:`adoption_uniforms`."""
+    with np.errstate(over="ignore"):
+        h = _mix(np.array([(seed & 0xFFFFFFFF) << 32 | zlib.crc32(key.encode())],
+                          dtype=np.uint64))
+    return int(h[0])
+
+
+def adoption_uniforms(seed: int, trials: np.ndarray, key: str, counts: np.ndarray) -> np.ndarray:
+    """Uniforms in (0, 1) for the adopters of one project: ``counts[j]`` values for trial
+    ``trials[j]``, concatenated in trial order. The value of adopter ``a`` in trial ``k`` is
+    a hash of (seed, key, k, a), so it does not depend on which other trials are drawn."""
+    trials = np.asarray(trials, dtype=np.uint64)
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    adopter = (np.arange(total, dtype=np.int64) - starts).astype(np.uint64)
+    trial = np.repeat(trials, counts)
+    with np.errstate(over="ignore"):
+        h = _mix(np.uint64(key_hash(seed, key)) ^ (trial * _GOLDEN))
+        h = _mix(h ^ ((adopter + np.uint64(1)) * _M2))
+    return ((h >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+# batch draws -------------------------------------------------------------------------------
+@dataclass
+class BatchDraws:
+    """Every pre-drawn number of the trials ``trials`` of one scenario and seed.
+
+    Attributes
+    ----------
+    seed : int
+    trials : range
+    params : dict of arrays (trials, projects)
+        Per-project parameters (:data:`PROJECT_FIELDS`); booleans for :data:`BOOL_FIELDS`,
+        ``market`` as int64, the rest float64 in the units of their scenario fields
+        (``followup_months`` and ``after_followup_months`` converted to months).
+    verify_months, verify_work_months : list of arrays (trials, K_p), one per project
+        Delay from the end of a monitoring period (or of the monitored-but-unissued amount)
+        to the issuance request, and the TPE's own part of it, for the project's k-th
+        verification; K_p covers every verification the trial can need.
+    jc_times : array (trials, countries, K)
+        Joint Committee decision times [months from the simulation start], increasing,
+        padded with +inf; every row passes the end of the horizon.
+    first_registration_m : array (trials, countries)
+        Earliest registration month in a country without registered projects (0 for others).
+    budget_oku_yen : array (trials, years from as_of_fy to horizon_fy)
+    """
+
+    seed: int
+    trials: range
+    params: dict[str, np.ndarray]
+    verify_months: list[np.ndarray]
+    verify_work_months: list[np.ndarray]
+    jc_times: np.ndarray
+    first_registration_m: np.ndarray
+    budget_oku_yen: np.ndarray
+    countries: tuple[str, ...]
+
+    def row(self, trial: int) -> int:
+        """Row of ``trial`` in the arrays."""
+        return trial - self.trials.start
+
+
+def _chance(rng: np.random.Generator, dist, n: int) -> np.ndarray:
+    u = rng.random(n)
+    return u < np.asarray(dist.sample(rng, n), dtype=float)
+
+
+def _project_block(scenario: Scenario, p, rng: np.random.Generator, n: int) -> dict:
+    a = scenario.assumptions
+    out: dict[str, np.ndarray] = {}
+    for name, spec in PROJECT_FIELDS:
+        if spec == "uniform":
+            out[name] = rng.random(n)
+        elif spec.startswith("chance:"):
+            out[name] = _chance(rng, getattr(p, spec[7:]), n)
+        elif spec.startswith("assumption:"):
+            out[name] = np.asarray(getattr(a, spec[11:]).sample(rng, n), dtype=float)
+        else:
+            out[name] = np.asarray(getattr(p, spec).sample(rng, n), dtype=float)
+    history_registered = p.registered or p.issued_t > 0
+    out["registration_ok"] |= history_registered
+    out["issues"] |= p.issued_t > 0
+    if history_registered:
+        out["meth_ok"][:] = True
+    out["period_months"] = np.maximum(out["period_months"], MIN_PERIOD_M)
+    out["followup_months"] = 12.0 * out["followup_months"]
+    out["after_followup_months"] = 12.0 * out["after_followup_months"]
+    out["market"] = np.rint(out["market"]).astype(np.int64)
+    return out
+
+
+def _verify_block(scenario: Scenario, p, rng: np.random.Generator, period_months: np.ndarray,
+                  end_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Delays for every verification a trial of this block can need: one per monitoring
+    period that can start after the simulation start, plus the monitored-but-unissued one."""
+    a = scenario.assumptions
+    n = len(period_months)
+    k = int(np.ceil(end_m / period_months.min())) + 2
+    months = np.asarray(a.verification_months.sample(rng, n * k), dtype=float).reshape(n, k)
+    work = np.asarray(a.tpe_verification_months.sample(rng, n * k), dtype=float).reshape(n, k)
+    return months, np.minimum(work, months)
+
+
+def _jc_block(scenario: Scenario, country: str, rng: np.random.Generator, n: int,
+              end_m: float) -> np.ndarray:
+    interval = scenario.jc_interval(country)
+    first = rng.uniform(0.0, 1.0, n) * np.asarray(interval.sample(rng, n), dtype=float)
+    fixed = scenario.countries[country].jc_next_decision_month
+    if fixed is not None:
+        first[:] = fixed
+    times = [first[:, None]]
+    last = first.copy()
+    chunk = max(8, int(np.ceil(end_m / max(interval.mean, 1.0))) + 4)
+    while last.min() <= end_m:
+        steps = np.maximum(np.asarray(interval.sample(rng, n * chunk), dtype=float),
+                           MIN_JC_INTERVAL_M).reshape(n, chunk)
+        block = last[:, None] + np.cumsum(steps, axis=1)
+        times.append(block)
+        last = block[:, -1]
+    return np.concatenate(times, axis=1)
+
+
+def _first_registration_block(scenario: Scenario, country: str, rng: np.random.Generator,
+                              n: int) -> np.ndarray:
+    """Signing plus the scenario's delay, conditioned by rejection on not having happened
+    before the simulation start; 0 for a country that has registered projects."""
+    c = scenario.countries[country]
+    if c.has_registered_projects:
+        return np.zeros(n)
+    signed_m = 0.0
+    if c.signed is not None:
+        year, month = (int(x) for x in c.signed.split("-"))
+        signed_m = 12.0 * (year - scenario.program.as_of_fy) + (month - 4)
+    delay = scenario.assumptions.signing_to_first_registration_months
+    t = signed_m + np.asarray(delay.sample(rng, n), dtype=float)
+    for _ in range(FIRST_REGISTRATION_TRIES):
+        redo = t <= 0
+        if not redo.any():
+            break
+        fresh = signed_m + np.asarray(delay.sample(rng, n), dtype=float)
+        t = np.where(redo, fresh, t)
+    return np.maximum(t, 0.0)
+
+
+def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
+    prog = scenario.program
+    n = BLOCK
+    end_m = 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
+    params: dict[str, list] = {}
+    vm, vw = [], []
+    for p in scenario.projects:
+        d = _project_block(scenario, p, block_stream(seed, block, f"project:{p.id}"), n)
+        for k, v in d.items():
+            params.setdefault(k, []).append(v)
+        m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
+                             d["period_months"], end_m)
+        vm.append(m)
+        vw.append(w)
+    countries = tuple(scenario.countries)
+    jc = [_jc_block(scenario, c, block_stream(seed, block, f"jc:{c}"), n, end_m)
+          for c in countries]
+    width = max(x.shape[1] for x in jc) if jc else 1
+    jc_times = np.full((n, len(countries), width), np.inf)
+    for j, x in enumerate(jc):
+        jc_times[:, j, : x.shape[1]] = x
+    first_reg = np.stack(
+        [_first_registration_block(scenario, c, block_stream(seed, block,
+                                                              f"first-registration:{c}"), n)
+         for c in countries], axis=1) if countries else np.zeros((n, 0))
+    brng = block_stream(seed, block, "budget")
+    budgets = scenario.budget_oku_yen
+    budget = np.stack(
+        [np.asarray(budgets[fy].sample(brng, n), dtype=float) if fy in budgets else np.zeros(n)
+         for fy in range(prog.as_of_fy, prog.horizon_fy + 1)], axis=1)
+    n_p = len(scenario.projects)
+    stacked = {k: (np.stack(v, axis=1) if v else np.zeros((n, 0))) for k, v in params.items()}
+    if n_p == 0:
+        stacked = {name: np.zeros((n, 0), dtype=bool if name in BOOL_FIELDS else float)
+                   for name, _ in PROJECT_FIELDS}
+    return BatchDraws(seed, range(block * n, (block + 1) * n), stacked, vm, vw, jc_times,
+                      first_reg, budget, countries)
+
+
+def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
+    """The pre-drawn numbers of ``trials`` (consecutive trial numbers) of ``scenario``."""
+    if len(trials) == 0:
+        raise ValueError("no trials to draw")
+    b0, b1 = trials.start // BLOCK, (trials.stop - 1) // BLOCK
+    parts = [_block(scenario, seed, b) for b in range(b0, b1 + 1)]
+    lo = trials.start - b0 * BLOCK
+    sl = slice(lo, lo + len(trials))
+
+    def cat(arrays: list[np.ndarray]) -> np.ndarray:
+        return (np.concatenate(arrays, axis=0) if len(arrays) > 1 else arrays[0])[sl]
+
+    def cat_ragged(arrays: list[np.ndarray]) -> np.ndarray:
+        width = max(a.shape[1] for a in arrays)
+        padded = [np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=np.nan)
+                  for a in arrays]
+        return cat(padded)
+
+    n_p = len(scenario.projects)
+    jc_w = max(x.jc_times.shape[2] for x in parts)
+    jc = [np.pad(x.jc_times, ((0, 0), (0, 0), (0, jc_w - x.jc_times.shape[2])),
+                 constant_values=np.inf) for x in parts]
+    return BatchDraws(
+        seed=seed,
+        trials=trials,
+        params={k: cat([x.params[k] for x in parts]) for k in parts[0].params},
+        verify_months=[cat_ragged([x.verify_months[i] for x in parts]) for i in range(n_p)],
+        verify_work_months=[cat_ragged([x.verify_work_months[i] for x in parts])
+                            for i in range(n_p)],
+        jc_times=cat(jc),
+        first_registration_m=cat([x.first_registration_m for x in parts]),
+        budget_oku_yen=cat([x.budget_oku_yen for x in parts]),
+        countries=parts[0].countries,
+    )
+
+
+def horizon_months(scenario: Scenario) -> float:
+    """Months from 1 April of ``as_of_fy`` to the end of ``horizon_fy``."""
+    prog = scenario.program
+    return 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
+
+
+__all__ = ["BLOCK", "BatchDraws", "adoption_uniforms", "block_stream", "draw_batch",
+           "horizon_months", "key_hash"]
