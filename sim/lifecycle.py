@@ -53,8 +53,9 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.bass import bass_adoption_times, bass_cdf, overlap_by_year
-from sim.draws import BOOL_FIELDS, PROJECT_FIELDS, BatchDraws, adoption_uniforms, draw_batch
+from sim.bass import overlap_by_year
+from sim.dissemination import DISSEMINATION_FIELDS, disseminate
+from sim.draws import BOOL_FIELDS, PROJECT_FIELDS, BatchDraws, draw_batch
 from sim.resources import FiscalBudget, JointCommittee
 from sim.scenario import Kind, Project, Scenario, Stage, Status
 
@@ -652,55 +653,17 @@ class Trial:
             self.rec.japan_credits_t[i, yi] += amount_t * d.japan_share
 
     def _disseminate(self, i: int, p: Project, d: _Draws, t_end: float) -> None:
-        """Replications after a successful demonstration, by Bass (1969) adoption times from
-        the end of its main stage ``t_end`` [months; negative if before the simulation],
-        conditioned on the cases known to date."""
-        m = d.market
-        if m <= 0 or d.bass_p <= 0:
-            return
-        known = p.dissemination_cases_to_date
-        u = adopters_u(self.seed, self.trial, p.id, m)
-        disseminates = d.dissem_u < d.dissem_prob
-        if t_end < 0 and known is not None:
-            f0 = float(bass_cdf(-t_end / 12.0, d.bass_p, d.bass_q))
-            if known == 0:
-                stay = (1.0 - f0) ** m
-                pi = d.dissem_prob
-                posterior = pi * stay / (pi * stay + (1.0 - pi)) if pi * stay + 1 - pi > 0 else 0
-                disseminates = d.dissem_u < posterior
-                if not disseminates:
-                    return
-                u = f0 + u * (1.0 - f0)
-            else:
-                k = min(known, m)
-                u = np.concatenate([u[:k] * f0, f0 + u[k:] * (1.0 - f0)])
-                if known > m:  # more cases than the drawn market: the record wins
-                    extra = (np.arange(known - m) + 0.5) / (known - m) * f0
-                    u = np.concatenate([u, extra])
-        elif not disseminates:
-            return
-        if len(u) == 0:
-            return
-        times_m = t_end + 12.0 * bass_adoption_times(np.minimum(u, 1 - 1e-15), d.bass_p,
-                                                     d.bass_q)
-        inside = times_m < self.end_m
-        n_in = int(inside.sum())
-        self.rec.dissemination_cases[i] = n_in
-        if n_in:
-            self.rec.first_case_fy[i] = self.fy(float(times_m[inside].min()))
-            self.rec.dissemination_lifetime_t[i] = n_in * d.replication_t_per_yr * d.lifetime_years
-            origin = -12.0 * self.y0  # simulation month of 1 April of first_fy
-            self.rec.dissemination_t[i, :] += overlap_by_year(
-                times_m[inside] - origin,
-                times_m[inside] + 12.0 * d.lifetime_years - origin,
-                len(self.years),
-                d.replication_t_per_yr / 12.0,
-            )
-
-
-def adopters_u(seed: int, trial: int, project_id: str, market: int) -> np.ndarray:
-    """The uniforms of a project's ``market`` potential adopters in one trial."""
-    return adoption_uniforms(seed, np.array([trial]), f"adopt:{project_id}", np.array([market]))
+        """Replications after a successful demonstration (:mod:`sim.dissemination`), from the
+        end of its main stage ``t_end`` [months; negative if before the simulation]."""
+        row = slice(self.row, self.row + 1)
+        params = {k: self.draws.params[k][row, i] for k in DISSEMINATION_FIELDS}
+        out = disseminate(p, np.array([t_end]), params, self.seed, np.array([self.trial]),
+                          int(self.years[0]), self.y0, len(self.years), self.end_m)
+        self.rec.dissemination_cases[i] = out.cases[0]
+        if out.cases[0]:
+            self.rec.first_case_fy[i] = out.first_case_fy[0]
+            self.rec.dissemination_lifetime_t[i] = out.lifetime_t[0]
+            self.rec.dissemination_t[i, :] += out.by_year_t[0]
 
 
 def run_trial(scenario: Scenario, seed: int, trial: int, record_events: bool = False) -> Any:
