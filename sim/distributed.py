@@ -75,7 +75,7 @@ def cluster_threads(client: Any) -> int:
 
 
 def dask_batches(client: Any, scenario, seed: int, batches: list[range],
-                 keep_projects: bool) -> Iterator[tuple[range, dict]]:
+                 keep_projects: bool, engine: str = "des") -> Iterator[tuple[range, dict]]:
     """Yield ``(batch, part)`` as the cluster finishes batches (any order)."""
     from distributed import as_completed
 
@@ -84,7 +84,7 @@ def dask_batches(client: Any, scenario, seed: int, batches: list[range],
     [scenario_f] = client.scatter([scenario], broadcast=True)
     futures = {}
     for b in batches:
-        fut = client.submit(_run_batch, scenario_f, seed, b, keep_projects, pure=False)
+        fut = client.submit(_run_batch, scenario_f, seed, b, keep_projects, engine, pure=False)
         futures[fut.key] = (fut, b)
     try:
         for fut in as_completed([f for f, _ in futures.values()]):

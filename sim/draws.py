@@ -277,17 +277,37 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
                       first_reg, budget, countries)
 
 
+def block_pieces(trials: range) -> list[range]:
+    """``trials`` cut at the draw blocks' edges (each piece lies in one block)."""
+    out = []
+    start = trials.start
+    while start < trials.stop:
+        stop = min((start // BLOCK + 1) * BLOCK, trials.stop)
+        out.append(range(start, stop))
+        start = stop
+    return out
+
+
 def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
-    """The pre-drawn numbers of ``trials`` (consecutive trial numbers) of ``scenario``."""
+    """The pre-drawn numbers of ``trials`` (consecutive trial numbers) of ``scenario``.
+
+    Within one block the arrays are views of the block's; across blocks they are copied
+    together (padding the ragged widths)."""
     if len(trials) == 0:
         raise ValueError("no trials to draw")
     b0, b1 = trials.start // BLOCK, (trials.stop - 1) // BLOCK
     parts = [_block(scenario, seed, b) for b in range(b0, b1 + 1)]
     lo = trials.start - b0 * BLOCK
     sl = slice(lo, lo + len(trials))
+    if len(parts) == 1:
+        x = parts[0]
+        return BatchDraws(seed, trials, {k: v[sl] for k, v in x.params.items()},
+                          [v[sl] for v in x.verify_months],
+                          [v[sl] for v in x.verify_work_months], x.jc_times[sl],
+                          x.first_registration_m[sl], x.budget_oku_yen[sl], x.countries)
 
     def cat(arrays: list[np.ndarray]) -> np.ndarray:
-        return (np.concatenate(arrays, axis=0) if len(arrays) > 1 else arrays[0])[sl]
+        return np.concatenate(arrays, axis=0)[sl]
 
     def cat_ragged(arrays: list[np.ndarray]) -> np.ndarray:
         width = max(a.shape[1] for a in arrays)
@@ -319,5 +339,6 @@ def horizon_months(scenario: Scenario) -> float:
     return 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
 
 
-__all__ = ["BLOCK", "BatchDraws", "adoption_uniforms", "block_stream", "draw_batch",
+__all__ = ["BLOCK", "BatchDraws", "adoption_uniforms", "block_pieces", "block_stream",
+           "draw_batch",
            "horizon_months", "key_hash"]

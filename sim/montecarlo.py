@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.draws import draw_batch
+from sim.draws import BLOCK, block_pieces, draw_batch
 from sim.lifecycle import Trial
 from sim.results import (
     SimulationResults,
@@ -42,41 +42,61 @@ MAX_BATCH = 250
 
 
 def _run_batch(scenario: Scenario, seed: int, trials: range,
-               keep_projects: bool = True) -> dict[str, np.ndarray | list]:
-    """Run a contiguous range of trials; trial 0 also records its stage dates.
+               keep_projects: bool = True, engine: str = "des") -> dict[str, np.ndarray | list]:
+    """Run a contiguous range of trials with ``engine`` ("fast" or "des"); trial 0 also
+    records its stage dates.
 
     With ``keep_projects=False`` the (trials, projects, years) arrays are reduced here, in the
     worker, to the summaries :class:`SimulationResults` documents.
     """
-    out: dict[str, list] = {
-        k: [] for k in (*_ARRAYS, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
-    }
-    events: list = []
-    draws = draw_batch(scenario, seed, trials)
-    for k in trials:
-        trial = Trial(scenario, seed, k, record_events=(k == 0), draws=draws)
-        rec = trial.run()
+    if engine == "fast":
+        from sim.fast import run_fast
+
+        stacked, events, rerun = run_fast(scenario, seed, trials)
         for name in _ARRAYS:
-            out[name].append(getattr(rec, name).astype(np.float32))
-        for name in _INTS:
-            out[name].append(getattr(rec, name))
-        out["succeeded"].append(rec.succeeded)
-        out["lapsed"].append(rec.lapsed_oku_yen)
-        b = np.array([scenario.budget_mean_oku_yen(int(fy)) for fy in trial.years])
-        b[trial.y0 :] = trial.budget.budget
-        out["budget"].append(b)
-        for name in _BUDGET:
-            full = np.zeros(len(trial.years))
-            full[trial.y0 :] = getattr(rec, name)
-            out[name].append(full)
-        if k == 0:
-            events = rec.events
-    stacked: dict[str, np.ndarray | list] = {k: np.stack(v) if k != "lapsed" else np.array(v)
-                                             for k, v in out.items()}
+            stacked[name] = stacked[name].astype(np.float32)
+    else:
+        stacked, events = _run_des(scenario, seed, trials)
+        rerun = np.zeros(len(trials), dtype=bool)
+    stacked["des_rerun"] = rerun
     if not keep_projects:
         stacked = _summarise_batch(scenario, stacked)
     stacked["events"] = events
     return stacked
+
+
+def _run_des(scenario: Scenario, seed: int, trials: range) -> tuple[dict, list]:
+    """Trials by the SimPy engine, stacked."""
+    out: dict[str, list] = {
+        k: [] for k in (*_ARRAYS, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
+    }
+    events: list = []
+    prog = scenario.program
+    years = np.arange(prog.first_fy, prog.horizon_fy + 1)
+    y0 = prog.as_of_fy - prog.first_fy
+    means = np.array([scenario.budget_mean_oku_yen(int(fy)) for fy in years])
+    for piece in block_pieces(trials):
+        draws = draw_batch(scenario, seed, piece)
+        for k in piece:
+            trial = Trial(scenario, seed, k, record_events=(k == 0), draws=draws)
+            rec = trial.run()
+            for name in _ARRAYS:
+                out[name].append(getattr(rec, name).astype(np.float32))
+            for name in _INTS:
+                out[name].append(getattr(rec, name))
+            out["succeeded"].append(rec.succeeded)
+            out["lapsed"].append(rec.lapsed_oku_yen)
+            b = means.copy()
+            b[y0:] = trial.budget.budget
+            out["budget"].append(b)
+            for name in _BUDGET:
+                full = np.zeros(len(years))
+                full[y0:] = getattr(rec, name)
+                out[name].append(full)
+            if k == 0:
+                events = rec.events
+    stacked = {k: np.stack(v) if k != "lapsed" else np.array(v) for k, v in out.items()}
+    return stacked, events
 
 
 def _summarise_batch(scenario: Scenario, part: dict) -> dict:
@@ -98,8 +118,12 @@ def _summarise_batch(scenario: Scenario, part: dict) -> dict:
     return part
 
 
-def default_batch_size(n_trials: int, workers: int) -> int:
-    """About 8 batches per worker, at most :data:`MAX_BATCH` trials each."""
+def default_batch_size(n_trials: int, workers: int, engine: str = "des") -> int:
+    """SimPy engine: about 8 batches per worker, at most :data:`MAX_BATCH` trials each. Fast
+    engine: a draw block (:data:`sim.draws.BLOCK` trials), or an even split over the workers
+    when that is smaller, so batches rarely share a block."""
+    if engine == "fast":
+        return max(1, min(BLOCK, -(-n_trials // max(workers, 1))))
     return max(1, min(MAX_BATCH, -(-n_trials // (8 * max(workers, 1)))))
 
 
@@ -112,6 +136,7 @@ def simulate(
     progress: Callable[[int, int], bool | None] | None = None,
     keep_projects: bool = True,
     scheduler: Any = None,
+    engine: str = "fast",
 ) -> SimulationResults:
     """Run ``n_trials`` trials of ``scenario``.
 
@@ -138,6 +163,10 @@ def simulate(
         with ``workers`` single-threaded workers; ``"tcp://HOST:PORT"`` (or another Dask
         address) sends the batches to that running ``dask.distributed`` scheduler; a
         ``distributed.Client`` (from :func:`sim.distributed.connect`) is used as is.
+    engine : str
+        ``"fast"`` (the compiled engine of :mod:`sim.fast`; the SimPy engine if it cannot run
+        here, see :func:`resolve_engine`) or ``"des"`` (the SimPy reference). Both give the
+        same numbers.
 
     Returns
     -------
@@ -145,22 +174,41 @@ def simulate(
     """
     if n_trials < 1:
         raise ValueError("n_trials must be at least 1")
+    engine, note = resolve_engine(engine)
     if scheduler is not None:
         from sim.distributed import cluster_threads, connect, dask_batches
 
         with connect(scheduler, workers) as client:
             if batch_size is None:
-                batch_size = default_batch_size(n_trials, cluster_threads(client))
+                batch_size = default_batch_size(n_trials, cluster_threads(client), engine)
             batches = _batches(n_trials, batch_size)
-            merged = _merge(dask_batches(client, scenario, seed, batches, keep_projects),
-                            n_trials, progress)
+            merged = _merge(dask_batches(client, scenario, seed, batches, keep_projects,
+                                         engine), n_trials, progress)
     else:
         if batch_size is None:
-            batch_size = default_batch_size(n_trials, workers)
+            batch_size = default_batch_size(n_trials, workers, engine)
         batches = _batches(n_trials, batch_size)
-        merged = _merge(_local_batches(workers, scenario, seed, batches, keep_projects),
-                        n_trials, progress)
-    return merged.results(scenario, seed)
+        merged = _merge(_local_batches(workers, scenario, seed, batches, keep_projects,
+                                       engine), n_trials, progress)
+    return merged.results(scenario, seed, engine, note)
+
+
+ENGINES = ("fast", "des")
+
+
+def resolve_engine(requested: str) -> tuple[str, str]:
+    """The engine that will run and a sentence saying which and why."""
+    if requested not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {requested!r}")
+    if requested == "des":
+        return "des", "SimPy engine (the reference), as asked"
+    from sim.fast import fast_support
+
+    reason = fast_support()
+    if reason is not None:
+        return "des", f"SimPy engine: the fast engine cannot run here ({reason})"
+    return "fast", ("fast engine (compiled; trial 0 and any trial with two racing events at "
+                    "the same instant are run by the SimPy engine)")
 
 
 def _batches(n_trials: int, batch_size: int) -> list[range]:
@@ -183,11 +231,11 @@ def _merge(stream, n_trials: int, progress) -> _Merger:
 
 
 def _local_batches(workers: int, scenario: Scenario, seed: int, batches: list[range],
-                   keep_projects: bool) -> Iterator[tuple[range, dict]]:
+                   keep_projects: bool, engine: str = "des") -> Iterator[tuple[range, dict]]:
     """Yield ``(batch, part)`` as batches finish, here or on ``workers`` processes."""
     if workers <= 1:
         for b in batches:
-            yield b, _run_batch(scenario, seed, b, keep_projects)
+            yield b, _run_batch(scenario, seed, b, keep_projects, engine)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # at most a few batches queued per worker, so finished parts do not pile up
@@ -199,7 +247,8 @@ def _local_batches(workers: int, scenario: Scenario, seed: int, batches: list[ra
                     b = next(todo, None)
                     if b is None:
                         break
-                    pending[pool.submit(_run_batch, scenario, seed, b, keep_projects)] = b
+                    pending[pool.submit(_run_batch, scenario, seed, b, keep_projects,
+                                        engine)] = b
                 if not pending:
                     return
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -232,7 +281,8 @@ class _Merger:
         if b.start == 0:
             self.events = part["events"]
 
-    def results(self, scenario: Scenario, seed: int) -> SimulationResults:
+    def results(self, scenario: Scenario, seed: int, engine: str = "des",
+                engine_note: str = "") -> SimulationResults:
         a = self.arrays
         if not self.filled.all():  # stopped early: the trials finished so far
             keep = np.flatnonzero(self.filled)
@@ -271,6 +321,9 @@ class _Merger:
             project_credits_fy2040_t=a.get("project_credits_fy2040_t"),
             project_spend_oku_yen=a.get("project_spend_oku_yen"),
             spend_total_oku_yen=a.get("spend_total_oku_yen"),
+            engine=engine,
+            engine_note=engine_note,
+            des_reruns=int(a["des_rerun"].sum()) if "des_rerun" in a else 0,
         )
 
 

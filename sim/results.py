@@ -83,6 +83,9 @@ class SimulationResults:
     spend_total_oku_yen : float64 array (trials,)
         Program spend of each trial [億円].
 
+    ``engine`` names the engine that ran ("fast" or "des"), ``engine_note`` says why, and
+    ``des_reruns`` counts the trials the fast engine handed to the SimPy engine.
+
     The accessors (:meth:`program_series`, :meth:`project_credits_to_t`,
     :meth:`spend_by_trial_oku_yen`) give the same numbers either way.
     """
@@ -117,6 +120,9 @@ class SimulationResults:
     project_credits_fy2040_t: np.ndarray | None = None
     project_spend_oku_yen: np.ndarray | None = None
     spend_total_oku_yen: np.ndarray | None = None
+    engine: str = "des"
+    engine_note: str = ""
+    des_reruns: int = 0
 
     @property
     def n_trials(self) -> int:

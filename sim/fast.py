@@ -1,0 +1,226 @@
+"""The fast engine: a batch of trials through the compiled event loop of
+:mod:`sim.fast_kernel`, dissemination vectorised across trials (:mod:`sim.dissemination`),
+from the same pre-drawn random numbers (:mod:`sim.draws`) as the SimPy engine, with the same
+results.
+
+Trial 0 is run by the SimPy engine as well, for its stage dates (the timeline a Gantt chart
+shows); a trial the kernel flags as ambiguous (two racing events at the very same instant,
+see :mod:`sim.fast_kernel`) is rerun there. :func:`fast_support` says when the fast engine
+cannot run a scenario at all (numba missing), and why.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.dissemination import DISSEMINATION_FIELDS, disseminate
+from sim.draws import BatchDraws, block_pieces, draw_batch
+from sim.lifecycle import DEADLINE_LEAD_M, Trial, TrialRecord
+from sim.scenario import Kind, Scenario, Stage, Status
+
+_KIND = {Kind.demonstration: 0, Kind.methodology: 1, Kind.quantification: 2}
+_STATUS = {Status.candidate: 0, Status.running: 1, Status.finished: 2}
+_STAGE = {None: 0, Stage.design: 1, Stage.main: 2, Stage.followup: 3}
+
+
+def fast_support() -> str | None:
+    """None when the fast engine can run here; otherwise the reason it cannot."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:  # pragma: no cover - numba is a dependency
+        return "numba is not installed, so the compiled event loop is unavailable"
+    return None
+
+
+class _Static:
+    """A scenario as the arrays the kernel reads (one per project), plus its history."""
+
+    def __init__(self, sc: Scenario):
+        prog, a = sc.program, sc.assumptions
+        ps = sc.projects
+        n_p = len(ps)
+        self.P = n_p
+        self.years = np.arange(prog.first_fy, prog.horizon_fy + 1)
+        self.n_years = len(self.years)
+        self.y0 = prog.as_of_fy - prog.first_fy
+        self.end_m = 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
+        self.kind = np.array([_KIND[p.kind] for p in ps], dtype=np.int64)
+        self.status = np.array([_STATUS[p.status] for p in ps], dtype=np.int64)
+        self.stage0 = np.array([_STAGE[p.stage if p.status is Status.running else None]
+                                for p in ps], dtype=np.int64)
+        self.elapsed0 = np.array([p.months_in_stage for p in ps], dtype=float)
+        self.earliest_m = np.array(
+            [12.0 * ((p.earliest_start_fy or prog.as_of_fy) - prog.as_of_fy) for p in ps])
+        self.deadline_m = np.array(
+            [12.0 * ((p.latest_start_fy or prog.last_fy) - prog.as_of_fy + 1) - DEADLINE_LEAD_M
+             for p in ps])
+        self.started_fy = np.array([p.started_fy if p.started_fy is not None else -1
+                                    for p in ps], dtype=np.int64)
+        self.finished_fy = np.array([p.finished_fy if p.finished_fy is not None else -1
+                                     for p in ps], dtype=np.int64)
+        self.hist_succeeded = np.array([p.succeeded for p in ps], dtype=np.bool_)
+        self.hist_registered = np.array([p.registered or p.issued_t > 0 for p in ps],
+                                        dtype=np.bool_)
+        self.monitored_t = np.array([p.monitored_unissued_t for p in ps], dtype=float)
+        self.meth_needed = np.array([p.methodology_needed for p in ps], dtype=np.bool_)
+        keys: dict[tuple[str, str], int] = {}
+        for p in ps:
+            keys.setdefault((p.country, p.technology), len(keys))
+        self.meth_key = np.array([keys[(p.country, p.technology)] for p in ps], dtype=np.int64)
+        self.n_keys = max(len(keys), 1)
+        countries = list(sc.countries)
+        self.country = np.array([countries.index(p.country) for p in ps], dtype=np.int64)
+        order = sorted(range(n_p), key=lambda i: (-ps[i].priority, i))
+        self.prank = np.empty(n_p, dtype=np.int64)
+        self.prank[order] = np.arange(n_p)
+        self.fin_design = np.array([p.status is Status.finished and p.stage is Stage.design
+                                    for p in ps], dtype=np.bool_)
+        self.first_fy, self.as_of_fy = prog.first_fy, prog.as_of_fy
+        self.outside_after = (prog.last_fy - prog.as_of_fy) if a.contracts_after_program else -1
+        self.carry_share = float(a.carryover_share)
+        self.compounds = bool(a.carryover_compounds)
+        self.staff_cap, self.tpe_cap = int(a.staff_limit), int(a.tpe_capacity)
+        self.budget_means = np.array([sc.budget_mean_oku_yen(int(fy)) for fy in self.years])
+        self._history(sc)
+
+    def _history(self, sc: Scenario) -> None:
+        """What :meth:`sim.lifecycle.Trial._history` records, the same for every trial."""
+        rec = Trial.__new__(Trial)
+        n_p, n_y = self.P, self.n_years
+        rec.sc, rec.years, rec.y0 = sc, self.years, self.y0
+        rec.rec = TrialRecord(
+            spend_oku_yen=np.zeros((n_p, n_y)), credits_t=np.zeros((n_p, n_y)),
+            japan_credits_t=np.zeros((n_p, n_y)), demo_reductions_t=np.zeros((n_p, n_y)),
+            dissemination_t=np.zeros((n_p, n_y)), start_fy=np.full(n_p, -1),
+            main_start_fy=np.full(n_p, -1), main_end_fy=np.full(n_p, -1),
+            succeeded=np.zeros(n_p, dtype=bool), dissemination_cases=np.zeros(n_p, dtype=int),
+            first_case_fy=np.full(n_p, -1), dissemination_lifetime_t=np.zeros(n_p))
+        for i, p in enumerate(sc.projects):
+            Trial._history(rec, i, p)
+        self.hist = rec.rec
+
+
+def _cache_key(sc: Scenario) -> int:
+    return id(sc)
+
+
+_STATIC: dict[int, tuple[Scenario, _Static]] = {}
+
+
+def _static(sc: Scenario) -> _Static:
+    hit = _STATIC.get(_cache_key(sc))
+    if hit is not None and hit[0] is sc:
+        return hit[1]
+    st = _Static(sc)
+    if len(_STATIC) > 8:
+        _STATIC.clear()
+    _STATIC[_cache_key(sc)] = (sc, st)
+    return st
+
+
+def run_fast(scenario: Scenario, seed: int, trials: range,
+             draws: BatchDraws | None = None) -> tuple[dict[str, np.ndarray], list, np.ndarray]:
+    """Trials ``trials`` by the fast engine, stacked along axis 0 as
+    :func:`sim.montecarlo._run_batch` stacks them (float64 per-project arrays), with the stage
+    dates of trial 0 (if in the range) and a bool array marking the trials rerun by the
+    SimPy engine because the kernel flagged them."""
+    pieces = [trials] if draws is not None else block_pieces(trials)
+    parts = [_run_piece(scenario, seed, piece, draws if draws is not None
+                        else draw_batch(scenario, seed, piece)) for piece in pieces]
+    if len(parts) == 1:
+        return parts[0]
+    out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
+    events = next((p[1] for p in parts if p[1]), [])
+    return out, events, np.concatenate([p[2] for p in parts])
+
+
+def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
+    from sim.fast_kernel import run_rows
+
+    st = _static(scenario)
+    n, P, ny = len(trials), st.P, st.n_years
+    n_ys = d.budget_oku_yen.shape[1]
+    h = st.hist
+    spend = np.repeat(h.spend_oku_yen[None], n, axis=0)
+    credits = np.repeat(h.credits_t[None], n, axis=0)
+    japan = np.repeat(h.japan_credits_t[None], n, axis=0)
+    demo = np.zeros((n, P, ny))
+    start_fy = np.repeat(h.start_fy[None].astype(np.int64), n, axis=0)
+    main_start_fy = np.repeat(h.main_start_fy[None].astype(np.int64), n, axis=0)
+    main_end_fy = np.repeat(h.main_end_fy[None].astype(np.int64), n, axis=0)
+    succeeded = np.repeat(h.succeeded[None], n, axis=0)
+    diss_t = np.full((n, P), np.nan)
+    lapsed = np.zeros(n)
+    committed = np.zeros((n, n_ys + 1))
+    carried_in = np.zeros((n, n_ys + 1))
+    outside = np.zeros((n, n_ys + 1))
+    flags = np.zeros(n, dtype=np.int64)
+    pr = d.params
+    widths = np.array([v.shape[1] for v in d.verify_months], dtype=np.int64)
+    offs = np.zeros(P, dtype=np.int64)
+    if P:
+        offs[1:] = np.cumsum(widths * n)[:-1]
+    v_months = (np.concatenate([v.ravel() for v in d.verify_months]) if P else np.zeros(1))
+    v_work = (np.concatenate([v.ravel() for v in d.verify_work_months]) if P else np.zeros(1))
+    f = np.ascontiguousarray
+    run_rows(
+        n, P, st.kind, st.status, st.stage0, st.elapsed0, st.earliest_m, st.deadline_m,
+        st.started_fy, st.finished_fy, st.hist_succeeded, st.hist_registered, st.monitored_t,
+        st.meth_needed, st.meth_key, st.n_keys, st.country, st.prank, st.fin_design,
+        st.first_fy, st.as_of_fy, st.y0, ny, st.end_m, st.outside_after, st.carry_share,
+        st.compounds, st.staff_cap, st.tpe_cap,
+        f(pr["design_cost"]), f(pr["design_months"]), f(pr["design_ok"]), f(pr["main_cost"]),
+        f(pr["build_months"]), f(pr["main_months"]), f(pr["main_ok"]), f(pr["meth_months"]),
+        f(pr["meth_ok"]), f(pr["expected_t_per_yr"]), f(pr["perf"]),
+        f(pr["registration_ok"]), f(pr["issues"]), f(pr["japan_share"]),
+        f(pr["period_months"]), f(pr["followup_months"]), f(pr["after_followup_months"]),
+        f(pr["validation_months"]), offs, widths, v_months, v_work,
+        f(d.jc_times), f(d.first_registration_m), f(d.budget_oku_yen),
+        spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+        diss_t, lapsed, committed, carried_in, outside, flags)
+    cases = np.zeros((n, P), dtype=np.int64)
+    first_case = np.full((n, P), -1, dtype=np.int64)
+    life = np.zeros((n, P))
+    diss = np.zeros((n, P, ny))
+    trial_ids = np.arange(trials.start, trials.stop)
+    for i, p in enumerate(scenario.projects):
+        if p.kind is not Kind.demonstration or not np.isfinite(diss_t[:, i]).any():
+            continue
+        out = disseminate(p, diss_t[:, i], {k: pr[k][:, i] for k in DISSEMINATION_FIELDS},
+                          seed, trial_ids, st.first_fy, st.y0, ny, st.end_m)
+        cases[:, i] = np.where(np.isnan(diss_t[:, i]), 0, out.cases)
+        has = out.cases > 0
+        first_case[has, i] = out.first_case_fy[has]
+        life[has, i] = out.lifetime_t[has]
+        diss[has, i, :] += out.by_year_t[has]
+    budget = np.repeat(st.budget_means[None], n, axis=0)
+    budget[:, st.y0:] = d.budget_oku_yen
+    pad = np.zeros((n, st.y0))
+    stacked = {
+        "spend_oku_yen": spend, "credits_t": credits, "japan_credits_t": japan,
+        "demo_reductions_t": demo, "dissemination_t": diss, "start_fy": start_fy,
+        "main_start_fy": main_start_fy, "main_end_fy": main_end_fy,
+        "dissemination_cases": cases, "first_case_fy": first_case,
+        "dissemination_lifetime_t": life, "succeeded": succeeded, "lapsed": lapsed,
+        "budget": budget,
+        "budget_committed_oku_yen": np.concatenate([pad, committed[:, :n_ys]], axis=1),
+        "budget_carried_in_oku_yen": np.concatenate([pad, carried_in[:, :n_ys]], axis=1),
+        "budget_outside_oku_yen": np.concatenate([pad, outside[:, :n_ys]], axis=1),
+    }
+    events: list = []
+    rerun = flags.astype(bool)
+    for r in np.flatnonzero(rerun | (trial_ids == 0)):
+        k = int(trial_ids[r])
+        rec = Trial(scenario, seed, k, record_events=(k == 0), draws=d).run()
+        for name in ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t",
+                     "dissemination_t", "start_fy", "main_start_fy", "main_end_fy",
+                     "dissemination_cases", "first_case_fy", "dissemination_lifetime_t",
+                     "succeeded"):
+            stacked[name][r] = getattr(rec, name)
+        stacked["lapsed"][r] = rec.lapsed_oku_yen
+        for name in ("budget_committed_oku_yen", "budget_carried_in_oku_yen",
+                     "budget_outside_oku_yen"):
+            stacked[name][r, st.y0:] = getattr(rec, name)
+        if k == 0:
+            events = rec.events
+    return stacked, events, rerun

@@ -1,0 +1,1120 @@
+"""The compiled event loop of the fast engine: one trial at a time, everything the SimPy
+engine (:mod:`sim.lifecycle`) does except dissemination (done afterwards, vectorised, by
+:mod:`sim.dissemination`) and the timeline of stage dates.
+
+The loop keeps SimPy's order of events: a heap of (time [months], priority, sequence) with the
+same priorities (April refills first, then ordinary events in the order they were scheduled,
+then serving the budget queue), the same intermediate steps (a started process begins at an
+``URGENT`` event, a released slot is handed on when the release is processed) and the same
+floating-point arithmetic, so both engines give the same numbers from the same pre-drawn
+random numbers. Each process of the reference (a project, its methodology drafting, its
+crediting, each verification) is a state machine here: ``pc`` says where it waits.
+
+A trial in which two things that the reference would order by accident coincide exactly (a
+start deadline and the grant it races, or a monitoring period ending at the very instant the
+main stage ends) is flagged; the caller reruns it in the reference engine.
+
+Runs without numba too (slowly), which the tests use to cover both.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+
+import numpy as np
+
+try:  # pragma: no cover - exercised when numba is installed
+    from numba import njit
+except ImportError:  # pragma: no cover
+    def njit(*args, **kwargs):
+        if args and callable(args[0]):
+            return args[0]
+        return lambda f: f
+
+EPS_T = 1e-7
+EPS = 1e-9
+APRIL_DUE_M = 1e-7
+URGENT, NORMAL, LATE = 0, 1, 2
+# heap entry codes
+E_RESUME, E_DEADLINE, E_APRIL, E_SERVE, E_STAFF, E_TPE, E_APPROVE = 0, 1, 2, 3, 4, 5, 6
+# kinds, statuses, stages (as in sim.scenario)
+DEMO, METH, QUANT = 0, 1, 2
+CAND, RUNNING, FINISHED = 0, 1, 2
+ST_NONE, ST_DESIGN, ST_MAIN, ST_FOLLOWUP = 0, 1, 2, 3
+# funding classes
+CONTINUING, NEXT_STAGE, NEW_PROJECT = 0, 1, 2
+# what a process waits on
+W_NONE, W_STAFF, W_MONEY, W_TPE, W_APPROVAL, W_TIME = 0, 1, 2, 3, 4, 5
+
+# program counters ---------------------------------------------------------------------------
+(PC_INIT, PC_CAND_WAKE, PC_CAND_STAFF, PC_CAND_MONEY, PC_RUN_STAFF, PC_KIND,
+ PC_ADV_LOOP, PC_ADV_PAID, PC_ADV_STEP, PC_NSM_LOOP, PC_NSM_PAID,
+ PC_D_DESIGN, PC_D_DESIGN_END, PC_D_MONEY_END, PC_D_MAIN, PC_D_BUILD_END, PC_D_OP_END,
+ PC_M_BEGIN, PC_M_DEV_END, PC_M_JC,
+ PC_Q_BEGIN, PC_Q_END,
+ PC_FIN,
+ PC_C_BEGIN, PC_R_APPROVED, PC_R_TPE, PC_R_VAL_END, PC_R_FIRST, PC_R_REG,
+ PC_C_CREDIT, PC_C_LOOP, PC_C_PERIOD,
+ PC_V_BEGIN, PC_V_REQ, PC_V_WORK, PC_V_WORK_END, PC_V_ISSUE,
+ PC_O_BEGIN, PC_O_JC, PC_O_END,
+ PC_DONE) = range(41)
+
+
+@njit(cache=True)
+def _year_index(y0, t):
+    return y0 + int(math.floor((t + EPS_T) / 12.0))
+
+
+@njit(cache=True)
+def _end_year_index(y0, t):
+    return y0 + int(math.floor((t - EPS_T) / 12.0))
+
+
+@njit(cache=True)
+def _months_to_april(t):
+    k = math.floor((t + EPS_T) / 12.0)
+    return 12.0 * (k + 1) - t
+
+
+@njit(cache=True)
+def _staff_head(prio, time, seq, n):
+    """Index of the first request in the staff queue: by (priority, time, insertion)."""
+    best = 0
+    for a in range(1, n):
+        if prio[a] < prio[best] or (prio[a] == prio[best] and (
+                time[a] < time[best] or (time[a] == time[best] and seq[a] < seq[best]))):
+            best = a
+    return best
+
+
+@njit(cache=True)
+def _staff_remove(proc, prio, time, seq, n, k):
+    """Remove entry ``k`` of the staff queue; returns the new length."""
+    for a in range(k, n - 1):
+        proc[a] = proc[a + 1]
+        prio[a] = prio[a + 1]
+        time[a] = time[a + 1]
+        seq[a] = seq[a + 1]
+    return n - 1
+
+
+@njit(cache=True)
+def _next_jc(times, now):
+    """First decision time strictly after ``now``."""
+    k = np.searchsorted(times, now, side="right")
+    return times[k]
+
+
+@njit(cache=True)
+def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
+              finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
+              n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
+              outside_after, carry_share, compounds, staff_cap, tpe_cap,
+              design_cost, design_months, design_ok, main_cost, build_months, main_months,
+              main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
+              followup, after, validation, v_off, v_width, v_months, v_work,
+              jc_times, first_reg, budget,
+              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+              diss_t, lapsed, committed, carried_in, outside):
+    """Run trial row ``r``; writes row ``r`` of the output arrays and returns a flag (1: rerun
+    this trial in the reference engine)."""
+    flag = 0
+    n_ys = budget.shape[1]
+    nv = 0
+    for i in range(P):
+        nv += v_width[i]
+    NPROC = 3 * P + nv + 1
+    pc = np.full(NPROC, PC_DONE, np.int64)
+    serial = np.zeros(NPROC, np.int64)
+    dl_serial = np.zeros(NPROC, np.int64)
+    dl_armed = np.zeros(NPROC, np.bool_)
+    dl_time = np.zeros(NPROC)
+    waiting = np.zeros(NPROC, np.int64)
+    proj = np.zeros(NPROC, np.int64)
+    # per project (main process) locals
+    a_cost = np.zeros(P)
+    a_total = np.zeros(P)
+    a_done = np.zeros(P)
+    a_paid = np.zeros(P)
+    a_lump = np.zeros(P, np.bool_)
+    has_acct = np.zeros(P, np.bool_)
+    adv_months = np.zeros(P)
+    adv_ret = np.zeros(P, np.int64)
+    adv_ok = np.zeros(P, np.bool_)
+    adv_step = np.zeros(P)
+    nsm_ret = np.zeros(P, np.int64)
+    gm = np.zeros(P)
+    granted = np.zeros(P)
+    has_staff = np.zeros(P, np.bool_)
+    stage = np.zeros(P, np.int64)
+    elapsed = np.zeros(P)
+    t_main = np.zeros(P)
+    credit_end = np.full(P, np.inf)
+    # crediting locals (per project)
+    cr_t = np.zeros(P)
+    cr_period = np.zeros(P)
+    n_verify = np.zeros(P, np.int64)
+    # verification processes
+    v_amount = np.zeros(NPROC)
+    v_k = np.zeros(NPROC, np.int64)
+    next_v = 3 * P
+    # budget
+    fresh = 0.0
+    carried = 0.0
+    byear = -1
+    serving = False
+    q_proc = np.zeros(NPROC, np.int64)
+    q_key = np.zeros(NPROC, np.int64)
+    q_contracted = np.zeros(NPROC, np.bool_)
+    q_n = 0
+    lap = 0.0
+    # staff (priority queue) and TPE (FIFO)
+    s_users = 0
+    s_cap = staff_cap
+    sq_proc = np.zeros(NPROC, np.int64)
+    sq_prio = np.zeros(NPROC, np.int64)
+    sq_time = np.zeros(NPROC)
+    sq_seq = np.zeros(NPROC, np.int64)
+    sq_n = 0
+    t_users = 0
+    tq_proc = np.zeros(NPROC, np.int64)
+    tq_n = 0
+    # methodology approvals
+    appr = np.zeros(n_keys, np.int64)  # 0 none, 1 triggered, 2 processed
+    aw = np.zeros((n_keys, P), np.int64)
+    aw_n = np.zeros(n_keys, np.int64)
+
+    seq = 0
+    heap = [(0.0, 0, 0, 0, 0, 0)]
+    heap.pop()
+
+    n_started = 0
+    for i in range(P):
+        if status[i] == RUNNING and stage0[i] != ST_FOLLOWUP:
+            n_started += 1
+    if n_started > s_cap:
+        s_cap = n_started
+
+    # FiscalBudget.__init__: April 0 now, later Aprils as URGENT events
+    carry = carry_share * (fresh + (carried if compounds else 0.0))
+    lap += fresh + carried - carry
+    byear = 0
+    carried = carry
+    fresh = budget[r, 0] if 0 < n_ys else 0.0
+    carried_in[r, 0] = carry
+    serving = True
+    heapq.heappush(heap, (0.0, LATE, seq, E_SERVE, 0, 0))
+    seq += 1
+    for k in range(1, n_ys + 1):
+        heapq.heappush(heap, (12.0 * k, URGENT, seq, E_APRIL, k, 0))
+        seq += 1
+    # project processes start (Initialize events)
+    for i in range(P):
+        proj[i] = i
+        proj[P + i] = i
+        proj[2 * P + i] = i
+        pc[i] = PC_INIT
+        heapq.heappush(heap, (0.0, URGENT, seq, E_RESUME, i, 0))
+        seq += 1
+
+    runq = np.zeros(NPROC + 1, np.int64)
+    while len(heap) > 0:
+        ev = heapq.heappop(heap)
+        now = ev[0]
+        code = ev[3]
+        if now > end_m:
+            break
+        if now == end_m and code != E_APRIL:
+            continue
+        rq_n = 0
+        if code == E_APRIL:
+            k = ev[4]
+            carry = carry_share * (fresh + (carried if compounds else 0.0))
+            lap += fresh + carried - carry
+            byear = k
+            carried = carry
+            fresh = budget[r, k] if k < n_ys else 0.0
+            if k < n_ys:
+                carried_in[r, k] = carry
+            serving = True
+            if now < end_m:
+                heapq.heappush(heap, (now, LATE, seq, E_SERVE, 0, 0))
+                seq += 1
+            continue
+        elif code == E_SERVE:
+            serving = False
+            # sort the queue by funding order (stable insertion sort on keys)
+            for a in range(1, q_n):
+                kp, kk, kc = q_proc[a], q_key[a], q_contracted[a]
+                b = a - 1
+                while b >= 0 and q_key[b] > kk:
+                    q_proc[b + 1] = q_proc[b]
+                    q_key[b + 1] = q_key[b]
+                    q_contracted[b + 1] = q_contracted[b]
+                    b -= 1
+                q_proc[b + 1] = kp
+                q_key[b + 1] = kk
+                q_contracted[b + 1] = kc
+            keep = 0
+            for a in range(q_n):
+                x = q_proc[a]
+                i = proj[x]
+                # amount at this instant
+                if a_total[i] <= 0:
+                    amount = a_cost[i]
+                else:
+                    mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                    gm[i] = mm
+                    amount = (a_cost[i] / a_total[i]) * mm
+                ok = False
+                if q_contracted[a] and outside_after >= 0 and byear > outside_after:
+                    outside[r, byear] += amount
+                    ok = True
+                elif amount <= fresh + carried + EPS:
+                    take = min(carried, amount)
+                    carried -= take
+                    fresh = max(fresh - (amount - take), 0.0)
+                    committed[r, byear] += amount
+                    ok = True
+                if ok:
+                    granted[i] = amount
+                    heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
+                    seq += 1
+                else:
+                    q_proc[keep] = x
+                    q_key[keep] = q_key[a]
+                    q_contracted[keep] = q_contracted[a]
+                    keep += 1
+            q_n = keep
+            continue
+        elif code == E_STAFF:
+            if sq_n > 0 and s_users < s_cap:
+                best = _staff_head(sq_prio, sq_time, sq_seq, sq_n)
+                x = sq_proc[best]
+                sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
+                s_users += 1
+                has_staff[proj[x]] = True
+                heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
+                seq += 1
+            continue
+        elif code == E_TPE:
+            if tq_n > 0 and t_users < tpe_cap:
+                x = tq_proc[0]
+                for a in range(tq_n - 1):
+                    tq_proc[a] = tq_proc[a + 1]
+                tq_n -= 1
+                t_users += 1
+                heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
+                seq += 1
+            continue
+        elif code == E_APPROVE:
+            key = ev[4]
+            appr[key] = 2
+            for a in range(aw_n[key]):
+                runq[rq_n] = aw[key, a]
+                rq_n += 1
+                serial[aw[key, a]] += 1
+            aw_n[key] = 0
+        elif code == E_DEADLINE:
+            x = ev[4]
+            if not dl_armed[x] or dl_serial[x] != ev[5]:
+                continue
+            dl_armed[x] = False
+            i = proj[x]
+            if waiting[x] == W_STAFF:
+                found = False
+                for a in range(sq_n):
+                    if sq_proc[a] == x:
+                        sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, a)
+                        found = True
+                        break
+                if not found:  # granted at this very instant: the order is ambiguous
+                    flag = 1
+            elif waiting[x] == W_MONEY:
+                found = False
+                for a in range(q_n):
+                    if q_proc[a] == x:
+                        for b in range(a, q_n - 1):
+                            q_proc[b] = q_proc[b + 1]
+                            q_key[b] = q_key[b + 1]
+                            q_contracted[b] = q_contracted[b + 1]
+                        q_n -= 1
+                        found = True
+                        break
+                if not found:
+                    flag = 1
+            serial[x] += 1  # a pending grant no longer resumes it
+            waiting[x] = W_NONE
+            adv_ok[i] = False  # "the deadline came first"
+            runq[rq_n] = x
+            rq_n += 1
+        else:  # E_RESUME
+            x = ev[4]
+            if ev[5] != serial[x]:
+                continue
+            if waiting[x] == W_STAFF or waiting[x] == W_MONEY:
+                adv_ok[proj[x]] = True  # granted
+                if dl_armed[x] and now >= dl_time[x]:  # the grant races its deadline
+                    flag = 1
+            waiting[x] = W_NONE
+            runq[rq_n] = x
+            rq_n += 1
+
+        # run the resumed processes, each until it waits again --------------------------------
+        for qi in range(rq_n):
+            x = runq[qi]
+            i = proj[x]
+            while True:
+                p = pc[x]
+                if p == PC_DONE:
+                    break
+                # ---------------------------------------------------------------- main process
+                if p == PC_INIT:
+                    if hist_registered[i] and meth_needed[i]:
+                        key = meth_key[i]
+                        if appr[key] == 0:
+                            appr[key] = 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
+                            seq += 1
+                    if status[i] == FINISHED:
+                        pc[x] = PC_FIN
+                        continue
+                    stage[i] = stage0[i]
+                    elapsed[i] = elapsed0[i]
+                    if status[i] == CAND:
+                        serial[x] += 1
+                        waiting[x] = W_TIME
+                        heapq.heappush(heap, (now + earliest_m[i], NORMAL, seq, E_RESUME, x,
+                                              serial[x]))
+                        seq += 1
+                        pc[x] = PC_CAND_WAKE
+                        break
+                    if stage0[i] != ST_FOLLOWUP:
+                        serial[x] += 1
+                        waiting[x] = W_STAFF
+                        pc[x] = PC_RUN_STAFF
+                        # staff request, priority 0, at time now
+                        sq_proc[sq_n] = x
+                        sq_prio[sq_n] = 0
+                        sq_time[sq_n] = now
+                        sq_seq[sq_n] = seq
+                        sq_n += 1
+                        seq += 1
+                        if s_users < s_cap:
+                            best = _staff_head(sq_prio, sq_time, sq_seq, sq_n)
+                            xx = sq_proc[best]
+                            sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
+                            s_users += 1
+                            has_staff[proj[xx]] = True
+                            heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
+                            seq += 1
+                        break
+                    main_start_fy[r, i] = started_fy[i]
+                    pc[x] = PC_KIND
+                    continue
+                if p == PC_RUN_STAFF:
+                    if stage[i] == ST_MAIN:
+                        main_start_fy[r, i] = first_fy + _year_index(y0, -elapsed[i])
+                    pc[x] = PC_KIND
+                    continue
+                if p == PC_CAND_WAKE:
+                    if now >= deadline_m[i]:
+                        pc[x] = PC_DONE
+                        break
+                    dl_serial[x] += 1
+                    dl_armed[x] = True
+                    dl_time[x] = now + (deadline_m[i] - now)
+                    heapq.heappush(heap, (dl_time[x], NORMAL, seq, E_DEADLINE, x,
+                                          dl_serial[x]))
+                    seq += 1
+                    serial[x] += 1
+                    waiting[x] = W_STAFF
+                    pc[x] = PC_CAND_STAFF
+                    sq_proc[sq_n] = x
+                    sq_prio[sq_n] = 1
+                    sq_time[sq_n] = now
+                    sq_seq[sq_n] = seq
+                    sq_n += 1
+                    seq += 1
+                    if s_users < s_cap:
+                        best = _staff_head(sq_prio, sq_time, sq_seq, sq_n)
+                        xx = sq_proc[best]
+                        sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
+                        s_users += 1
+                        has_staff[proj[xx]] = True
+                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
+                        seq += 1
+                    break
+                if p == PC_CAND_STAFF:
+                    if not adv_ok[i]:  # the deadline came first
+                        pc[x] = PC_DONE
+                        break
+                    # first stage's account, first part with the same deadline
+                    if kind[i] == DEMO:
+                        a_cost[i] = design_cost[r, i]
+                        a_total[i] = max(design_months[r, i], 0.0)
+                    else:
+                        a_cost[i] = main_cost[r, i]
+                        a_total[i] = max(main_months[r, i], 0.0)
+                    a_done[i] = 0.0
+                    a_paid[i] = 0.0
+                    a_lump[i] = False
+                    has_acct[i] = True
+                    pc[x] = PC_CAND_MONEY
+                    # budget request, class NEW_PROJECT, contracted
+                    serial[x] += 1
+                    waiting[x] = W_MONEY
+                    if a_total[i] <= 0:
+                        amount = a_cost[i]
+                    else:
+                        mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                        gm[i] = mm
+                        amount = (a_cost[i] / a_total[i]) * mm
+                    due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
+                    got = False
+                    if not serving and not due:
+                        if outside_after >= 0 and byear > outside_after:
+                            outside[r, byear] += amount
+                            got = True
+                        elif amount <= fresh + carried + EPS:
+                            take = min(carried, amount)
+                            carried -= take
+                            fresh = max(fresh - (amount - take), 0.0)
+                            committed[r, byear] += amount
+                            got = True
+                    if got:
+                        granted[i] = amount
+                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
+                        seq += 1
+                    else:
+                        q_proc[q_n] = x
+                        q_key[q_n] = NEW_PROJECT * P + prank[i]
+                        q_contracted[q_n] = True
+                        q_n += 1
+                    break
+                if p == PC_CAND_MONEY:
+                    if not adv_ok[i]:  # deadline: give the staff slot back
+                        has_staff[i] = False
+                        s_users -= 1
+                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                        seq += 1
+                        pc[x] = PC_DONE
+                        break
+                    dl_armed[x] = False
+                    if a_total[i] <= 0:
+                        a_lump[i] = True
+                    else:
+                        a_paid[i] += gm[i]
+                    if granted[i] != 0.0:
+                        spend[r, i, _year_index(y0, now)] += granted[i]
+                    start_fy[r, i] = first_fy + _year_index(y0, now)
+                    elapsed[i] = 0.0
+                    if kind[i] == DEMO:
+                        stage[i] = ST_DESIGN
+                    else:
+                        stage[i] = ST_MAIN
+                        main_start_fy[r, i] = start_fy[r, i]
+                    pc[x] = PC_KIND
+                    continue
+                if p == PC_KIND:
+                    if kind[i] == DEMO:
+                        if stage[i] == ST_DESIGN:
+                            pc[x] = PC_D_DESIGN
+                        elif stage[i] == ST_MAIN:
+                            pc[x] = PC_D_MAIN
+                        else:
+                            end0 = -elapsed[i]
+                            main_end_fy[r, i] = first_fy + _end_year_index(y0, end0)
+                            succeeded[r, i] = True
+                            credit_end[i] = end0 + followup[r, i] + after[r, i]
+                            diss_t[r, i] = end0
+                            pc[x] = PC_C_BEGIN
+                    elif kind[i] == METH:
+                        pc[x] = PC_M_BEGIN
+                    else:
+                        if stage[i] == ST_FOLLOWUP:
+                            end0 = -elapsed[i]
+                            main_end_fy[r, i] = first_fy + _end_year_index(y0, end0)
+                            succeeded[r, i] = True
+                            credit_end[i] = end0 + followup[r, i] + after[r, i]
+                            pc[x] = PC_C_BEGIN
+                        else:
+                            pc[x] = PC_Q_BEGIN
+                    continue
+                # ---------------------------------------------------------- _advance(months)
+                if p == PC_ADV_LOOP:
+                    if adv_months[i] > EPS_T:
+                        needs = False
+                        if a_total[i] <= 0:
+                            needs = not a_lump[i]
+                        else:
+                            needs = (a_paid[i] - a_done[i] <= EPS_T
+                                     and a_done[i] < a_total[i] - EPS_T)
+                        if needs:
+                            out_now = outside_after >= 0 and byear > outside_after
+                            ahead = fresh + carried > EPS
+                            if not ahead:
+                                for yy in range(byear + 1, n_ys):
+                                    if budget[r, yy] > EPS:
+                                        ahead = True
+                                        break
+                            if not out_now and not ahead and a_cost[i] > 0:
+                                adv_ok[i] = False
+                                pc[x] = adv_ret[i]
+                                continue
+                            # pay, CONTINUING, contracted, no deadline
+                            serial[x] += 1
+                            waiting[x] = W_MONEY
+                            pc[x] = PC_ADV_PAID
+                            if a_total[i] <= 0:
+                                amount = a_cost[i]
+                            else:
+                                mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                                gm[i] = mm
+                                amount = (a_cost[i] / a_total[i]) * mm
+                            due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
+                            got = False
+                            if not serving and not due:
+                                if outside_after >= 0 and byear > outside_after:
+                                    outside[r, byear] += amount
+                                    got = True
+                                elif amount <= fresh + carried + EPS:
+                                    take = min(carried, amount)
+                                    carried -= take
+                                    fresh = max(fresh - (amount - take), 0.0)
+                                    committed[r, byear] += amount
+                                    got = True
+                            if got:
+                                granted[i] = amount
+                                heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
+                                seq += 1
+                            else:
+                                q_proc[q_n] = x
+                                q_key[q_n] = CONTINUING * P + prank[i]
+                                q_contracted[q_n] = True
+                                q_n += 1
+                            break
+                        pc[x] = PC_ADV_PAID
+                        granted[i] = -1.0  # no payment: go straight to the step
+                        continue
+                    adv_ok[i] = True
+                    pc[x] = adv_ret[i]
+                    continue
+                if p == PC_ADV_PAID:
+                    if granted[i] >= 0.0:
+                        if a_total[i] <= 0:
+                            a_lump[i] = True
+                        else:
+                            a_paid[i] += gm[i]
+                        if granted[i] != 0.0:
+                            spend[r, i, _year_index(y0, now)] += granted[i]
+                    granted[i] = -1.0
+                    step = min(adv_months[i], a_paid[i] - a_done[i])
+                    adv_step[i] = step
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (now + step, NORMAL, seq, E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_ADV_STEP
+                    break
+                if p == PC_ADV_STEP:
+                    a_done[i] += adv_step[i]
+                    adv_months[i] -= adv_step[i]
+                    pc[x] = PC_ADV_LOOP
+                    continue
+                # ------------------------------------------------------- _new_stage_money
+                if p == PC_NSM_LOOP:
+                    ahead = fresh + carried > EPS
+                    if not ahead:
+                        for yy in range(byear + 1, n_ys):
+                            if budget[r, yy] > EPS:
+                                ahead = True
+                                break
+                    if not ahead and a_cost[i] > 0:
+                        adv_ok[i] = False
+                        pc[x] = nsm_ret[i]
+                        continue
+                    dl_serial[x] += 1
+                    dl_armed[x] = True
+                    dl_time[x] = now + (_months_to_april(now) + EPS_T)
+                    heapq.heappush(heap, (dl_time[x], NORMAL, seq, E_DEADLINE, x,
+                                          dl_serial[x]))
+                    seq += 1
+                    serial[x] += 1
+                    waiting[x] = W_MONEY
+                    pc[x] = PC_NSM_PAID
+                    if a_total[i] <= 0:
+                        amount = a_cost[i]
+                    else:
+                        mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                        gm[i] = mm
+                        amount = (a_cost[i] / a_total[i]) * mm
+                    due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
+                    got = False
+                    if not serving and not due:
+                        if amount <= fresh + carried + EPS:
+                            take = min(carried, amount)
+                            carried -= take
+                            fresh = max(fresh - (amount - take), 0.0)
+                            committed[r, byear] += amount
+                            got = True
+                    if got:
+                        granted[i] = amount
+                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
+                        seq += 1
+                    else:
+                        q_proc[q_n] = x
+                        q_key[q_n] = NEXT_STAGE * P + prank[i]
+                        q_contracted[q_n] = False
+                        q_n += 1
+                    break
+                if p == PC_NSM_PAID:
+                    if not adv_ok[i]:  # the April passed unpaid: ask again
+                        pc[x] = PC_NSM_LOOP
+                        continue
+                    dl_armed[x] = False
+                    if a_total[i] <= 0:
+                        a_lump[i] = True
+                    else:
+                        a_paid[i] += gm[i]
+                    if granted[i] != 0.0:
+                        spend[r, i, _year_index(y0, now)] += granted[i]
+                    granted[i] = -1.0
+                    adv_ok[i] = True
+                    pc[x] = nsm_ret[i]
+                    continue
+                # ------------------------------------------------------------ demonstration
+                if p == PC_D_DESIGN:
+                    if not has_acct[i]:
+                        a_cost[i] = design_cost[r, i]
+                        a_total[i] = max(design_months[r, i], 0.0)
+                        a_done[i] = min(elapsed[i], a_total[i])
+                        a_paid[i] = a_done[i]
+                        a_lump[i] = False
+                        has_acct[i] = True
+                    adv_months[i] = max(design_months[r, i] - elapsed[i], 0.0)
+                    adv_ret[i] = PC_D_DESIGN_END
+                    pc[x] = PC_ADV_LOOP
+                    continue
+                if p == PC_D_DESIGN_END:
+                    if not adv_ok[i] or not design_ok[r, i]:
+                        pc[x] = PC_DONE
+                        if has_staff[i]:
+                            has_staff[i] = False
+                            s_users -= 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                            seq += 1
+                        break
+                    a_cost[i] = main_cost[r, i]
+                    a_total[i] = max(build_months[r, i] + main_months[r, i], 0.0)
+                    a_done[i] = 0.0
+                    a_paid[i] = 0.0
+                    a_lump[i] = False
+                    nsm_ret[i] = PC_D_MONEY_END
+                    pc[x] = PC_NSM_LOOP
+                    continue
+                if p == PC_D_MONEY_END:
+                    if not adv_ok[i]:
+                        pc[x] = PC_DONE
+                        if has_staff[i]:
+                            has_staff[i] = False
+                            s_users -= 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                            seq += 1
+                        break
+                    main_start_fy[r, i] = first_fy + _year_index(y0, now)
+                    stage[i] = ST_MAIN
+                    elapsed[i] = 0.0
+                    pc[x] = PC_D_MAIN
+                    continue
+                if p == PC_D_MAIN:
+                    t_main[i] = now - elapsed[i]
+                    if not has_acct[i]:
+                        a_cost[i] = main_cost[r, i]
+                        a_total[i] = max(build_months[r, i] + main_months[r, i], 0.0)
+                        a_done[i] = min(elapsed[i], a_total[i])
+                        a_paid[i] = a_done[i]
+                        a_lump[i] = False
+                        has_acct[i] = True
+                    if meth_needed[i]:
+                        o = P + i
+                        pc[o] = PC_O_BEGIN
+                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, o, serial[o]))
+                        seq += 1
+                    adv_months[i] = max(build_months[r, i] - elapsed[i], 0.0)
+                    adv_ret[i] = PC_D_BUILD_END
+                    pc[x] = PC_ADV_LOOP
+                    continue
+                if p == PC_D_BUILD_END:
+                    if not adv_ok[i]:
+                        pc[x] = PC_DONE
+                        if has_staff[i]:
+                            has_staff[i] = False
+                            s_users -= 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                            seq += 1
+                        break
+                    if main_ok[r, i]:
+                        c = 2 * P + i
+                        pc[c] = PC_C_BEGIN
+                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, c, serial[c]))
+                        seq += 1
+                    adv_months[i] = max(build_months[r, i] + main_months[r, i]
+                                        - max(elapsed[i], build_months[r, i]), 0.0)
+                    adv_ret[i] = PC_D_OP_END
+                    pc[x] = PC_ADV_LOOP
+                    continue
+                if p == PC_D_OP_END:
+                    if has_staff[i]:
+                        has_staff[i] = False
+                        s_users -= 1
+                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                        seq += 1
+                    if not adv_ok[i]:
+                        pc[x] = PC_DONE
+                        break
+                    main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
+                    succeeded[r, i] = main_ok[r, i]
+                    credit_end[i] = now + followup[r, i] + after[r, i]
+                    if main_ok[r, i]:
+                        diss_t[r, i] = now
+                    pc[x] = PC_DONE
+                    break
+                # -------------------------------------------------------------- methodology
+                if p == PC_M_BEGIN:
+                    if not has_acct[i]:
+                        a_cost[i] = main_cost[r, i]
+                        a_total[i] = max(main_months[r, i], 0.0)
+                        a_done[i] = min(elapsed[i], a_total[i])
+                        a_paid[i] = a_done[i]
+                        a_lump[i] = False
+                        has_acct[i] = True
+                    adv_months[i] = max(main_months[r, i] - elapsed[i], 0.0)
+                    adv_ret[i] = PC_M_DEV_END
+                    pc[x] = PC_ADV_LOOP
+                    continue
+                if p == PC_M_DEV_END:
+                    if has_staff[i]:
+                        has_staff[i] = False
+                        s_users -= 1
+                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                        seq += 1
+                    if not adv_ok[i]:
+                        pc[x] = PC_DONE
+                        break
+                    main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
+                    if not main_ok[r, i]:
+                        pc[x] = PC_DONE
+                        break
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
+                                          E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_M_JC
+                    break
+                if p == PC_M_JC:
+                    if meth_ok[r, i]:
+                        succeeded[r, i] = True
+                        key = meth_key[i]
+                        if appr[key] == 0:
+                            appr[key] = 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
+                            seq += 1
+                    pc[x] = PC_DONE
+                    break
+                # ----------------------------------------------------------- quantification
+                if p == PC_Q_BEGIN:
+                    if not has_acct[i]:
+                        a_cost[i] = main_cost[r, i]
+                        a_total[i] = max(main_months[r, i], 0.0)
+                        a_done[i] = min(elapsed[i], a_total[i])
+                        a_paid[i] = a_done[i]
+                        a_lump[i] = False
+                        has_acct[i] = True
+                    adv_months[i] = max(main_months[r, i] - elapsed[i], 0.0)
+                    adv_ret[i] = PC_Q_END
+                    pc[x] = PC_ADV_LOOP
+                    continue
+                if p == PC_Q_END:
+                    if has_staff[i]:
+                        has_staff[i] = False
+                        s_users -= 1
+                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
+                        seq += 1
+                    if not adv_ok[i]:
+                        pc[x] = PC_DONE
+                        break
+                    main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
+                    succeeded[r, i] = main_ok[r, i]
+                    credit_end[i] = now + followup[r, i] + after[r, i]
+                    if main_ok[r, i]:
+                        pc[x] = PC_C_BEGIN
+                        continue
+                    pc[x] = PC_DONE
+                    break
+                # ----------------------------------------------------------------- finished
+                if p == PC_FIN:
+                    if not hist_succeeded[i] or fin_design[i]:
+                        pc[x] = PC_DONE
+                        break
+                    if kind[i] == METH:
+                        key = meth_key[i]
+                        if appr[key] == 0:
+                            appr[key] = 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
+                            seq += 1
+                        pc[x] = PC_DONE
+                        break
+                    end0 = 12.0 * (finished_fy[i] + 1 - as_of_fy)
+                    credit_end[i] = end0 + followup[r, i] + after[r, i]
+                    if kind[i] == DEMO:
+                        diss_t[r, i] = end0
+                    if credit_end[i] > 0:
+                        pc[x] = PC_C_BEGIN
+                        continue
+                    pc[x] = PC_DONE
+                    break
+                # ---------------------------------------------------------------- crediting
+                if p == PC_C_BEGIN:
+                    if hist_registered[i]:
+                        if monitored_t[i] > 0 and issues[r, i]:
+                            v = next_v
+                            next_v += 1
+                            proj[v] = i
+                            v_amount[v] = monitored_t[i]
+                            v_k[v] = n_verify[i]
+                            n_verify[i] += 1
+                            pc[v] = PC_V_BEGIN
+                            heapq.heappush(heap, (now, URGENT, seq, E_RESUME, v, serial[v]))
+                            seq += 1
+                        pc[x] = PC_C_CREDIT
+                        continue
+                    if meth_needed[i]:
+                        key = meth_key[i]
+                        if appr[key] != 2:
+                            aw[key, aw_n[key]] = x
+                            aw_n[key] += 1
+                            waiting[x] = W_APPROVAL
+                            pc[x] = PC_R_APPROVED
+                            break
+                    pc[x] = PC_R_APPROVED
+                    continue
+                if p == PC_R_APPROVED:
+                    # TPE request (FIFO)
+                    serial[x] += 1
+                    waiting[x] = W_TPE
+                    pc[x] = PC_R_TPE
+                    tq_proc[tq_n] = x
+                    tq_n += 1
+                    if t_users < tpe_cap:
+                        xx = tq_proc[0]
+                        for a in range(tq_n - 1):
+                            tq_proc[a] = tq_proc[a + 1]
+                        tq_n -= 1
+                        t_users += 1
+                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
+                        seq += 1
+                    break
+                if p == PC_R_TPE:
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (now + validation[r, i], NORMAL, seq, E_RESUME, x,
+                                          serial[x]))
+                    seq += 1
+                    pc[x] = PC_R_VAL_END
+                    break
+                if p == PC_R_VAL_END:
+                    t_users -= 1
+                    heapq.heappush(heap, (now, NORMAL, seq, E_TPE, 0, 0))
+                    seq += 1
+                    first = first_reg[r, country[i]]
+                    if now < first:
+                        serial[x] += 1
+                        waiting[x] = W_TIME
+                        heapq.heappush(heap, (now + (first - now), NORMAL, seq, E_RESUME, x,
+                                              serial[x]))
+                        seq += 1
+                        pc[x] = PC_R_FIRST
+                        break
+                    pc[x] = PC_R_FIRST
+                    continue
+                if p == PC_R_FIRST:
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
+                                          E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_R_REG
+                    break
+                if p == PC_R_REG:
+                    if not reg_ok[r, i]:
+                        pc[x] = PC_DONE
+                        break
+                    if monitored_t[i] > 0 and issues[r, i]:
+                        v = next_v
+                        next_v += 1
+                        proj[v] = i
+                        v_amount[v] = monitored_t[i]
+                        v_k[v] = n_verify[i]
+                        n_verify[i] += 1
+                        pc[v] = PC_V_BEGIN
+                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, v, serial[v]))
+                        seq += 1
+                    pc[x] = PC_C_CREDIT
+                    continue
+                if p == PC_C_CREDIT:
+                    cr_t[i] = now
+                    pc[x] = PC_C_LOOP
+                    continue
+                if p == PC_C_LOOP:
+                    t = cr_t[i]
+                    if t < credit_end[i] - EPS_T and t < end_m:
+                        per = min(period[r, i], credit_end[i] - t)
+                        cr_period[i] = per
+                        serial[x] += 1
+                        waiting[x] = W_TIME
+                        heapq.heappush(heap, (now + per, NORMAL, seq, E_RESUME, x, serial[x]))
+                        seq += 1
+                        pc[x] = PC_C_PERIOD
+                        break
+                    pc[x] = PC_DONE
+                    break
+                if p == PC_C_PERIOD:
+                    t = cr_t[i]
+                    per = cr_period[i]
+                    rate = exp_t[r, i] * perf[r, i] / 12.0
+                    amount = rate * per
+                    yi0 = _year_index(y0, t)
+                    yi1 = _end_year_index(y0, t + per)
+                    if yi0 == yi1:
+                        demo[r, i, yi0] += amount
+                    else:
+                        for kk in range(n_years - y0):
+                            e_lo = 12.0 * kk
+                            e_hi = 12.0 * (kk + 1)
+                            lo = min(max(t, e_lo), e_hi)
+                            hi = min(max(t + per, e_lo), e_hi)
+                            demo[r, i, y0 + kk] += max(hi - lo, 0.0) * rate
+                    if issues[r, i] and amount > 0:
+                        v = next_v
+                        next_v += 1
+                        proj[v] = i
+                        v_amount[v] = amount
+                        v_k[v] = n_verify[i]
+                        n_verify[i] += 1
+                        pc[v] = PC_V_BEGIN
+                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, v, serial[v]))
+                        seq += 1
+                    cr_t[i] = t + per
+                    pc[x] = PC_C_LOOP
+                    continue
+                # ------------------------------------------------------------- verification
+                if p == PC_V_BEGIN:
+                    j = v_off[i] + r * v_width[i] + v_k[x]
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (now + (v_months[j] - v_work[j]), NORMAL, seq,
+                                          E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_V_REQ
+                    break
+                if p == PC_V_REQ:
+                    serial[x] += 1
+                    waiting[x] = W_TPE
+                    pc[x] = PC_V_WORK
+                    tq_proc[tq_n] = x
+                    tq_n += 1
+                    if t_users < tpe_cap:
+                        xx = tq_proc[0]
+                        for a in range(tq_n - 1):
+                            tq_proc[a] = tq_proc[a + 1]
+                        tq_n -= 1
+                        t_users += 1
+                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
+                        seq += 1
+                    break
+                if p == PC_V_WORK:
+                    j = v_off[i] + r * v_width[i] + v_k[x]
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (now + v_work[j], NORMAL, seq, E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_V_WORK_END
+                    break
+                if p == PC_V_WORK_END:
+                    t_users -= 1
+                    heapq.heappush(heap, (now, NORMAL, seq, E_TPE, 0, 0))
+                    seq += 1
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
+                                          E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_V_ISSUE
+                    break
+                if p == PC_V_ISSUE:
+                    if now < end_m:
+                        yi = _year_index(y0, now)
+                        credits[r, i, yi] += v_amount[x]
+                        japan[r, i, yi] += v_amount[x] * jshare[r, i]
+                    pc[x] = PC_DONE
+                    break
+                # ------------------------------------------------------ own methodology
+                if p == PC_O_BEGIN:
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (now + max(t_main[i] + meth_months[r, i] - now, 0.0),
+                                          NORMAL, seq, E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_O_JC
+                    break
+                if p == PC_O_JC:
+                    serial[x] += 1
+                    waiting[x] = W_TIME
+                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
+                                          E_RESUME, x, serial[x]))
+                    seq += 1
+                    pc[x] = PC_O_END
+                    break
+                if p == PC_O_END:
+                    if meth_ok[r, i]:
+                        key = meth_key[i]
+                        if appr[key] == 0:
+                            appr[key] = 1
+                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
+                            seq += 1
+                    pc[x] = PC_DONE
+                    break
+                pc[x] = PC_DONE  # unknown state: stop this process
+                flag = 1
+                break
+    lapsed[r] = lap
+    return flag
+
+
+@njit(cache=True)
+def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
+             finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
+             n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
+             outside_after, carry_share, compounds, staff_cap, tpe_cap,
+             design_cost, design_months, design_ok, main_cost, build_months, main_months,
+             main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
+             followup, after, validation, v_off, v_width, v_months, v_work,
+             jc_times, first_reg, budget,
+             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+             diss_t, lapsed, committed, carried_in, outside, flags):
+    """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
+    for r in range(n):
+        flags[r] = run_trial(
+            r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
+            finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
+            n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
+            outside_after, carry_share, compounds, staff_cap, tpe_cap,
+            design_cost, design_months, design_ok, main_cost, build_months, main_months,
+            main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
+            followup, after, validation, v_off, v_width, v_months, v_work,
+            jc_times, first_reg, budget,
+            spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+            diss_t, lapsed, committed, carried_in, outside)
