@@ -1,4 +1,5 @@
-"""The options every simulating command shares: ``--workers`` and ``--scheduler``.
+"""The options every simulating command shares: ``--engine``, ``--workers`` and
+``--scheduler``.
 
 ``add_run_options(parser)`` registers them; ``run_options(args)`` checks them (a bad value
 raises :class:`sim.errors.InputError` naming the option and the rule: exit status 2) and
@@ -11,7 +12,7 @@ import argparse
 
 from sim.distributed import check_scheduler
 from sim.errors import InputError
-from sim.montecarlo import default_workers
+from sim.montecarlo import ENGINES, FAST_TRIALS_PER_PROCESS, default_workers
 from sim.runner import RunOptions
 
 #: Where command-line problems are reported from (as other commands do).
@@ -19,12 +20,18 @@ CMDLINE = "<command line>"
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--workers`` and ``--scheduler`` to a sub-command's parser."""
+    """Add ``--engine``, ``--workers`` and ``--scheduler`` to a sub-command's parser."""
     g = parser.add_argument_group("running the simulation")
+    g.add_argument(
+        "--engine", choices=ENGINES, default="fast",
+        help="fast: the compiled engine (default); des: the SimPy discrete-event reference. "
+        "Both give the same numbers for the same seed",
+    )
     g.add_argument(
         "--workers", type=int, default=None, metavar="N",
         help=f"processes on this machine, or Dask workers with --scheduler local (default: "
-        f"the machine's cores, {default_workers()} here); results do not depend on it",
+        f"the machine's cores, {default_workers()} here; the fast engine starts one only per "
+        f"{FAST_TRIALS_PER_PROCESS:,} trials); results do not depend on it",
     )
     g.add_argument(
         "--scheduler", default=None, metavar="local|tcp://HOST:PORT",
@@ -42,4 +49,4 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         rule = check_scheduler(args.scheduler)
         if rule:
             raise InputError.single(CMDLINE, "--scheduler", rule)
-    return RunOptions(workers=args.workers, scheduler=args.scheduler)
+    return RunOptions(workers=args.workers, scheduler=args.scheduler, engine=args.engine)

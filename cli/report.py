@@ -14,7 +14,7 @@ from report.content import file_sha256
 from sensitivity import analysis
 from sim.errors import InputError
 from sim.loader import load_scenario
-from sim.montecarlo import simulate
+from sim.montecarlo import ENGINES, simulate
 from sim.scenario_io import resolve_scenario_dict
 
 MAX_TRIALS = 100_000
@@ -39,6 +39,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=1, help="root random seed (default 1)")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                    help="processes to use (default: up to 2); results do not depend on it")
+    p.add_argument("--engine", choices=ENGINES, default="fast",
+                   help="fast: the compiled engine (default); des: the SimPy reference; "
+                   "same numbers either way")
     p.add_argument("--tornado-kpi", default="credits_fy2030_t",
                    help="KPI of the tornado (default credits_fy2030_t)")
     p.add_argument("--tornado-trials", type=int, default=100,
@@ -56,12 +59,13 @@ def run(args: argparse.Namespace) -> int:
     if args.tornado_trials:
         tornado_settings = analysis.settings("tornado", args.tornado_kpi, args.tornado_trials,
                                              args.seed, workers=min(args.workers, 8),
-                                             source="jcm report")
+                                             source="jcm report", engine=args.engine)
     scenario = load_scenario(args.scenario)
     data = Path(args.scenario).read_bytes()
     raw = resolve_scenario_dict(args.scenario)
     print(f"Scenario '{scenario.name}' ({args.scenario}): {args.trials} trials, seed {args.seed}")
-    results = simulate(scenario, args.trials, args.seed, workers=args.workers)
+    results = simulate(scenario, args.trials, args.seed, workers=args.workers,
+                       engine=args.engine)
     tornado = None
     if tornado_settings is not None:
         def progress(done: int, total: int) -> bool:

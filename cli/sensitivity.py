@@ -9,6 +9,7 @@ import sys
 from cli.output import print_table, write_json
 from sensitivity import analysis
 from sim.loader import load_scenario
+from sim.montecarlo import ENGINES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="largest projects with factors of their own (default 3)")
     p.add_argument("--workers", type=int, default=None,
                    help="processes to use (default: up to 2); results do not depend on it")
+    p.add_argument("--engine", choices=ENGINES, default="fast",
+                   help="fast: the compiled engine (default); des: the SimPy reference; "
+                   "same numbers either way")
     p.add_argument("--json", metavar="OUT", help="also write the result as JSON to OUT")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -73,7 +77,8 @@ def _num(x: float | None, unit: str = "") -> str:
 
 def run(args: argparse.Namespace) -> int:
     s = analysis.settings(args.method, args.kpi, args.trials, args.seed, args.n, args.r,
-                          args.largest, args.workers, source="jcm sensitivity")
+                          args.largest, args.workers, source="jcm sensitivity",
+                          engine=args.engine)
     scenario = load_scenario(args.scenario)
     d, total = analysis.plan_size(scenario, s)
     print(f"Scenario '{scenario.name}' ({args.scenario}): {s.method} of {s.kpi}, {d} factors, "

@@ -12,6 +12,7 @@ from sim import limits
 from sim.distributed import SchedulerError
 from sim.errors import InputError
 from sim.loader import load_scenario
+from sim.montecarlo import effective_workers
 from sim.report_data import simulation_report
 from sim.runner import run_trials
 
@@ -84,10 +85,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     results = run_.results
     report = simulation_report(scenario, results, per_trial=args.per_trial)
+    used = effective_workers(args.trials, options.n_workers, results.engine)
     where = (f"Dask scheduler {args.scheduler}" if args.scheduler
-             else f"{options.n_workers} worker(s)")
+             else f"{used} process(es)")
     print(f"Scenario '{scenario.name}' ({args.scenario}): {results.n_trials} trials, seed "
           f"{args.seed}, {run_.seconds:.1f} s on {where}")
+    print(f"Engine: {results.engine_note}"
+          + (f"; {results.des_reruns} trial(s) rerun by the SimPy engine"
+             if results.des_reruns else ""))
     print()
     print_kpi_table(report["kpis"])
     ot = report["output_target"]

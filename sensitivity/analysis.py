@@ -30,7 +30,7 @@ import numpy as np
 from sensitivity.factors import Factor, apply, build_factors
 from sim.errors import InputError
 from sim.kpis import KPI_DEFS, kpi_targets, per_trial_kpis
-from sim.montecarlo import simulate
+from sim.montecarlo import ENGINES, simulate
 from sim.scenario import Scenario
 
 METHODS = ("tornado", "morris", "sobol")
@@ -70,6 +70,7 @@ class Settings:
     r: int = DEFAULT_R
     largest: int = 3
     workers: int = 1
+    engine: str = "fast"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -77,7 +78,8 @@ class Settings:
 
 def settings(method: str, kpi: str, trials: int | None = None, seed: int = 1,
              n: int | None = None, r: int | None = None, largest: int = 3,
-             workers: int | None = None, source: str = "<settings>") -> Settings:
+             workers: int | None = None, source: str = "<settings>",
+             engine: str = "fast") -> Settings:
     """Checked settings; a bad one raises :class:`InputError` naming the option and rule."""
     problems = []
 
@@ -102,9 +104,11 @@ def settings(method: str, kpi: str, trials: int | None = None, seed: int = 1,
         bad("n", f"must be a power of two (Sobol sequence), got {n}")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
         bad("seed", f"must be a whole number from 0 to {2**32 - 1}, got {seed!r}")
+    if engine not in ENGINES:
+        bad("engine", f"must be one of {', '.join(ENGINES)}, got {engine!r}")
     if problems:
         raise InputError([_problem(source, f, rule) for f, rule in problems])
-    return Settings(method, kpi, trials, seed, n, r, largest, workers)
+    return Settings(method, kpi, trials, seed, n, r, largest, workers, engine)
 
 
 def _problem(source: str, field: str, rule: str):
@@ -117,8 +121,10 @@ def _problem(source: str, field: str, rule: str):
 _W: dict = {}
 
 
-def _init(scenario: Scenario, factors: list[Factor], kpi: str, trials: int, seed: int) -> None:
-    _W.update(scenario=scenario, factors=factors, kpi=kpi, trials=trials, seed=seed)
+def _init(scenario: Scenario, factors: list[Factor], kpi: str, trials: int, seed: int,
+          engine: str = "fast") -> None:
+    _W.update(scenario=scenario, factors=factors, kpi=kpi, trials=trials, seed=seed,
+              engine=engine)
 
 
 def _eval_rows(rows: np.ndarray) -> np.ndarray:
@@ -127,7 +133,7 @@ def _eval_rows(rows: np.ndarray) -> np.ndarray:
     out = np.empty((len(rows), _W["trials"]), dtype=np.float64)
     for j, u in enumerate(rows):
         mod = apply(sc, factors, u)
-        res = simulate(mod, _W["trials"], _W["seed"], workers=1)
+        res = simulate(mod, _W["trials"], _W["seed"], workers=1, engine=_W["engine"])
         out[j] = per_trial_kpis(res, mod)[_W["kpi"]]
     return out
 
@@ -152,7 +158,7 @@ def evaluate(scenario: Scenario, factors: list[Factor], rows: np.ndarray, s: Set
         if progress is not None and progress(done, total) is False:
             raise Cancelled
 
-    args = (scenario, factors, s.kpi, s.trials, s.seed)
+    args = (scenario, factors, s.kpi, s.trials, s.seed, s.engine)
     if s.workers <= 1 or total < 4:
         _init(*args)
         for c in chunks:

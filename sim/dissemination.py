@@ -11,12 +11,14 @@ Each replication reduces ``replication_t_per_yr`` for ``lifetime_years`` from it
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.bass import bass_adoption_times, bass_cdf
+from sim.bass import bass_cdf
 from sim.draws import adoption_uniforms
+from sim.jit import njit
 
 #: Tolerance on times [months] (as in :mod:`sim.lifecycle`).
 EPS_T = 1e-7
@@ -97,28 +99,47 @@ def disseminate(project, t_end_m: np.ndarray, params: dict[str, np.ndarray], see
             u, owner = u[order], owner[order]
     if len(u) == 0:
         return out
-    pr, qr = bp[rows][owner], bq[rows][owner]
-    times_m = t_end[rows][owner] + 12.0 * bass_adoption_times(np.minimum(u, 1 - 1e-15), pr, qr)
-    inside = times_m < end_m
-    n_in = np.bincount(owner[inside], minlength=len(rows))
-    out.cases[rows] = n_in
-    has = n_in > 0
-    first_t = np.full(len(rows), np.inf)
-    np.minimum.at(first_t, owner[inside], times_m[inside])
-    fy0 = first_fy + y0
-    out.first_case_fy[rows[has]] = fy0 + np.floor((first_t[has] + EPS_T) / 12.0).astype(np.int64)
     rep = params["replication_t_per_yr"][rows]
     life = params["lifetime_years"][rows]
-    out.lifetime_t[rows[has]] = n_in[has] * rep[has] * life[has]
-    origin = -12.0 * y0
-    ti, oi = times_m[inside], owner[inside]
-    starts = ti - origin
-    ends = ti + 12.0 * life[oi] - origin
-    edges = np.arange(n_years + 1, dtype=float) * 12.0
-    lo = np.clip(starts[:, None], edges[None, :-1], edges[None, 1:])
-    hi = np.clip(ends[:, None], edges[None, :-1], edges[None, 1:])
-    amounts = np.maximum(hi - lo, 0.0) * (rep[oi] / 12.0)[:, None]
-    acc = np.zeros((len(rows), n_years))
-    np.add.at(acc, oi, amounts)
+    cases, first_t, acc = _adoptions(
+        np.ascontiguousarray(u, dtype=np.float64), np.ascontiguousarray(owner, dtype=np.int64),
+        np.ascontiguousarray(t_end[rows]), np.ascontiguousarray(bp[rows], dtype=np.float64),
+        np.ascontiguousarray(bq[rows], dtype=np.float64), np.ascontiguousarray(rep, dtype=float),
+        np.ascontiguousarray(life, dtype=float), float(end_m), y0, n_years)
+    out.cases[rows] = cases
+    has = cases > 0
+    fy0 = first_fy + y0
+    out.first_case_fy[rows[has]] = fy0 + np.floor((first_t[has] + EPS_T) / 12.0).astype(np.int64)
+    out.lifetime_t[rows[has]] = cases[has] * rep[has] * life[has]
     out.by_year_t[rows] = acc
     return out
+
+
+@njit(cache=True)
+def _adoptions(u, owner, t_end, bass_p, bass_q, rep_t_per_yr, life_years, end_m, y0, n_years):
+    """Adoption times (Bass inverse) of each adopter ``e`` of row ``owner[e]``; per row the
+    cases inside the horizon, the first time [months] and the reductions by fiscal year."""
+    n_rows = len(t_end)
+    cases = np.zeros(n_rows, np.int64)
+    first_t = np.full(n_rows, np.inf)
+    acc = np.zeros((n_rows, n_years))
+    origin = -12.0 * y0
+    for e in range(len(u)):
+        r = owner[e]
+        x = min(u[e], 1 - 1e-15)
+        p, q = bass_p[r], bass_q[r]
+        t = t_end[r] + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
+        if not t < end_m:
+            continue
+        cases[r] += 1
+        if t < first_t[r]:
+            first_t[r] = t
+        start = t - origin
+        end = t + 12.0 * life_years[r] - origin
+        rate = rep_t_per_yr[r] / 12.0
+        for k in range(n_years):
+            lo = min(max(start, 12.0 * k), 12.0 * (k + 1))
+            hi = min(max(end, 12.0 * k), 12.0 * (k + 1))
+            if hi > lo:
+                acc[r, k] += (hi - lo) * rate
+    return cases, first_t, acc

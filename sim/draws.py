@@ -29,7 +29,7 @@ import numpy as np
 from sim.scenario import Scenario
 
 #: Trials per draw block.
-BLOCK = 512
+BLOCK = 1024
 #: Shortest interval between two Joint Committee decisions [months].
 MIN_JC_INTERVAL_M = 0.01
 #: Shortest monitoring period [months] (a period drawn shorter counts as this).
@@ -132,7 +132,13 @@ class BatchDraws:
     verify_months, verify_work_months : list of arrays (trials, K_p), one per project
         Delay from the end of a monitoring period (or of the monitored-but-unissued amount)
         to the issuance request, and the TPE's own part of it, for the project's k-th
-        verification; K_p covers every verification the trial can need.
+        verification; K_p covers every verification the trial can need. Empty (K_p = 0)
+        when ``verify_specs`` is set: the delays are then made on demand
+        (:meth:`verification`) from ``verify_specs`` (quantile specs of
+        ``verification_months`` and ``tpe_verification_months``, :mod:`sim.ppf`) and
+        ``verify_keys`` (one 64-bit key per project).
+    countries : tuple of str
+        The countries of the country axes (:func:`used_countries`).
     jc_times : array (trials, countries, K)
         Joint Committee decision times [months from the simulation start], increasing,
         padded with +inf; every row passes the end of the horizon.
@@ -150,10 +156,25 @@ class BatchDraws:
     first_registration_m: np.ndarray
     budget_oku_yen: np.ndarray
     countries: tuple[str, ...]
+    verify_specs: np.ndarray | None = None
+    verify_keys: np.ndarray | None = None
 
     def row(self, trial: int) -> int:
         """Row of ``trial`` in the arrays."""
         return trial - self.trials.start
+
+    def verification(self, i: int, row: int, k: int) -> tuple[float, float]:
+        """Delays [months] of project ``i``'s ``k``-th verification in row ``row``: to the
+        issuance request, and the TPE's own part (made on demand when both distributions
+        have quantile functions, :mod:`sim.ppf`; otherwise drawn up front)."""
+        if self.verify_specs is not None:
+            from sim.ppf import verification_delays
+
+            months, work = verification_delays(self.verify_keys[i], self.trials.start + row, k,
+                                               self.verify_specs[0], self.verify_specs[1])
+            return float(months), float(work)
+        return (float(self.verify_months[i][row, k]),
+                float(self.verify_work_months[i][row, k]))
 
 
 def _chance(rng: np.random.Generator, dist, n: int) -> np.ndarray:
@@ -230,12 +251,19 @@ def _first_registration_block(scenario: Scenario, country: str, rng: np.random.G
     delay = scenario.assumptions.signing_to_first_registration_months
     t = signed_m + np.asarray(delay.sample(rng, n), dtype=float)
     for _ in range(FIRST_REGISTRATION_TRIES):
-        redo = t <= 0
-        if not redo.any():
+        redo = np.flatnonzero(t <= 0)
+        if len(redo) == 0:
             break
         fresh = signed_m + np.asarray(delay.sample(rng, n), dtype=float)
-        t = np.where(redo, fresh, t)
+        t[redo] = fresh[redo]
     return np.maximum(t, 0.0)
+
+
+def used_countries(scenario: Scenario) -> tuple[str, ...]:
+    """The countries some project is in, in the scenario's order (only they need Joint
+    Committee calendars and first-registration dates)."""
+    used = {p.country for p in scenario.projects}
+    return tuple(c for c in scenario.countries if c in used)
 
 
 def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
@@ -244,15 +272,19 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
     end_m = 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
     params: dict[str, list] = {}
     vm, vw = [], []
+    specs, keys = verify_specs(scenario, seed)
     for p in scenario.projects:
         d = _project_block(scenario, p, block_stream(seed, block, f"project:{p.id}"), n)
         for k, v in d.items():
             params.setdefault(k, []).append(v)
-        m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
-                             d["period_months"], end_m)
+        if specs is None:
+            m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
+                                 d["period_months"], end_m)
+        else:
+            m = w = np.zeros((n, 0))
         vm.append(m)
         vw.append(w)
-    countries = tuple(scenario.countries)
+    countries = used_countries(scenario)
     jc = [_jc_block(scenario, c, block_stream(seed, block, f"jc:{c}"), n, end_m)
           for c in countries]
     width = max(x.shape[1] for x in jc) if jc else 1
@@ -274,7 +306,21 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
         stacked = {name: np.zeros((n, 0), dtype=bool if name in BOOL_FIELDS else float)
                    for name, _ in PROJECT_FIELDS}
     return BatchDraws(seed, range(block * n, (block + 1) * n), stacked, vm, vw, jc_times,
-                      first_reg, budget, countries)
+                      first_reg, budget, countries, specs, keys)
+
+
+def verify_specs(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.ndarray]:
+    """Quantile specs (2, 4) of the verification delays, or None when either distribution
+    has none (the delays are then drawn up front), and each project's key."""
+    from sim.ppf import spec_of
+
+    a = scenario.assumptions
+    v, w = spec_of(a.verification_months), spec_of(a.tpe_verification_months)
+    keys = np.array([key_hash(seed, f"verify:{p.id}") for p in scenario.projects],
+                    dtype=np.uint64)
+    if v is None or w is None:
+        return None, keys
+    return np.array([v, w], dtype=float), keys
 
 
 def block_pieces(trials: range) -> list[range]:
@@ -304,7 +350,8 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
         return BatchDraws(seed, trials, {k: v[sl] for k, v in x.params.items()},
                           [v[sl] for v in x.verify_months],
                           [v[sl] for v in x.verify_work_months], x.jc_times[sl],
-                          x.first_registration_m[sl], x.budget_oku_yen[sl], x.countries)
+                          x.first_registration_m[sl], x.budget_oku_yen[sl], x.countries,
+                          x.verify_specs, x.verify_keys)
 
     def cat(arrays: list[np.ndarray]) -> np.ndarray:
         return np.concatenate(arrays, axis=0)[sl]
@@ -330,6 +377,8 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
         first_registration_m=cat([x.first_registration_m for x in parts]),
         budget_oku_yen=cat([x.budget_oku_yen for x in parts]),
         countries=parts[0].countries,
+        verify_specs=parts[0].verify_specs,
+        verify_keys=parts[0].verify_keys,
     )
 
 

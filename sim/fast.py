@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.dissemination import DISSEMINATION_FIELDS, disseminate
-from sim.draws import BatchDraws, block_pieces, draw_batch
+from sim.draws import BatchDraws, block_pieces, draw_batch, used_countries
 from sim.lifecycle import DEADLINE_LEAD_M, Trial, TrialRecord
 from sim.scenario import Kind, Scenario, Stage, Status
 
@@ -68,7 +68,7 @@ class _Static:
             keys.setdefault((p.country, p.technology), len(keys))
         self.meth_key = np.array([keys[(p.country, p.technology)] for p in ps], dtype=np.int64)
         self.n_keys = max(len(keys), 1)
-        countries = list(sc.countries)
+        countries = list(used_countries(sc))
         self.country = np.array([countries.index(p.country) for p in ps], dtype=np.int64)
         order = sorted(range(n_p), key=lambda i: (-ps[i].priority, i))
         self.prank = np.empty(n_p, dtype=np.int64)
@@ -76,7 +76,10 @@ class _Static:
         self.fin_design = np.array([p.status is Status.finished and p.stage is Stage.design
                                     for p in ps], dtype=np.bool_)
         self.first_fy, self.as_of_fy = prog.first_fy, prog.as_of_fy
-        self.outside_after = (prog.last_fy - prog.as_of_fy) if a.contracts_after_program else -1
+        # years after this index are paid outside the budget (never, when contracts end
+        # with the program)
+        self.outside_after = ((prog.last_fy - prog.as_of_fy) if a.contracts_after_program
+                              else 2**31)
         self.carry_share = float(a.carryover_share)
         self.compounds = bool(a.carryover_compounds)
         self.staff_cap, self.tpe_cap = int(a.staff_limit), int(a.tpe_capacity)
@@ -160,8 +163,8 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
     offs = np.zeros(P, dtype=np.int64)
     if P:
         offs[1:] = np.cumsum(widths * n)[:-1]
-    v_months = (np.concatenate([v.ravel() for v in d.verify_months]) if P else np.zeros(1))
-    v_work = (np.concatenate([v.ravel() for v in d.verify_work_months]) if P else np.zeros(1))
+    v_months = np.concatenate([v.ravel() for v in d.verify_months] + [np.zeros(1)])
+    v_work = np.concatenate([v.ravel() for v in d.verify_work_months] + [np.zeros(1)])
     f = np.ascontiguousarray
     run_rows(
         n, P, st.kind, st.status, st.stage0, st.elapsed0, st.earliest_m, st.deadline_m,
@@ -175,6 +178,9 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
         f(pr["registration_ok"]), f(pr["issues"]), f(pr["japan_share"]),
         f(pr["period_months"]), f(pr["followup_months"]), f(pr["after_followup_months"]),
         f(pr["validation_months"]), offs, widths, v_months, v_work,
+        1 if d.verify_specs is not None else 0,
+        d.verify_keys if d.verify_keys is not None else np.zeros(max(P, 1), dtype=np.uint64),
+        d.verify_specs if d.verify_specs is not None else np.zeros((2, 4)), trials.start,
         f(d.jc_times), f(d.first_registration_m), f(d.budget_oku_yen),
         spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
         diss_t, lapsed, committed, carried_in, outside, flags)

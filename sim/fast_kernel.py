@@ -24,13 +24,8 @@ import math
 
 import numpy as np
 
-try:  # pragma: no cover - exercised when numba is installed
-    from numba import njit
-except ImportError:  # pragma: no cover
-    def njit(*args, **kwargs):
-        if args and callable(args[0]):
-            return args[0]
-        return lambda f: f
+from sim.jit import njit
+from sim.ppf import verification_delays
 
 EPS_T = 1e-7
 EPS = 1e-9
@@ -114,16 +109,16 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               design_cost, design_months, design_ok, main_cost, build_months, main_months,
               main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
               followup, after, validation, v_off, v_width, v_months, v_work,
-              jc_times, first_reg, budget,
+              v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
               diss_t, lapsed, committed, carried_in, outside):
     """Run trial row ``r``; writes row ``r`` of the output arrays and returns a flag (1: rerun
     this trial in the reference engine)."""
     flag = 0
     n_ys = budget.shape[1]
-    nv = 0
-    for i in range(P):
-        nv += v_width[i]
+    # verification processes reuse the slots of finished ones; a trial that needs more at
+    # once than the pool holds is flagged (and rerun by the reference engine)
+    nv = max(64, 2 * P)
     NPROC = 3 * P + nv + 1
     pc = np.full(NPROC, PC_DONE, np.int64)
     serial = np.zeros(NPROC, np.int64)
@@ -158,7 +153,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     # verification processes
     v_amount = np.zeros(NPROC)
     v_k = np.zeros(NPROC, np.int64)
-    next_v = 3 * P
+    v_wk = np.zeros(NPROC)
+    free_v = np.arange(NPROC - 1, 3 * P - 1, -1).astype(np.int64)  # a stack of free slots
+    n_free = nv + 1
     # budget
     fresh = 0.0
     carried = 0.0
@@ -268,7 +265,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     gm[i] = mm
                     amount = (a_cost[i] / a_total[i]) * mm
                 ok = False
-                if q_contracted[a] and outside_after >= 0 and byear > outside_after:
+                if q_contracted[a] and byear > outside_after:
                     outside[r, byear] += amount
                     ok = True
                 elif amount <= fresh + carried + EPS:
@@ -474,7 +471,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
                     got = False
                     if not serving and not due:
-                        if outside_after >= 0 and byear > outside_after:
+                        if byear > outside_after:
                             outside[r, byear] += amount
                             got = True
                         elif amount <= fresh + carried + EPS:
@@ -552,7 +549,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             needs = (a_paid[i] - a_done[i] <= EPS_T
                                      and a_done[i] < a_total[i] - EPS_T)
                         if needs:
-                            out_now = outside_after >= 0 and byear > outside_after
+                            out_now = byear > outside_after
                             ahead = fresh + carried > EPS
                             if not ahead:
                                 for yy in range(byear + 1, n_ys):
@@ -576,7 +573,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
                             got = False
                             if not serving and not due:
-                                if outside_after >= 0 and byear > outside_after:
+                                if byear > outside_after:
                                     outside[r, byear] += amount
                                     got = True
                                 elif amount <= fresh + carried + EPS:
@@ -880,8 +877,12 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_C_BEGIN:
                     if hist_registered[i]:
                         if monitored_t[i] > 0 and issues[r, i]:
-                            v = next_v
-                            next_v += 1
+                            if n_free == 0:
+                                flag = 1
+                                pc[x] = PC_DONE
+                                break
+                            n_free -= 1
+                            v = free_v[n_free]
                             proj[v] = i
                             v_amount[v] = monitored_t[i]
                             v_k[v] = n_verify[i]
@@ -953,8 +954,12 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     if monitored_t[i] > 0 and issues[r, i]:
-                        v = next_v
-                        next_v += 1
+                        if n_free == 0:
+                            flag = 1
+                            pc[x] = PC_DONE
+                            break
+                        n_free -= 1
+                        v = free_v[n_free]
                         proj[v] = i
                         v_amount[v] = monitored_t[i]
                         v_k[v] = n_verify[i]
@@ -998,8 +1003,12 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             hi = min(max(t + per, e_lo), e_hi)
                             demo[r, i, y0 + kk] += max(hi - lo, 0.0) * rate
                     if issues[r, i] and amount > 0:
-                        v = next_v
-                        next_v += 1
+                        if n_free == 0:
+                            flag = 1
+                            pc[x] = PC_DONE
+                            break
+                        n_free -= 1
+                        v = free_v[n_free]
                         proj[v] = i
                         v_amount[v] = amount
                         v_k[v] = n_verify[i]
@@ -1012,11 +1021,17 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     continue
                 # ------------------------------------------------------------- verification
                 if p == PC_V_BEGIN:
-                    j = v_off[i] + r * v_width[i] + v_k[x]
+                    if v_mode == 1:
+                        mo, wo = verification_delays(v_keys[i], trial0 + r, v_k[x],
+                                                     v_specs[0], v_specs[1])
+                    else:
+                        j = v_off[i] + r * v_width[i] + v_k[x]
+                        mo, wo = v_months[j], v_work[j]
+                    v_wk[x] = wo
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + (v_months[j] - v_work[j]), NORMAL, seq,
-                                          E_RESUME, x, serial[x]))
+                    heapq.heappush(heap, (now + (mo - wo), NORMAL, seq, E_RESUME, x,
+                                          serial[x]))
                     seq += 1
                     pc[x] = PC_V_REQ
                     break
@@ -1036,10 +1051,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         seq += 1
                     break
                 if p == PC_V_WORK:
-                    j = v_off[i] + r * v_width[i] + v_k[x]
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + v_work[j], NORMAL, seq, E_RESUME, x, serial[x]))
+                    heapq.heappush(heap, (now + v_wk[x], NORMAL, seq, E_RESUME, x, serial[x]))
                     seq += 1
                     pc[x] = PC_V_WORK_END
                     break
@@ -1060,6 +1074,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         credits[r, i, yi] += v_amount[x]
                         japan[r, i, yi] += v_amount[x] * jshare[r, i]
                     pc[x] = PC_DONE
+                    free_v[n_free] = x  # the slot can serve a later verification
+                    n_free += 1
                     break
                 # ------------------------------------------------------ own methodology
                 if p == PC_O_BEGIN:
@@ -1102,7 +1118,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              design_cost, design_months, design_ok, main_cost, build_months, main_months,
              main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
              followup, after, validation, v_off, v_width, v_months, v_work,
-             jc_times, first_reg, budget,
+             v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
              diss_t, lapsed, committed, carried_in, outside, flags):
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
@@ -1115,6 +1131,6 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             design_cost, design_months, design_ok, main_cost, build_months, main_months,
             main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
             followup, after, validation, v_off, v_width, v_months, v_work,
-            jc_times, first_reg, budget,
+            v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
             diss_t, lapsed, committed, carried_in, outside)

@@ -640,8 +640,7 @@ class Trial:
         work) and issuance request, then issuance at the next JC decision; ``k`` numbers the
         project's verifications (it picks the pre-drawn delays)."""
         env = self.env
-        months = float(self.draws.verify_months[i][self.row, k])
-        work = float(self.draws.verify_work_months[i][self.row, k])
+        months, work = self.draws.verification(i, self.row, k)
         yield env.timeout(months - work)
         with self.tpe.request() as req:
             yield req

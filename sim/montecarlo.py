@@ -118,6 +118,20 @@ def _summarise_batch(scenario: Scenario, part: dict) -> dict:
     return part
 
 
+#: Fewest trials per process worth starting one for, with the fast engine (a process costs
+#: about as long to start as this many trials take).
+FAST_TRIALS_PER_PROCESS = 4096
+
+
+def effective_workers(n_trials: int, workers: int, engine: str) -> int:
+    """Processes to use on this machine: the SimPy engine uses ``workers``; the fast engine
+    one more process per :data:`FAST_TRIALS_PER_PROCESS` trials, up to ``workers`` (results
+    do not depend on it)."""
+    if engine != "fast":
+        return workers
+    return max(1, min(workers, n_trials // FAST_TRIALS_PER_PROCESS))
+
+
 def default_batch_size(n_trials: int, workers: int, engine: str = "des") -> int:
     """SimPy engine: about 8 batches per worker, at most :data:`MAX_BATCH` trials each. Fast
     engine: a draw block (:data:`sim.draws.BLOCK` trials), or an even split over the workers
@@ -185,6 +199,7 @@ def simulate(
             merged = _merge(dask_batches(client, scenario, seed, batches, keep_projects,
                                          engine), n_trials, progress)
     else:
+        workers = effective_workers(n_trials, workers, engine)
         if batch_size is None:
             batch_size = default_batch_size(n_trials, workers, engine)
         batches = _batches(n_trials, batch_size)

@@ -62,7 +62,8 @@ def simulation_report(
     doc = {
         "scenario": scenario.name,
         "file": scenario.path,
-        "run": {"trials": results.n_trials, "seed": results.seed},
+        "run": {"trials": results.n_trials, "seed": results.seed, "engine": results.engine,
+                "engine_note": results.engine_note, "des_reruns": results.des_reruns},
         "kpis": {k.id: {**{kk: v for kk, v in k.as_dict().items() if kk != "id"},
                         "description": defs[k.id].description,
                         "document": defs[k.id].document}

@@ -1,8 +1,10 @@
 """One entry point for running Monte Carlo trials: how many workers, and where.
 
 Commands and pages call :func:`run_trials` (or pass a :class:`RunOptions` on to code that
-runs many simulations) instead of choosing a pool themselves. Trials run on the SimPy
-discrete-event engine (:mod:`sim.lifecycle`).
+runs many simulations) instead of choosing a pool themselves.
+
+* ``engine``: ``"fast"`` (the compiled engine, :mod:`sim.fast`; default) or ``"des"`` (the
+  SimPy discrete-event reference, :mod:`sim.lifecycle`); both give the same numbers.
 
 * ``workers``: processes on this machine (default: the machine's cores).
 * ``scheduler``: None (this machine), ``"local"`` (a Dask LocalCluster) or a Dask scheduler
@@ -32,6 +34,7 @@ class RunOptions:
 
     workers: int | None = None
     scheduler: Any = None
+    engine: str = "fast"
 
     @property
     def n_workers(self) -> int:
@@ -65,7 +68,8 @@ def run_trials(
     t0 = time.perf_counter()
     results = simulate(scenario, n_trials, seed, workers=opts.n_workers,
                        batch_size=batch_size, progress=progress,
-                       keep_projects=keep_projects, scheduler=opts.scheduler)
+                       keep_projects=keep_projects, scheduler=opts.scheduler,
+                       engine=opts.engine)
     return TrialRun(results, time.perf_counter() - t0)
 
 

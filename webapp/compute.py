@@ -27,8 +27,12 @@ from webapp.safe import md_escape
 
 #: Trial count from which the run is split over processes.
 PARALLEL_FROM = 200
-#: Trials of the first answer after an edit; the full trial count refines it.
-QUICK_TRIALS = 100
+#: Trials of the first answer after an edit, when the full trial count is above
+#: :data:`QUICK_FROM`; the full run then refines it.
+QUICK_TRIALS = 500
+#: Trial counts up to this are run in full at once (the fast engine answers in about a
+#: second).
+QUICK_FROM = 5000
 
 
 @dataclass(frozen=True)
@@ -178,13 +182,13 @@ def first_answer(cur: state.Current, seed: int, trials: int,
                  where: str) -> tuple[Forecast | None, bool]:
     """The forecast to draw now, and whether it still needs refining.
 
-    The full run when it is cached (or small); otherwise a quick run of the first
-    :data:`QUICK_TRIALS` trials. Trials are keyed by (seed, trial, project), so the quick run
+    The full run when it is cached (or up to :data:`QUICK_FROM` trials); otherwise a quick
+    run of the first :data:`QUICK_TRIALS` trials. Trials are keyed by (seed, trial, project), so the quick run
     is exactly the first trials of the full one: the refined answer only narrows the Monte
     Carlo error, which the cards show.
     """
     hit = cached(cur, seed, trials)
-    if hit is not None or trials <= QUICK_TRIALS:
+    if hit is not None or trials <= QUICK_FROM:
         return (hit if hit is not None else forecast(cur, seed, trials, where)), False
     return forecast(cur, seed, QUICK_TRIALS, f"{where}_quick"), True
 

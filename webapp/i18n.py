@@ -35,9 +35,9 @@ _T: dict[str, tuple[str, str]] = {
     "side.run": ("Simulation", "シミュレーション"),
     "side.trials": ("Monte Carlo trials", "試行回数（モンテカルロ）"),
     "side.trials_help": (
-        "More trials give steadier numbers but take longer (about 100 trials per second per "
-        "core).",
-        "試行回数を増やすと結果は安定しますが、計算に時間がかかります（1コアあたり毎秒約100試行）。",
+        "More trials give steadier numbers but take longer (several thousand trials per "
+        "second on the built-in scenarios).",
+        "試行回数を増やすと結果は安定しますが、計算に時間がかかります（標準のシナリオで毎秒数千試行）。",
     ),
     "side.seed": ("Random seed", "乱数シード"),
     "side.seed_help": (

@@ -35,7 +35,7 @@ from webapp.scenarios import (
     validate,
 )
 
-DEFAULT_TRIALS = 500
+DEFAULT_TRIALS = 2000
 MIN_TRIALS = 10
 MAX_TRIALS = limits.APP_MAX_TRIALS
 DEFAULT_SEED = 1
