@@ -321,12 +321,10 @@ def _cvar_expr(m, problem, alpha, form="compact", bounded=True):
     hi = fixed.astype(float).copy()
     for ks in m.jcm.ks_of:
         usable = [k for k in ks if m.x[k].ub != 0]
-        if not usable:
-            continue
-        block = values[usable]
-        lo += np.minimum(block.min(axis=0), 0.0)
-        hi += np.maximum(block.max(axis=0), 0.0)
+        # what the candidate adds to each scenario in the model, per choice (none: 0)
+        reach = [np.zeros(n_s)]
         for members, factors in _proportional_groups(values, usable):
+            reach.extend(f * values[members[0]] for f in factors)
             if len(members) == 1:
                 columns.append(m.x[members[0]])
             else:
@@ -337,6 +335,9 @@ def _cvar_expr(m, problem, alpha, form="compact", bounded=True):
                                         [y] + [m.x[k] for k in members]), 0.0))
                 columns.append(y)
             coef_rows.append(values[members[0]])
+        reach = np.vstack(reach)
+        lo += reach.min(axis=0)
+        hi += reach.max(axis=0)
     coef = np.vstack(coef_rows) if coef_rows else np.zeros((0, n_s))
     # identical scenarios (same coefficients, same fixed value) share a row
     table = np.vstack([coef, fixed[None, :]]).T
