@@ -23,6 +23,7 @@ from optimize.objectives import normalize_params
 from optimize.problem import PortfolioProblem
 
 __all__ = [
+    "CVAR_FORMS",
     "FAMILIES",
     "ModelIndex",
     "build_model",
@@ -37,6 +38,9 @@ __all__ = [
     "add_weighted_objective",
     "add_slack_objective",
 ]
+
+#: Ways of writing the CVaR rows (see :func:`_cvar_expr`); the first is the default.
+CVAR_FORMS = ("compact", "plain")
 
 #: Constraint families that can be relaxed with slack variables.
 FAMILIES = (
@@ -242,23 +246,122 @@ def _scenario_matrix(m, problem) -> np.ndarray:
     return np.vstack(rows)
 
 
-def _cvar_expr(m, problem, alpha):
-    """Add η, u_s and u_s ≥ η − total_s; return η − Σ u_s / ((1 − α) S)."""
+#: Largest relative difference at which two options' scenario values count as proportional.
+PROPORTIONAL_RTOL = 1e-12
+
+
+def _proportional_groups(values: np.ndarray, ks: list[int]) -> list[tuple[list[int], list[float]]]:
+    """Split the options ``ks`` of one candidate into groups with proportional scenario values.
+
+    Returns ``(members, factors)`` per group: ``values[k] == factor · values[members[0]]`` for
+    every member, to within :data:`PROPORTIONAL_RTOL` of the largest value. Options whose
+    scenario values are all zero are left out (they add nothing to any scenario).
+    """
+    groups: list[tuple[list[int], list[float]]] = []
+    for k in ks:
+        v = values[k]
+        scale = float(np.max(np.abs(v))) if v.size else 0.0
+        if scale == 0.0:
+            continue
+        for members, factors in groups:
+            ref = values[members[0]]
+            c = float(v @ ref) / float(ref @ ref)
+            if np.max(np.abs(v - c * ref)) <= PROPORTIONAL_RTOL * scale:
+                members.append(k)
+                factors.append(c)
+                break
+        else:
+            groups.append(([k], [1.0]))
+    return groups
+
+
+def _cvar_expr(m, problem, alpha, form="compact", bounded=True):
+    """Add the Rockafellar–Uryasev rows for CVaR_alpha; return the CVaR expression.
+
+    ``η − Σ_s w_s u_s / ((1 − α) S)`` with ``u_s ≥ η − total_s``, ``u_s ≥ 0``.
+
+    ``form="plain"`` writes one row per scenario over every ``x`` (the textbook form).
+    ``form="compact"`` (default) writes the same programme with fewer non-zeros; the
+    optimum is unchanged:
+
+    * options of a candidate whose scenario values are proportional (e.g. a later start
+      delivering a fixed share of an earlier one) enter the scenario rows through one
+      continuous ``y = Σ factor·x`` per group, so a row holds one entry per candidate
+      instead of one per option;
+    * identical scenarios share one row, weighted by their count ``w_s``;
+    * with ``bounded``: η lies between the smallest and largest total any selection can
+      reach (an optimal η is one of the scenario totals) and
+      ``u_s ≤ η_max − (smallest total of scenario s)``. Only valid when CVaR is maximised
+      (a positive weight), hence the switch.
+    """
     values = _scenario_matrix(m, problem)
     fixed = problem.fixed_scenarios()
     n_s = fixed.size
+    if form == "plain":
+        m.eta = pe.Var()
+        m.u = pe.Var(range(n_s), domain=pe.NonNegativeReals)
+        m.cvar_rows = pe.ConstraintList()
+        xs = [m.x[k] for k in range(values.shape[0])]
+        for s in range(n_s):
+            col = values[:, s]
+            nz = np.flatnonzero(col)
+            coefs = col[nz].tolist() + [1.0, -1.0]
+            variables = [xs[k] for k in nz] + [m.u[s], m.eta]
+            m.cvar_rows.add((-float(fixed[s]), _lin(coefs, variables), None))
+        weight = 1.0 / ((1.0 - alpha) * n_s)
+        return _lin([1.0] + [-weight] * n_s, [m.eta] + [m.u[s] for s in range(n_s)])
+    if form != "compact":
+        raise ValueError(f"unknown CVaR form {form!r}; choose 'compact' or 'plain'")
+
+    # columns of the scenario rows: a single x, or the y of a proportional group
+    m.y = pe.VarList()
+    m.y_rows = pe.ConstraintList()
+    columns, coef_rows = [], []
+    lo = fixed.astype(float).copy()
+    hi = fixed.astype(float).copy()
+    for ks in m.jcm.ks_of:
+        usable = [k for k in ks if m.x[k].ub != 0]
+        # what the candidate adds to each scenario in the model, per choice (none: 0)
+        reach = [np.zeros(n_s)]
+        for members, factors in _proportional_groups(values, usable):
+            reach.extend(f * values[members[0]] for f in factors)
+            if len(members) == 1:
+                columns.append(m.x[members[0]])
+            else:
+                y = m.y.add()
+                y.setlb(min(0.0, *factors))
+                y.setub(max(0.0, *factors))
+                m.y_rows.add((0.0, _lin([1.0] + [-f for f in factors],
+                                        [y] + [m.x[k] for k in members]), 0.0))
+                columns.append(y)
+            coef_rows.append(values[members[0]])
+        reach = np.vstack(reach)
+        lo += reach.min(axis=0)
+        hi += reach.max(axis=0)
+    coef = np.vstack(coef_rows) if coef_rows else np.zeros((0, n_s))
+    # identical scenarios (same coefficients, same fixed value) share a row
+    table = np.vstack([coef, fixed[None, :]]).T
+    unique, first, counts = np.unique(table, axis=0, return_index=True, return_counts=True)
+    order = np.argsort(first)  # keep the scenarios' original order
+    rows, counts, first = unique[order], counts[order], first[order]
+    n_u = rows.shape[0]
     m.eta = pe.Var()
-    m.u = pe.Var(range(n_s), domain=pe.NonNegativeReals)
+    m.u = pe.Var(range(n_u), domain=pe.NonNegativeReals)
+    if bounded:
+        eta_lo, eta_hi = float(lo.min()), float(hi.max())
+        m.eta.setlb(eta_lo)
+        m.eta.setub(eta_hi)
+        for j in range(n_u):
+            m.u[j].setub(max(0.0, eta_hi - float(lo[first[j]])))
     m.cvar_rows = pe.ConstraintList()
-    xs = [m.x[k] for k in range(values.shape[0])]
-    for s in range(n_s):
-        col = values[:, s]
-        nz = np.flatnonzero(col)
-        coefs = col[nz].tolist() + [1.0, -1.0]
-        variables = [xs[k] for k in nz] + [m.u[s], m.eta]
-        m.cvar_rows.add((-float(fixed[s]), _lin(coefs, variables), None))
+    for j in range(n_u):
+        nz = np.flatnonzero(rows[j, :-1])
+        coefs = rows[j, nz].tolist() + [1.0, -1.0]
+        variables = [columns[c] for c in nz] + [m.u[j], m.eta]
+        m.cvar_rows.add((-float(rows[j, -1]), _lin(coefs, variables), None))
     weight = 1.0 / ((1.0 - alpha) * n_s)
-    return _lin([1.0] + [-weight] * n_s, [m.eta] + [m.u[s] for s in range(n_s)])
+    return _lin([1.0] + [-weight * float(c) for c in counts],
+                [m.eta] + [m.u[j] for j in range(n_u)])
 
 
 def add_expected_objective(m, problem: PortfolioProblem) -> None:
@@ -266,9 +369,15 @@ def add_expected_objective(m, problem: PortfolioProblem) -> None:
     m.objective = pe.Objective(expr=_expected_expr(m, problem), sense=pe.maximize)
 
 
-def add_cvar_objective(m, problem: PortfolioProblem, alpha: float) -> None:
-    """Maximise CVaR_alpha of the total value (Rockafellar & Uryasev 2000 linearisation)."""
-    m.objective = pe.Objective(expr=_cvar_expr(m, problem, alpha), sense=pe.maximize)
+def add_cvar_objective(
+    m, problem: PortfolioProblem, alpha: float, form: str = "compact"
+) -> None:
+    """Maximise CVaR_alpha of the total value (Rockafellar & Uryasev 2000 linearisation).
+
+    ``form``: ``compact`` (default) or ``plain``; both have the same optimum (see
+    :func:`_cvar_expr`).
+    """
+    m.objective = pe.Objective(expr=_cvar_expr(m, problem, alpha, form), sense=pe.maximize)
 
 
 def add_prob_target_objective(
@@ -330,11 +439,14 @@ def add_min_cost_objective(
     m.objective = pe.Objective(expr=_lin(costs, xs), sense=pe.minimize)
 
 
-def add_weighted_objective(m, problem: PortfolioProblem, weights: dict, alpha: float) -> None:
+def add_weighted_objective(
+    m, problem: PortfolioProblem, weights: dict, alpha: float, form: str = "compact"
+) -> None:
     """Maximise weights["expected"]·expected + weights["cvar"]·CVaR_alpha."""
     expr = weights.get("expected", 0.0) * _expected_expr(m, problem)
     if weights.get("cvar", 0.0):
-        expr = expr + weights["cvar"] * _cvar_expr(m, problem, alpha)
+        cvar = _cvar_expr(m, problem, alpha, form, bounded=weights["cvar"] > 0)
+        expr = expr + weights["cvar"] * cvar
     m.objective = pe.Objective(expr=expr, sense=pe.maximize)
 
 
@@ -350,6 +462,7 @@ def build_model(
     objective: str = "expected",
     relax: frozenset[str] | None = None,
     slack_weights: dict[str, float] | None = None,
+    cvar_form: str = "compact",
     **params,
 ) -> pe.ConcreteModel:
     """Build the MIP for ``problem`` and ``objective`` (see :mod:`optimize.objectives`).
@@ -359,6 +472,9 @@ def build_model(
     relax : frozenset of str, optional
         Families (see :data:`FAMILIES`) that get slack variables. When given, the objective
         is replaced by the weighted slack sum (``slack_weights``, default 1 per unit).
+    cvar_form : str
+        How the CVaR rows are written: ``compact`` (default) or ``plain`` (one row per
+        scenario over every option, the textbook form); the optimum is the same.
     **params
         Objective parameters (``alpha``, ``target``, ``per_demo``, ``weights``).
     """
@@ -367,6 +483,8 @@ def build_model(
     unknown = relax - set(FAMILIES)
     if unknown:
         raise ValueError(f"unknown constraint families {sorted(unknown)}")
+    if cvar_form not in CVAR_FORMS:
+        raise ValueError(f"unknown CVaR form {cvar_form!r}; choose one of {CVAR_FORMS}")
     m = pe.ConcreteModel(name="jcm_portfolio")
     add_variables(m, problem)
     add_choice_constraints(m, problem)
@@ -382,11 +500,11 @@ def build_model(
     elif objective == "expected":
         add_expected_objective(m, problem)
     elif objective == "cvar":
-        add_cvar_objective(m, problem, params["alpha"])
+        add_cvar_objective(m, problem, params["alpha"], cvar_form)
     elif objective == "prob_target":
         add_prob_target_objective(m, problem, params["target"], params["per_demo"])
     elif objective == "min_cost":
         add_min_cost_objective(m, problem, params["target"])
     else:
-        add_weighted_objective(m, problem, params["weights"], params["alpha"])
+        add_weighted_objective(m, problem, params["weights"], params["alpha"], cvar_form)
     return m
