@@ -24,3 +24,5 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# compile the fast simulation engine once (numba caches it beside the sources)
+.venv/bin/python -m sim.fast

@@ -77,11 +77,12 @@ def test_fund_all_keeps_every_candidates_window_and_drops_forbidden_ones(baselin
     assert [p.id for p in planned.candidates] == ["mn-chp"]
 
 
-@pytest.mark.parametrize("name", ["baseline.toml", "budget_high.toml"])
+@pytest.mark.parametrize("name", ["baseline.toml", "budget_low.toml", "budget_high.toml",
+                                  "many_candidates.toml"])
 def test_the_proposal_is_never_worse_than_the_simple_policies_in_the_full_model(
         repo_root, name):
     sc = load_scenario(repo_root / "scenarios" / name)
-    plan = optimize_scenario(sc, "credits_fy2030", n_scenarios=60, resim_trials=120,
+    plan = optimize_scenario(sc, "credits_fy2030", n_scenarios=200, resim_trials=600,
                              improve_evaluations=2)
     names = [p.name for p in plan.policies]
     assert names[:4] == ["optimizer", "proposal_may_slip", "fund_all", "greedy"]

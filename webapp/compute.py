@@ -183,9 +183,9 @@ def first_answer(cur: state.Current, seed: int, trials: int,
     """The forecast to draw now, and whether it still needs refining.
 
     The full run when it is cached (or up to :data:`QUICK_FROM` trials); otherwise a quick
-    run of the first :data:`QUICK_TRIALS` trials. Trials are keyed by (seed, trial, project), so the quick run
-    is exactly the first trials of the full one: the refined answer only narrows the Monte
-    Carlo error, which the cards show.
+    run of the first :data:`QUICK_TRIALS` trials. A trial's random numbers depend only on the
+    seed and its number, so the quick run is exactly the first trials of the full one: the
+    refined answer only narrows the Monte Carlo error, which the cards show.
     """
     hit = cached(cur, seed, trials)
     if hit is not None or trials <= QUICK_FROM:
