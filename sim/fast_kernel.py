@@ -10,11 +10,12 @@ floating-point arithmetic, so both engines give the same numbers from the same p
 random numbers. Each process of the reference (a project, its methodology drafting, its
 crediting, each verification) is a state machine here: ``pc`` says where it waits.
 
-A trial in which two things that the reference would order by accident coincide exactly (a
-start deadline and the grant it races, or a monitoring period ending at the very instant the
-main stage ends) is flagged; the caller reruns it in the reference engine.
+A trial the loop cannot settle exactly is flagged and the caller reruns it in the reference
+engine: two racing events at the very same instant (a start deadline and the grant it races),
+or more verifications open at once than its pool of verification processes holds.
 
-Runs without numba too (slowly), which the tests use to cover both.
+With ``NUMBA_DISABLE_JIT=1`` the same functions run as plain Python (slowly), for debugging;
+a test checks that this gives the compiled results.
 """
 
 from __future__ import annotations

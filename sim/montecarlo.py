@@ -222,8 +222,10 @@ def resolve_engine(requested: str) -> tuple[str, str]:
     reason = fast_support()
     if reason is not None:
         return "des", f"SimPy engine: the fast engine cannot run here ({reason})"
-    return "fast", ("fast engine (compiled; trial 0 and any trial with two racing events at "
-                    "the same instant are run by the SimPy engine)")
+    return "fast", ("fast engine (compiled; the SimPy engine also runs trial 0 for its "
+                    "timeline, and reruns any trial the compiled loop cannot settle exactly: "
+                    "two racing events at one instant, or more verifications open at once "
+                    "than it holds)")
 
 
 def _batches(n_trials: int, batch_size: int) -> list[range]:
