@@ -165,6 +165,10 @@ def evaluate(scenario: Scenario, factors: list[Factor], rows: np.ndarray, s: Set
             out.append(_eval_rows(c))
             tick(len(c))
     else:
+        if s.engine == "fast":  # the workers are forked with the compiled engine in memory
+            from sim.fast import load
+
+            load()
         with ProcessPoolExecutor(max_workers=s.workers, initializer=_init,
                                  initargs=args) as pool:
             futures = [pool.submit(_eval_rows, c) for c in chunks]

@@ -232,6 +232,37 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
     return stacked, events, rerun
 
 
+#: A one-project scenario that goes through every compiled function (run by :func:`load`).
+_TINY = {
+    "name": "compile",
+    "program": {"first_fy": 2026, "last_fy": 2027, "as_of_fy": 2026, "horizon_fy": 2040},
+    "budget": {"FY2026": 10.0, "FY2027": 10.0},
+    "assumptions": {"validation_months": 2.0, "verification_months": 1.0,
+                    "jc_interval_months": 1.0},
+    "countries": {"Testland": {}},
+    "projects": {"demo": {
+        "name": "demo", "country": "Testland", "technology": "t", "kind": "demonstration",
+        "status": "candidate", "earliest_start_fy": 2026, "design_cost_oku_yen": 1.0,
+        "design_months": 6.0, "main_cost_oku_yen": 2.0, "build_months": 6.0,
+        "main_months": 12.0, "expected_t_per_yr": 1000.0, "followup_years": 1.0,
+        "dissemination_prob": 1.0, "market_size": 5.0, "replication_t_per_yr": 10.0}},
+}
+_LOADED = False
+
+
+def load() -> None:
+    """Compile, or load from numba's disk cache, every function of the fast engine in this
+    process (a few hundred milliseconds when cached), so that processes forked from it for a
+    run start with the machine code already in memory."""
+    global _LOADED
+    if _LOADED or fast_support() is not None:
+        return
+    from sim.loader import scenario_from_dict
+
+    run_fast(scenario_from_dict(_TINY, "<compile>"), 1, range(1, 3))
+    _LOADED = True
+
+
 def warm() -> float:
     """Compile the fast engine (numba caches the machine code on disk, so later processes
     load it in a fraction of a second) by running two trials of a small built-in scenario;

@@ -254,6 +254,10 @@ def _local_batches(workers: int, scenario: Scenario, seed: int, batches: list[ra
         for b in batches:
             yield b, _run_batch(scenario, seed, b, keep_projects, engine)
         return
+    if engine == "fast":  # the workers are forked with the compiled engine in memory
+        from sim.fast import load
+
+        load()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # at most a few batches queued per worker, so finished parts do not pile up
         pending: dict = {}
