@@ -609,6 +609,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             spend[r, i, _year_index(y0, now)] += granted[i]
                     granted[i] = -1.0
                     step = min(adv_months[i], a_paid[i] - a_done[i])
+                    if step <= 0.0:  # nothing left to pay: the last hair of the stage runs
+                        step = adv_months[i]
                     adv_step[i] = step
                     serial[x] += 1
                     waiting[x] = W_TIME

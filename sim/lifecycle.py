@@ -361,6 +361,8 @@ class Trial:
                 if env.now > t_ask + EPS_T:
                     self._event(p.id, "paused: waiting for budget", t_ask, env.now)
             step = min(months, acct.paid_to - acct.done)
+            if step <= 0.0:  # nothing left to pay: the last hair of the stage just runs
+                step = months
             yield env.timeout(step)
             acct.done += step
             months -= step
