@@ -1,39 +1,51 @@
-"""Benchmark the simulation: trials per second and peak memory by scenario, trial count,
-project count, worker count and scheduler, and the cost of random draws per trial.
+"""Benchmark the simulation and the optimizer: trials per second of both engines, scaling with
+projects and workers, Dask, peak memory, the app's edit-to-answer time, the cost of the random
+draws, and the optimizer's sampling, build and solve times.
 
 Run from the repository root (one command for every section)::
 
-    .venv/bin/python benchmarks/bench_simulate.py [--trials 1000 10000] [--repeats 3]
-        [--sections engines projects workers dask memory app] [--des-max-trials 2000]
+    .venv/bin/python benchmarks/bench_simulate.py [--repeats 3] [--sections ...]
 
-Sections:
+Sections (``--help`` lists the options that size them):
 
-* ``engines``: the discrete-event engine on the baseline and the many-candidates scenario at
-  each trial count (only up to ``--des-max-trials``: its trials per second do not
-  depend on the count);
-* ``projects``: trials per second with 20, 100 and 300 projects (the many-candidates
-  scenario cut or its candidates repeated under new ids);
-* ``workers``: 1 against 2 worker processes;
+* ``engines``: trials per second of the fast engine (compiled, the default) and the SimPy
+  engine (``des``) on the baseline and the many-candidates scenario at each ``--trials``
+  count, 1 worker each, and the fast/des ratio of the same run. The SimPy engine runs only up
+  to ``--des-max-trials`` (its trials per second do not depend on the count; the cap itself is
+  run when it is not one of the counts);
+* ``projects``: both engines with 20, 100 and 300 projects (the many-candidates scenario cut,
+  or its candidates repeated under new ids), the SimPy engine with fewer trials;
+* ``workers``: the fast engine with 1 against 2 worker processes at ``--worker-trials``
+  (the fast engine starts one process per 4,096 trials, so a second process only from 8,192);
 * ``dask``: a Dask LocalCluster of 2 workers (started inside the timing, and already
-  running) against 2 local processes;
-* ``memory``: peak resident memory of a summaries-only run (``keep_projects=False``, as
-  ``jcm simulate``) of the many-candidates scenario at ``--memory-trials`` trials;
-* ``app``: a budget edit's time to new KPIs at the app's default trial count (simulation
-  plus the pages' summaries, as :mod:`webapp.compute` does);
-* ``draws``: what random numbers cost per trial, in this process: today's keyed stream per
-  (seed, trial, project) with scalar draws (a floor for any engine that reproduces today's
-  results), against one stream per (seed, project, block of 1,000 trials) drawing arrays
-  (the floor of an engine vectorised across trials, with a new stream layout).
+  running) against 2 local processes, fast engine;
+* ``memory``: peak resident memory of the parent and of the largest worker process in a
+  summaries-only run (``keep_projects=False``, as ``jcm simulate``) of the many-candidates
+  scenario at ``--memory-trials`` trials, fast engine, 2 workers;
+* ``app``: a budget edit's time to new KPIs at the app's default trial count
+  (``webapp.state.DEFAULT_TRIALS``): the simulation as the app runs it plus
+  ``webapp.compute.summarise``, fast engine;
+* ``draws``: what the random numbers cost per trial: one stream per (seed, block of 1,024
+  trials, project or country) drawn as arrays for the whole block (``sim.draws.draw_batch``;
+  verification delays are made on demand inside the engine, so they count in the engine's
+  time), against the fast engine's whole time for the same block;
+* ``optimize``: ``benchmarks/bench_optimize.py`` (scenario-mode sampling of 150 candidates ×
+  5 start years × 500 scenarios with both engines, and the build and solve times of
+  synthetic problems).
 
-Each measurement runs in a fresh Python process (so its peak memory is its own) and prints
-the median of the repeats. Not a test: timings depend on the machine and its load; ratios
-measured in the same run are the robust figures.
+Each simulation is measured in a fresh Python process (so its peak memory is its own); the
+process first runs a few trials (its "first call": importing the engines and loading the
+compiled code) and then times the measured run. The median of the repeats is printed. Not a
+test: timings depend on the machine and its load (printed with the tables); ratios measured
+in the same run are the robust figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -42,37 +54,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "scenarios/baseline.toml"
 MANY = "scenarios/many_candidates.toml"
+NAMES = {BASELINE: "baseline", MANY: "many candidates"}
+#: Trials of the untimed first call in every measuring process.
+WARM_TRIALS = 16
 
-_CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, {root!r})
-from sim.loader import load_scenario
-from sim.runner import RunOptions, run_trials
-sys.path.insert(0, {bench!r})
-from bench_simulate import with_projects
-sc = load_scenario({path!r})
-if {projects!r} is not None:
-    sc = with_projects(sc, {projects!r})
-opts = RunOptions(workers={workers}, scheduler={scheduler!r})
-client = None
-if {warm_cluster!r}:
-    from sim.distributed import connect
-    ctx = connect("local", {workers})
-    client = ctx.__enter__()
-    opts = RunOptions(workers={workers}, scheduler=client)
-t0 = time.perf_counter()
-run = run_trials(sc, {trials}, 1, opts, keep_projects={keep!r})
-if {app!r}:
-    from webapp.compute import summarise
-    summarise(sc, run.results, 0.0)
-sec = time.perf_counter() - t0
-if client is not None:
-    ctx.__exit__(None, None, None)
-rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({{"seconds": sec, "projects": len(sc.projects), "engine": "des",
-                   "self_mib": rss_kb / 1024, "children_mib": kids_kb / 1024}}))
-"""
+# targets: (scenario, trials) -> seconds at most
+TARGET_SECONDS = {(BASELINE, 10000): 1.0, (MANY, 10000): 3.0}
+TARGET_RATIO = 100.0
+TARGET_APP_SECONDS = 2.0
+TARGET_MEMORY_MIB = 2048.0
 
 
 def with_projects(scenario, n: int):
@@ -88,26 +78,98 @@ def with_projects(scenario, n: int):
     return scenario.model_copy(update={"projects": tuple(projects)})
 
 
-def measure(path: str, trials: int, workers: int = 1,
-            scheduler: str | None = None, projects: int | None = None, keep: bool = False,
-            app: bool = False, warm_cluster: bool = False) -> dict:
-    """Run one simulation in a child process; seconds, projects, engine and peak MiB."""
-    code = _CHILD.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), path=str(ROOT / path),
-                         trials=trials, workers=workers, scheduler=scheduler,
-                         projects=projects, keep=keep, app=app, warm_cluster=warm_cluster)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT)
+def child(spec: dict) -> dict:
+    """One measurement, in this (fresh) process; see :func:`measure`."""
+    import resource
+    import time
+
+    sys.path.insert(0, str(ROOT))
+    from sim.loader import load_scenario
+    from sim.runner import RunOptions, run_trials
+
+    sc = load_scenario(ROOT / spec["path"])
+    if spec.get("projects") is not None:
+        sc = with_projects(sc, spec["projects"])
+    if spec.get("draws"):
+        return _draws_child(sc)
+    engine = spec.get("engine", "fast")
+    workers = spec.get("workers", 1)
+    t0 = time.perf_counter()
+    run_trials(sc, WARM_TRIALS, 2, RunOptions(workers=1, engine=engine))
+    first = time.perf_counter() - t0
+    client = ctx = None
+    if spec.get("warm_cluster"):
+        from sim.distributed import connect
+
+        ctx = connect("local", workers)
+        client = ctx.__enter__()
+    scheduler = client if client is not None else spec.get("scheduler")
+    opts = RunOptions(workers=workers, scheduler=scheduler, engine=engine)
+    trials = spec["trials"]
+    t0 = time.perf_counter()
+    if spec.get("app"):
+        from sim.montecarlo import simulate
+        from webapp.compute import summarise, workers_for
+
+        res = simulate(sc, trials, 1, workers=workers_for(trials), engine=engine)
+        summarise(sc, res, time.perf_counter() - t0)
+    else:
+        res = run_trials(sc, trials, 1, opts, keep_projects=spec.get("keep", False)).results
+    sec = time.perf_counter() - t0
+    if ctx is not None:
+        ctx.__exit__(None, None, None)
+    return {"seconds": sec, "first_s": first, "projects": len(sc.projects),
+            "engine": res.engine, "des_reruns": int(getattr(res, "des_reruns", 0) or 0),
+            "self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _draws_child(sc) -> dict:
+    """Seconds per trial of drawing one block's numbers, and of the fast engine's whole run of
+    that block (draws included), median of 5, after a first call."""
+    import time
+
+    from sim.draws import BLOCK, draw_batch
+    from sim.fast import run_fast
+
+    block = range(BLOCK, 2 * BLOCK)  # a whole block without trial 0 (run by the SimPy engine)
+    run_fast(sc, 1, range(BLOCK, BLOCK + 4))
+    draw_s, whole_s = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        draw_batch(sc, 1, block)
+        draw_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        run_fast(sc, 1, block)
+        whole_s.append(time.perf_counter() - t)
+    return {"projects": len(sc.projects), "draw_us": statistics.median(draw_s) / BLOCK * 1e6,
+            "whole_us": statistics.median(whole_s) / BLOCK * 1e6}
+
+
+def measure(**spec) -> dict:
+    """Run one measurement in a fresh child process: seconds of the measured run, seconds of
+    the first call, projects, engine that ran and peak MiB of the process and of its
+    largest child."""
+    out = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)],
+                         capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def median_run(repeats: int, **kw) -> dict:
-    runs = [measure(**kw) for _ in range(max(repeats, 1))]
+def median_run(repeats: int, **spec) -> dict:
+    runs = [measure(**spec) for _ in range(max(repeats, 1))]
     return {"seconds": statistics.median(r["seconds"] for r in runs),
+            "first_s": statistics.median(r["first_s"] for r in runs),
             "projects": runs[0]["projects"], "engine": runs[0]["engine"],
-            "peak_mib": max(max(r["self_mib"], r["children_mib"]) for r in runs),
-            "self_mib": max(r["self_mib"] for r in runs)}
+            "des_reruns": max(r["des_reruns"] for r in runs), "repeats": len(runs),
+            "self_mib": max(r["self_mib"] for r in runs),
+            "children_mib": max(r["children_mib"] for r in runs)}
+
+
+def reps(args, trials: int) -> int:
+    """Repeats for a run of ``trials`` trials (``--long-repeats`` from 100,000)."""
+    return args.long_repeats if trials >= 100000 else args.repeats
 
 
 def row(*cells) -> None:
@@ -119,132 +181,208 @@ def header(*names) -> None:
     row(*["---"] * len(names))
 
 
+def load() -> str:
+    a, b, c = os.getloadavg()
+    return f"{a:.2f}, {b:.2f}, {c:.2f}"
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
 def engines(args) -> None:
-    print("\n### The discrete-event engine (1 worker)\n")
-    header("scenario", "projects", "trials", "engine", "median s", "trials/s", "peak MiB")
+    print("\n### Engines: trials per second, 1 worker\n")
+    header("scenario", "projects", "trials", "engine", "repeats", "first call s", "median s",
+           "trials/s", "fast/des", "target")
+    des_counts = sorted({n for n in args.trials if n <= args.des_max_trials}
+                        | {args.des_max_trials})
     for path in (BASELINE, MANY):
+        des_rate = None
+        for n in des_counts:
+            r = median_run(args.repeats, path=path, trials=n, engine="des")
+            des_rate = n / r["seconds"]
+            row(NAMES[path], r["projects"], f"{n:,}", r["engine"], r["repeats"],
+                f"{r['first_s']:.2f}", f"{r['seconds']:.2f}", f"{des_rate:,.0f}", "", "")
         for n in args.trials:
             if n > args.des_max_trials:
-                continue
-            r = median_run(args.repeats if n <= 2000 else 1, path=path, trials=n)
-            row(path, r["projects"], n, "des", f"{r['seconds']:.2f}",
-                f"{n / r['seconds']:.0f}", f"{r['peak_mib']:.0f}")
+                row(NAMES[path], "", f"{n:,}", "des", "—", "—", "not run", "as at "
+                    f"{des_counts[-1]:,}", "", "")
+        for n in args.trials:
+            r = median_run(reps(args, n), path=path, trials=n, engine="fast")
+            rate = n / r["seconds"]
+            ratio = rate / des_rate
+            target = [f"ratio ≥ {TARGET_RATIO:.0f}×: {met(ratio >= TARGET_RATIO)}"]
+            limit = TARGET_SECONDS.get((path, n))
+            if limit is not None:
+                target.insert(0, f"≤ {limit:g} s: {met(r['seconds'] <= limit)}")
+            reruns = f" ({r['des_reruns']} trials rerun by des)" if r["des_reruns"] else ""
+            row(NAMES[path], r["projects"], f"{n:,}", r["engine"] + reruns, r["repeats"],
+                f"{r['first_s']:.2f}", f"{r['seconds']:.2f}", f"{rate:,.0f}", f"{ratio:.0f}×",
+                "; ".join(target))
+        sys.stdout.flush()
+    print(f"\nfast/des: the fast engine's trials per second over the SimPy engine's at "
+          f"{des_counts[-1]:,} trials, same scenario, same run. Load average: {load()}")
 
 
 def projects(args) -> None:
-    print("\n### Projects (1 worker)\n")
-    header("projects", "trials", "engine ran", "median s", "trials/s")
+    print("\n### Projects: the many-candidates scenario cut or extended, 1 worker\n")
+    header("projects", "engine", "trials", "repeats", "median s", "trials/s",
+           "µs per trial and project", "fast/des")
+    des_n = min(args.projects_des_trials, args.des_max_trials)
     for n_p in (20, 100, 300):
-        r = median_run(args.repeats, path=MANY, trials=args.small_trials, projects=n_p)
-        row(n_p, args.small_trials, r["engine"], f"{r['seconds']:.2f}",
-            f"{args.small_trials / r['seconds']:.0f}")
+        d = median_run(args.repeats, path=MANY, trials=des_n, projects=n_p, engine="des")
+        f = median_run(args.repeats, path=MANY, trials=args.projects_trials, projects=n_p,
+                       engine="fast")
+        d_rate, f_rate = des_n / d["seconds"], args.projects_trials / f["seconds"]
+        row(n_p, "des", f"{des_n:,}", d["repeats"], f"{d['seconds']:.2f}", f"{d_rate:,.0f}",
+            f"{1e6 / d_rate / n_p:.0f}", "")
+        row(n_p, "fast", f"{args.projects_trials:,}", f["repeats"], f"{f['seconds']:.2f}",
+            f"{f_rate:,.0f}", f"{1e6 / f_rate / n_p:.2f}", f"{f_rate / d_rate:.0f}×")
+        sys.stdout.flush()
+    print(f"\nLoad average: {load()}")
 
 
 def workers(args) -> None:
-    print("\n### Workers\n")
-    header("scenario", "trials", "workers", "median s", "trials/s", "speed-up")
+    print("\n### Workers: fast engine, 1 against 2 processes\n")
+    header("scenario", "trials", "workers", "processes used", "repeats", "median s",
+           "trials/s", "speed-up")
+    from sim.montecarlo import effective_workers
+
     for path in (BASELINE, MANY):
-        one = None
-        for w in (1, 2):
-            r = median_run(args.repeats, path=path, trials=args.small_trials, workers=w)
-            one = one or r["seconds"]
-            row(path, args.small_trials, w, f"{r['seconds']:.2f}",
-                f"{args.small_trials / r['seconds']:.0f}", f"{one / r['seconds']:.2f}×")
+        for n in args.worker_trials:
+            one = None
+            for w in (1, 2):
+                r = median_run(reps(args, n), path=path, trials=n, workers=w, engine="fast")
+                one = one or r["seconds"]
+                row(NAMES[path], f"{n:,}", w, effective_workers(n, w, "fast"), r["repeats"],
+                    f"{r['seconds']:.2f}", f"{n / r['seconds']:,.0f}",
+                    f"{one / r['seconds']:.2f}×")
+                sys.stdout.flush()
+    print(f"\nLoad average: {load()}")
 
 
 def dask(args) -> None:
-    print("\n### Dask LocalCluster against local processes (2 workers)\n")
-    header("scenario", "trials", "where", "median s", "trials/s")
-    n = args.small_trials
+    n = args.dask_trials
+    print(f"\n### Dask LocalCluster against local processes: baseline, {n:,} trials, "
+          "2 workers, fast engine\n")
+    header("where", "repeats", "median s", "trials/s")
     for label, kw in (("2 local processes", {}),
                       ("LocalCluster, started in the timing", {"scheduler": "local"}),
                       ("LocalCluster, already running", {"warm_cluster": True})):
-        r = median_run(args.repeats, path=BASELINE, trials=n, workers=2, **kw)
-        row(BASELINE, n, label, f"{r['seconds']:.2f}", f"{n / r['seconds']:.0f}")
+        r = median_run(args.repeats, path=BASELINE, trials=n, workers=2, engine="fast", **kw)
+        row(label, r["repeats"], f"{r['seconds']:.2f}", f"{n / r['seconds']:,.0f}")
+        sys.stdout.flush()
+    print(f"\nLoad average: {load()}")
 
 
 def memory(args) -> None:
-    print("\n### Peak memory, summaries only (as jcm simulate), 2 workers\n")
-    header("scenario", "projects", "trials", "median s", "parent MiB", "peak MiB (any process)")
     n = args.memory_trials
-    r = median_run(1, path=MANY, trials=n, workers=2)
-    row(MANY, r["projects"], n, f"{r['seconds']:.1f}", f"{r['self_mib']:.0f}",
-        f"{r['peak_mib']:.0f}")
+    print("\n### Peak memory: summaries only (as jcm simulate), fast engine, 2 workers\n")
+    header("scenario", "projects", "trials", "runs", "seconds", "parent peak MiB",
+           "largest worker peak MiB", f"target < {TARGET_MEMORY_MIB:,.0f} MiB")
+    r = median_run(1, path=MANY, trials=n, workers=2, engine="fast")
+    worst = max(r["self_mib"], r["children_mib"])
+    row(NAMES[MANY], r["projects"], f"{n:,}", 1, f"{r['seconds']:.1f}",
+        f"{r['self_mib']:,.0f}", f"{r['children_mib']:,.0f}",
+        met(worst < TARGET_MEMORY_MIB))
+    print(f"\nLoad average: {load()}")
 
 
 def app(args) -> None:
-    print("\n### App: a budget edit to new KPIs (simulation + page summaries)\n")
+    sys.path.insert(0, str(ROOT))
+    from sim.montecarlo import effective_workers
+    from webapp.compute import workers_for
     from webapp.state import DEFAULT_TRIALS
 
-    header("scenario", "trials", "workers", "median s")
-    for w in (1, 2):
-        r = median_run(args.repeats, path=BASELINE, trials=DEFAULT_TRIALS, workers=w, keep=True,
-                       app=True)
-        row(BASELINE, DEFAULT_TRIALS, w, f"{r['seconds']:.2f}")
+    n = DEFAULT_TRIALS
+    print("\n### App: a budget edit to new KPIs (simulation + webapp.compute.summarise), "
+          "fast engine\n")
+    header("scenario", "trials", "processes used", "repeats", "first run after start s",
+           "edit to answer, median s", f"target ≤ {TARGET_APP_SECONDS:g} s")
+    for path in (BASELINE, MANY):
+        r = median_run(args.repeats, path=path, trials=n, engine="fast", app=True)
+        row(NAMES[path], f"{n:,}", effective_workers(n, workers_for(n), "fast"), r["repeats"],
+            f"{r['first_s'] + r['seconds']:.2f}", f"{r['seconds']:.2f}",
+            met(r["seconds"] <= TARGET_APP_SECONDS))
+        sys.stdout.flush()
+    print(f"\nLoad average: {load()}")
 
 
 def draws(args) -> None:
-    print("\n### Random draws per trial (one process)\n")
-    import time
-
-    from sim.lifecycle import _draw, stream
-    from sim.loader import load_scenario
-
-    header("scenario", "projects", "keyed scalar draws µs/trial",
-           "whole SimPy trial µs/trial", "vectorised draws µs/trial")
-    block = 1000
+    print("\n### Random draws per trial (one block of 1,024 trials, one process)\n")
+    header("scenario", "projects", "draws µs/trial", "fast engine with its draws µs/trial",
+           "draws' share")
     for path in (BASELINE, MANY):
-        sc = load_scenario(ROOT / path)
-        after = sc.assumptions.crediting_after_followup_years
-        n = 100
-        t = time.perf_counter()
-        for k in range(n):
-            for p in sc.projects:
-                _draw(p, stream(1, k, f"project:{p.id}"), after)
-        keyed = (time.perf_counter() - t) / n
-        from sim.lifecycle import Trial
-        t = time.perf_counter()
-        for k in range(n):
-            Trial(sc, 1, k).run()
-        whole = (time.perf_counter() - t) / n
-        fields = ("design_cost_oku_yen", "design_months", "design_success_prob",
-                  "main_cost_oku_yen", "build_months", "main_months", "main_success_prob",
-                  "methodology_months", "methodology_approval_prob", "expected_t_per_yr",
-                  "performance_ratio", "registration_prob", "issuance_prob", "japan_share",
-                  "monitoring_period_months", "followup_years", "dissemination_prob",
-                  "bass_p", "bass_q", "market_size", "replication_t_per_yr",
-                  "replication_lifetime_years")
-        t = time.perf_counter()
-        for p in sc.projects:
-            rng = stream(1, 0, f"block:project:{p.id}")
-            for f in fields:
-                getattr(p, f).sample(rng, block)
-            rng.random((block, 6))  # the chance draws and a few adoption times
-        vec = (time.perf_counter() - t) / block
-        row(path, len(sc.projects), f"{keyed * 1e6:.0f}", f"{whole * 1e6:.0f}",
-            f"{vec * 1e6:.1f}")
+        r = measure(path=path, draws=True)
+        row(NAMES[path], r["projects"], f"{r['draw_us']:.0f}", f"{r['whole_us']:.0f}",
+            f"{r['draw_us'] / r['whole_us']:.0%}")
+    print(f"\nLoad average: {load()}")
+
+
+def optimize(args) -> None:
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "bench_optimize.py"),
+           "--repeats", str(args.repeats), "--time-limit", str(args.opt_time_limit)]
+    sys.stdout.flush()
+    subprocess.run(cmd, cwd=ROOT, check=True)
+    print(f"\nLoad average: {load()}")
 
 
 SECTIONS = {"engines": engines, "projects": projects, "workers": workers, "dask": dask,
-            "memory": memory, "app": app, "draws": draws}
+            "memory": memory, "app": app, "draws": draws, "optimize": optimize}
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import numba
+        numba_v = f", numba {numba.__version__}"
+    except ImportError:
+        numba_v = ", no numba (the fast engine falls back to the SimPy engine)"
+    return (f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}{numba_v}, "
+            f"{platform.system()} {platform.release()}")
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        print(json.dumps(child(json.loads(sys.argv[2]))))
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--trials", type=int, nargs="+", default=[1000, 10000, 100000])
-    ap.add_argument("--des-max-trials", type=int, default=1000,
-                    help="largest trial count run with the SimPy engine (default 1000)")
-    ap.add_argument("--small-trials", type=int, default=1000,
-                    help="trials for the projects, workers and dask sections")
+    ap.add_argument("--trials", type=int, nargs="+", default=[1000, 10000, 100000],
+                    help="trial counts of the engines section (default 1000 10000 100000)")
+    ap.add_argument("--des-max-trials", type=int, default=2000,
+                    help="largest trial count run with the SimPy engine (default 2000)")
+    ap.add_argument("--projects-trials", type=int, default=10000,
+                    help="fast-engine trials of the projects section (default 10000)")
+    ap.add_argument("--projects-des-trials", type=int, default=1000,
+                    help="SimPy-engine trials of the projects section (default 1000)")
+    ap.add_argument("--worker-trials", type=int, nargs="+", default=[10000, 100000],
+                    help="trial counts of the workers section (default 10000 100000)")
+    ap.add_argument("--dask-trials", type=int, default=10000)
     ap.add_argument("--memory-trials", type=int, default=100000)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=3, help="repeats per figure (default 3)")
+    ap.add_argument("--long-repeats", type=int, default=1,
+                    help="repeats of runs of 100,000 trials or more (default 1)")
+    ap.add_argument("--opt-time-limit", type=float, default=60.0,
+                    help="solver time limit of the optimize section [s] (default 60)")
     ap.add_argument("--sections", nargs="+", choices=list(SECTIONS), default=list(SECTIONS))
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    print("Machine: see README 'Speed' (figures depend on load; ratios in one run are robust)")
+    print(f"Machine: {machine()}")
+    print(f"Load average at the start (1, 5, 15 min): {load()}")
     for name in args.sections:
-        SECTIONS[name](args)
+        try:
+            SECTIONS[name](args)
+        except (RuntimeError, subprocess.CalledProcessError) as err:
+            print(f"\nsection {name} failed: {str(err).strip()[-1000:]}")
         sys.stdout.flush()
+    print(f"\nLoad average at the end (1, 5, 15 min): {load()}")
 
 
 if __name__ == "__main__":
