@@ -56,7 +56,7 @@ def main() -> None:
     valid = [c for c in currents.values() if c.scenario is not None]
     # first answer from fewer trials when any run is missing, refined at once (same trials
     # for every scenario, so the comparison stays fair)
-    quick = trials > compute.QUICK_TRIALS and any(
+    quick = trials > compute.QUICK_FROM and any(
         compute.cached(c, seed, trials) is None for c in valid)
     count = compute.QUICK_TRIALS if quick else trials
     for option in picked:

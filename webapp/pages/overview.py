@@ -4,9 +4,10 @@ Each target with the probability of meeting it and a coloured judgement, the sha
 national JCM goal, and what changed since the base scenario; below, the budget levers beside
 the cumulative-credits chart, so a budget change and its effect are seen together.
 
-The first answer after an edit comes from the first :data:`webapp.compute.QUICK_TRIALS`
-trials and is refined to the full trial count at once (the cards show the Monte Carlo error
-of the numbers drawn).
+Up to :data:`webapp.compute.QUICK_FROM` trials (the default is 2,000) the answer after an
+edit is the full run; above it, the first answer comes from the first
+:data:`webapp.compute.QUICK_TRIALS` trials and is refined to the full trial count at once
+(the cards show the Monte Carlo error of the numbers drawn).
 """
 
 from __future__ import annotations
