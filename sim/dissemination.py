@@ -19,9 +19,8 @@ import numpy as np
 from sim.bass import bass_cdf
 from sim.draws import adoption_uniforms
 from sim.jit import njit
+from sim.resources import EPS_T
 
-#: Tolerance on times [months] (as in :mod:`sim.lifecycle`).
-EPS_T = 1e-7
 #: The pre-drawn parameters :func:`disseminate` reads.
 DISSEMINATION_FIELDS = ("dissem_u", "dissem_prob", "bass_p", "bass_q", "market",
                         "replication_t_per_yr", "lifetime_years")

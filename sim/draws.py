@@ -382,12 +382,5 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     )
 
 
-def horizon_months(scenario: Scenario) -> float:
-    """Months from 1 April of ``as_of_fy`` to the end of ``horizon_fy``."""
-    prog = scenario.program
-    return 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
-
-
 __all__ = ["BLOCK", "BatchDraws", "adoption_uniforms", "block_pieces", "block_stream",
-           "draw_batch",
-           "horizon_months", "key_hash"]
+           "draw_batch", "key_hash"]

@@ -27,10 +27,8 @@ import numpy as np
 
 from sim.jit import njit
 from sim.ppf import verification_delays
+from sim.resources import APRIL_DUE_M, EPS, EPS_T
 
-EPS_T = 1e-7
-EPS = 1e-9
-APRIL_DUE_M = 1e-7
 URGENT, NORMAL, LATE = 0, 1, 2
 # heap entry codes
 E_RESUME, E_DEADLINE, E_APRIL, E_SERVE, E_STAFF, E_TPE, E_APPROVE = 0, 1, 2, 3, 4, 5, 6

@@ -56,11 +56,9 @@ import simpy
 from sim.bass import overlap_by_year
 from sim.dissemination import DISSEMINATION_FIELDS, disseminate
 from sim.draws import BOOL_FIELDS, PROJECT_FIELDS, BatchDraws, draw_batch
-from sim.resources import FiscalBudget, JointCommittee
+from sim.resources import EPS_T, FiscalBudget, JointCommittee
 from sim.scenario import Kind, Project, Scenario, Stage, Status
 
-#: Tolerance on times [months]: a time within it of an April counts as that April.
-EPS_T = 1e-7
 #: A candidate's start deadline lies this far [months] before the April that ends its
 #: latest start year, so that April's money can never start it (the deadline is exclusive).
 DEADLINE_LEAD_M = 1e-6

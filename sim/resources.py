@@ -14,6 +14,8 @@ import simpy
 from simpy.events import URGENT
 
 EPS = 1e-9
+#: Tolerance on times [months]: a time within it of an April counts as that April.
+EPS_T = 1e-7
 
 
 #: Event priority of the step that serves the queue after an April refill.
