@@ -2,13 +2,16 @@
 engine (:mod:`sim.lifecycle`) does except dissemination (done afterwards, vectorised, by
 :mod:`sim.dissemination`) and the timeline of stage dates.
 
-The loop keeps SimPy's order of events: a heap of (time [months], priority, sequence) with the
+The loop keeps SimPy's order of events, (time [months], priority, sequence), with the
 same priorities (April refills first, then ordinary events in the order they were scheduled,
 then serving the budget queue), the same intermediate steps (a started process begins at an
 ``URGENT`` event, a released slot is handed on when the release is processed) and the same
 floating-point arithmetic, so both engines give the same numbers from the same pre-drawn
 random numbers. Each process of the reference (a project, its methodology drafting, its
-crediting, each verification) is a state machine here: ``pc`` says where it waits.
+crediting, each verification) is a state machine here: ``pc`` says where it waits. Events
+wait in a binary heap of arrays, except those scheduled for the current instant, which wait in
+one FIFO per priority (:func:`_push`); a trial works in arrays allocated once per batch
+(:func:`_workspace`).
 
 A trial the loop cannot settle exactly is flagged and the caller reruns it in the reference
 engine: two racing events at the very same instant (a start deadline and the grant it races),
@@ -20,7 +23,6 @@ a test checks that this gives the compiled results.
 
 from __future__ import annotations
 
-import heapq
 import math
 
 import numpy as np
@@ -53,6 +55,132 @@ W_NONE, W_STAFF, W_MONEY, W_TPE, W_APPROVAL, W_TIME = 0, 1, 2, 3, 4, 5
  PC_V_BEGIN, PC_V_REQ, PC_V_WORK, PC_V_WORK_END, PC_V_ISSUE,
  PC_O_BEGIN, PC_O_JC, PC_O_END,
  PC_DONE) = range(41)
+
+
+# the event queue ------------------------------------------------------------------------------
+#: An event's payload packs its code (4 bits), a process, year or key (24 bits) and a serial.
+A_MASK = (1 << 24) - 1
+B_SHIFT = 28
+#: The heap orders by (time, key) with key = priority << PRIO_SHIFT | sequence number.
+PRIO_SHIFT = 50
+#: What :func:`_pop` returns when the queue is empty, and when it overflowed.
+EMPTY, OVERFLOW = -1, -2
+
+
+@njit(cache=True)
+def _n_proc(P):
+    """Process slots of a trial with ``P`` projects: three per project (the project, its
+    methodology drafting, its crediting) and a pool of verification processes (the slots of
+    finished verifications are reused; a trial needing more at once is flagged and rerun by
+    the reference engine), plus one."""
+    return 3 * P + max(64, 2 * P) + 1
+
+
+@njit(cache=True)
+def _workspace(P, n_ys, n_keys):
+    """The arrays a trial works in, allocated once per batch: rows of float64, int64 and bool
+    (named where :func:`run_trial` takes them apart) and the waiting lists of methodology
+    approvals. The event queue's rows hold a heap of future events (times, keys = priority
+    << PRIO_SHIFT | sequence number, payloads), counters ([0] heap size, [1 + p] and [4 + p]
+    head and tail of the FIFO of priority ``p``, [7] set when an event did not fit) and one
+    FIFO of payloads per priority."""
+    nproc = _n_proc(P)
+    width = 4 * nproc + n_ys + n_keys + 64
+    return (np.zeros((18, width)), np.zeros((26, width), np.int64),
+            np.zeros((6, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
+
+
+@njit(cache=True, inline="always")
+def _push(ht, hq, now, t, prio, seq, code, a, b):
+    """Schedule event ``code`` (process, year or key ``a``; serial ``b``) at time ``t`` [months]
+    with priority ``prio`` as SimPy would, with sequence number ``seq``; returns the next
+    sequence number.
+
+    SimPy orders events by (time, priority, sequence). An event scheduled for the current
+    instant (``t == now``) has a higher sequence number than every event already in the heap,
+    so among the events of this instant and priority it comes after those in the heap and in
+    the order scheduled: a FIFO per priority keeps it, and only later events enter the heap."""
+    hk, hp, hn = hq[0], hq[1], hq[2]
+    payload = code | (a << 4) | (b << B_SHIFT)
+    if t == now:
+        tail = hn[4 + prio]
+        if tail == hq.shape[1]:
+            hn[7] = 1
+        else:
+            hq[3 + prio, tail] = payload
+            hn[4 + prio] = tail + 1
+        return seq + 1
+    m = hn[0]
+    if m == ht.shape[0]:
+        hn[7] = 1
+        return seq + 1
+    key = (prio << PRIO_SHIFT) | seq
+    j = m
+    while j > 0:
+        pa = (j - 1) >> 1
+        if t < ht[pa] or (t == ht[pa] and key < hk[pa]):
+            ht[j] = ht[pa]
+            hk[j] = hk[pa]
+            hp[j] = hp[pa]
+            j = pa
+        else:
+            break
+    ht[j] = t
+    hk[j] = key
+    hp[j] = payload
+    hn[0] = m + 1
+    return seq + 1
+
+
+@njit(cache=True, inline="always")
+def _pop(ht, hq, now):
+    """The next event as (time [months], payload), or (now, EMPTY) / (now, OVERFLOW)."""
+    hk, hp, hn = hq[0], hq[1], hq[2]
+    if hn[7]:
+        return now, OVERFLOW
+    m = hn[0]
+    for q in range(3):
+        h = hn[1 + q]
+        if h < hn[4 + q]:
+            # a heap event of this instant with a priority as high comes first (it was
+            # scheduled earlier)
+            if m > 0 and ht[0] == now and (hk[0] >> PRIO_SHIFT) <= q:
+                break
+            payload = hq[3 + q, h]
+            if h + 1 == hn[4 + q]:
+                hn[1 + q] = 0
+                hn[4 + q] = 0
+            else:
+                hn[1 + q] = h + 1
+            return now, payload
+    if m == 0:
+        return now, EMPTY
+    t0 = ht[0]
+    p0 = hp[0]
+    m -= 1
+    hn[0] = m
+    if m > 0:
+        lt = ht[m]
+        lk = hk[m]
+        lp = hp[m]
+        j = 0
+        while True:
+            c = 2 * j + 1
+            if c >= m:
+                break
+            if c + 1 < m and (ht[c + 1] < ht[c] or (ht[c + 1] == ht[c] and hk[c + 1] < hk[c])):
+                c += 1
+            if ht[c] < lt or (ht[c] == lt and hk[c] < lk):
+                ht[j] = ht[c]
+                hk[j] = hk[c]
+                hp[j] = hp[c]
+                j = c
+            else:
+                break
+        ht[j] = lt
+        hk[j] = lk
+        hp[j] = lp
+    return t0, p0
 
 
 @njit(cache=True)
@@ -100,7 +228,7 @@ def _next_jc(times, now):
     return times[k]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
               finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
               n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
@@ -110,80 +238,106 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               followup, after, validation, v_off, v_width, v_months, v_work,
               v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-              diss_t, lapsed, committed, carried_in, outside):
-    """Run trial row ``r``; writes row ``r`` of the output arrays and returns a flag (1: rerun
-    this trial in the reference engine)."""
+              diss_t, lapsed, committed, carried_in, outside, wf, wi, wb, aw):
+    """Run trial row ``r`` in the workspace ``wf, wi, wb, aw`` (:func:`_workspace`); writes row
+    ``r`` of the output arrays and returns a flag (1: rerun this trial in the reference
+    engine).
+
+    Compiled without numba's reference counting: it allocates nothing (its arrays are rows
+    of the workspace), so the counting would only cost time, which in a function this large
+    numba's pruning of reference-count pairs does not recover."""
     flag = 0
     n_ys = budget.shape[1]
-    # verification processes reuse the slots of finished ones; a trial that needs more at
-    # once than the pool holds is flagged (and rerun by the reference engine)
-    nv = max(64, 2 * P)
-    NPROC = 3 * P + nv + 1
-    pc = np.full(NPROC, PC_DONE, np.int64)
-    serial = np.zeros(NPROC, np.int64)
-    dl_serial = np.zeros(NPROC, np.int64)
-    dl_armed = np.zeros(NPROC, np.bool_)
-    dl_time = np.zeros(NPROC)
-    waiting = np.zeros(NPROC, np.int64)
-    proj = np.zeros(NPROC, np.int64)
-    # per project (main process) locals
-    a_cost = np.zeros(P)
-    a_total = np.zeros(P)
-    a_done = np.zeros(P)
-    a_paid = np.zeros(P)
-    a_lump = np.zeros(P, np.bool_)
-    has_acct = np.zeros(P, np.bool_)
-    adv_months = np.zeros(P)
-    adv_ret = np.zeros(P, np.int64)
-    adv_ok = np.zeros(P, np.bool_)
-    adv_step = np.zeros(P)
-    nsm_ret = np.zeros(P, np.int64)
-    gm = np.zeros(P)
-    granted = np.zeros(P)
-    has_staff = np.zeros(P, np.bool_)
-    stage = np.zeros(P, np.int64)
-    elapsed = np.zeros(P)
-    t_main = np.zeros(P)
-    credit_end = np.full(P, np.inf)
-    # crediting locals (per project)
-    cr_t = np.zeros(P)
-    cr_period = np.zeros(P)
-    n_verify = np.zeros(P, np.int64)
-    # verification processes
-    v_amount = np.zeros(NPROC)
-    v_k = np.zeros(NPROC, np.int64)
-    v_wk = np.zeros(NPROC)
-    free_v = np.arange(NPROC - 1, 3 * P - 1, -1).astype(np.int64)  # a stack of free slots
+    NPROC = _n_proc(P)
+    nv = NPROC - 3 * P - 1
+    # the workspace's rows (see _workspace), reset where a trial reads before it writes
+    pc = wi[0]
+    serial = wi[1]
+    dl_serial = wi[2]
+    waiting = wi[3]
+    proj = wi[4]
+    adv_ret = wi[5]
+    nsm_ret = wi[6]
+    stage = wi[7]
+    n_verify = wi[8]
+    v_k = wi[9]
+    free_v = wi[10]  # a stack of free verification slots
+    q_proc = wi[11]
+    q_key = wi[12]
+    sq_proc = wi[13]
+    sq_prio = wi[14]
+    sq_seq = wi[15]
+    tq_proc = wi[16]
+    appr = wi[17]  # per methodology key: 0 none, 1 triggered, 2 processed
+    aw_n = wi[18]
+    runq = wi[19]
+    hq = wi[20:26]  # the event queue with ht: keys, payloads, counters, FIFOs (_workspace)
+    dl_time = wf[0]
+    a_cost = wf[1]
+    a_total = wf[2]
+    a_done = wf[3]
+    a_paid = wf[4]
+    adv_months = wf[5]
+    adv_step = wf[6]
+    gm = wf[7]
+    granted = wf[8]
+    elapsed = wf[9]
+    t_main = wf[10]
+    credit_end = wf[11]
+    cr_t = wf[12]
+    cr_period = wf[13]
+    v_amount = wf[14]
+    v_wk = wf[15]
+    sq_time = wf[16]
+    ht = wf[17]
+    dl_armed = wb[0]
+    a_lump = wb[1]
+    has_acct = wb[2]
+    adv_ok = wb[3]
+    has_staff = wb[4]
+    q_contracted = wb[5]
+    for a in range(NPROC):
+        pc[a] = PC_DONE
+        serial[a] = 0
+        dl_serial[a] = 0
+        waiting[a] = 0
+        dl_armed[a] = False
+    for a in range(P):
+        adv_ret[a] = 0
+        nsm_ret[a] = 0
+        stage[a] = 0
+        n_verify[a] = 0
+        for row in range(1, 17):
+            wf[row, a] = 0.0
+        credit_end[a] = np.inf
+        for row in range(1, 5):
+            wb[row, a] = False
+    for a in range(nv + 1):
+        free_v[a] = NPROC - 1 - a
     n_free = nv + 1
+    for a in range(n_keys):
+        appr[a] = 0
+        aw_n[a] = 0
+    for a in range(8):
+        hq[2, a] = 0
     # budget
     fresh = 0.0
     carried = 0.0
     byear = -1
     serving = False
-    q_proc = np.zeros(NPROC, np.int64)
-    q_key = np.zeros(NPROC, np.int64)
-    q_contracted = np.zeros(NPROC, np.bool_)
     q_n = 0
     lap = 0.0
     # staff (priority queue) and TPE (FIFO)
     s_users = 0
     s_cap = staff_cap
-    sq_proc = np.zeros(NPROC, np.int64)
-    sq_prio = np.zeros(NPROC, np.int64)
-    sq_time = np.zeros(NPROC)
-    sq_seq = np.zeros(NPROC, np.int64)
     sq_n = 0
     t_users = 0
-    tq_proc = np.zeros(NPROC, np.int64)
     tq_n = 0
-    # methodology approvals
-    appr = np.zeros(n_keys, np.int64)  # 0 none, 1 triggered, 2 processed
-    aw = np.zeros((n_keys, P), np.int64)
-    aw_n = np.zeros(n_keys, np.int64)
 
     seq = 0
-    heap = [(0.0, 0, 0, 0, 0, 0)]
-    heap.pop()
+    # the event queue: future events in a heap, events at the current instant in one FIFO
+    # per priority (see _push)
+    now = -1.0
 
     n_started = 0
     for i in range(P):
@@ -200,32 +354,34 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     fresh = budget[r, 0] if 0 < n_ys else 0.0
     carried_in[r, 0] = carry
     serving = True
-    heapq.heappush(heap, (0.0, LATE, seq, E_SERVE, 0, 0))
-    seq += 1
+    seq = _push(ht, hq, now, 0.0, LATE, seq, E_SERVE, 0, 0)
     for k in range(1, n_ys + 1):
-        heapq.heappush(heap, (12.0 * k, URGENT, seq, E_APRIL, k, 0))
-        seq += 1
+        seq = _push(ht, hq, now, 12.0 * k, URGENT, seq, E_APRIL, k, 0)
     # project processes start (Initialize events)
     for i in range(P):
         proj[i] = i
         proj[P + i] = i
         proj[2 * P + i] = i
         pc[i] = PC_INIT
-        heapq.heappush(heap, (0.0, URGENT, seq, E_RESUME, i, 0))
-        seq += 1
+        seq = _push(ht, hq, now, 0.0, URGENT, seq, E_RESUME, i, 0)
 
-    runq = np.zeros(NPROC + 1, np.int64)
-    while len(heap) > 0:
-        ev = heapq.heappop(heap)
-        now = ev[0]
-        code = ev[3]
+    while True:
+        ev_t, payload = _pop(ht, hq, now)
+        if payload < 0:
+            if payload == OVERFLOW:  # the queue overflowed: rerun this trial in the reference
+                flag = 1
+            break
+        now = ev_t
+        code = payload & 15
+        ev_a = (payload >> 4) & A_MASK
+        ev_b = payload >> B_SHIFT
         if now > end_m:
             break
         if now == end_m and code != E_APRIL:
             continue
         rq_n = 0
         if code == E_APRIL:
-            k = ev[4]
+            k = ev_a
             carry = carry_share * (fresh + (carried if compounds else 0.0))
             lap += fresh + carried - carry
             byear = k
@@ -235,8 +391,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 carried_in[r, k] = carry
             serving = True
             if now < end_m:
-                heapq.heappush(heap, (now, LATE, seq, E_SERVE, 0, 0))
-                seq += 1
+                seq = _push(ht, hq, now, now, LATE, seq, E_SERVE, 0, 0)
             continue
         elif code == E_SERVE:
             serving = False
@@ -275,8 +430,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     ok = True
                 if ok:
                     granted[i] = amount
-                    heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
                 else:
                     q_proc[keep] = x
                     q_key[keep] = q_key[a]
@@ -291,8 +445,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
                 s_users += 1
                 has_staff[proj[x]] = True
-                heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
-                seq += 1
+                seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
             continue
         elif code == E_TPE:
             if tq_n > 0 and t_users < tpe_cap:
@@ -301,11 +454,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     tq_proc[a] = tq_proc[a + 1]
                 tq_n -= 1
                 t_users += 1
-                heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
-                seq += 1
+                seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
             continue
         elif code == E_APPROVE:
-            key = ev[4]
+            key = ev_a
             appr[key] = 2
             for a in range(aw_n[key]):
                 runq[rq_n] = aw[key, a]
@@ -313,8 +465,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 serial[aw[key, a]] += 1
             aw_n[key] = 0
         elif code == E_DEADLINE:
-            x = ev[4]
-            if not dl_armed[x] or dl_serial[x] != ev[5]:
+            x = ev_a
+            if not dl_armed[x] or dl_serial[x] != ev_b:
                 continue
             dl_armed[x] = False
             i = proj[x]
@@ -346,8 +498,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             runq[rq_n] = x
             rq_n += 1
         else:  # E_RESUME
-            x = ev[4]
-            if ev[5] != serial[x]:
+            x = ev_a
+            if ev_b != serial[x]:
                 continue
             if waiting[x] == W_STAFF or waiting[x] == W_MONEY:
                 adv_ok[proj[x]] = True  # granted
@@ -371,8 +523,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         key = meth_key[i]
                         if appr[key] == 0:
                             appr[key] = 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_APPROVE, key, 0)
                     if status[i] == FINISHED:
                         pc[x] = PC_FIN
                         continue
@@ -381,9 +532,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if status[i] == CAND:
                         serial[x] += 1
                         waiting[x] = W_TIME
-                        heapq.heappush(heap, (now + earliest_m[i], NORMAL, seq, E_RESUME, x,
-                                              serial[x]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now + earliest_m[i],
+                                    NORMAL, seq, E_RESUME, x, serial[x])
                         pc[x] = PC_CAND_WAKE
                         break
                     if stage0[i] != ST_FOLLOWUP:
@@ -403,8 +553,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
                             s_users += 1
                             has_staff[proj[xx]] = True
-                            heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, xx, serial[xx])
                         break
                     main_start_fy[r, i] = started_fy[i]
                     pc[x] = PC_KIND
@@ -421,9 +570,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     dl_serial[x] += 1
                     dl_armed[x] = True
                     dl_time[x] = now + (deadline_m[i] - now)
-                    heapq.heappush(heap, (dl_time[x], NORMAL, seq, E_DEADLINE, x,
-                                          dl_serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, dl_time[x], NORMAL, seq, E_DEADLINE, x, dl_serial[x])
                     serial[x] += 1
                     waiting[x] = W_STAFF
                     pc[x] = PC_CAND_STAFF
@@ -439,8 +586,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
                         s_users += 1
                         has_staff[proj[xx]] = True
-                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, xx, serial[xx])
                     break
                 if p == PC_CAND_STAFF:
                     if not adv_ok[i]:  # the deadline came first
@@ -481,8 +627,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             got = True
                     if got:
                         granted[i] = amount
-                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
                     else:
                         q_proc[q_n] = x
                         q_key[q_n] = NEW_PROJECT * P + prank[i]
@@ -493,8 +638,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if not adv_ok[i]:  # deadline: give the staff slot back
                         has_staff[i] = False
                         s_users -= 1
-                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         pc[x] = PC_DONE
                         break
                     dl_armed[x] = False
@@ -583,8 +727,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                                     got = True
                             if got:
                                 granted[i] = amount
-                                heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
-                                seq += 1
+                                seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
                             else:
                                 q_proc[q_n] = x
                                 q_key[q_n] = CONTINUING * P + prank[i]
@@ -612,8 +755,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     adv_step[i] = step
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + step, NORMAL, seq, E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, now + step, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_ADV_STEP
                     break
                 if p == PC_ADV_STEP:
@@ -636,9 +778,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     dl_serial[x] += 1
                     dl_armed[x] = True
                     dl_time[x] = now + (_months_to_april(now) + EPS_T)
-                    heapq.heappush(heap, (dl_time[x], NORMAL, seq, E_DEADLINE, x,
-                                          dl_serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, dl_time[x], NORMAL, seq, E_DEADLINE, x, dl_serial[x])
                     serial[x] += 1
                     waiting[x] = W_MONEY
                     pc[x] = PC_NSM_PAID
@@ -659,8 +799,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             got = True
                     if got:
                         granted[i] = amount
-                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, x, serial[x]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
                     else:
                         q_proc[q_n] = x
                         q_key[q_n] = NEXT_STAGE * P + prank[i]
@@ -701,8 +840,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         if has_staff[i]:
                             has_staff[i] = False
                             s_users -= 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
                     a_cost[i] = main_cost[r, i]
                     a_total[i] = max(build_months[r, i] + main_months[r, i], 0.0)
@@ -718,8 +856,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         if has_staff[i]:
                             has_staff[i] = False
                             s_users -= 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
                     main_start_fy[r, i] = first_fy + _year_index(y0, now)
                     stage[i] = ST_MAIN
@@ -738,8 +875,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if meth_needed[i]:
                         o = P + i
                         pc[o] = PC_O_BEGIN
-                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, o, serial[o]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, o, serial[o])
                     adv_months[i] = max(build_months[r, i] - elapsed[i], 0.0)
                     adv_ret[i] = PC_D_BUILD_END
                     pc[x] = PC_ADV_LOOP
@@ -750,14 +886,12 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         if has_staff[i]:
                             has_staff[i] = False
                             s_users -= 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
                     if main_ok[r, i]:
                         c = 2 * P + i
                         pc[c] = PC_C_BEGIN
-                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, c, serial[c]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, c, serial[c])
                     adv_months[i] = max(build_months[r, i] + main_months[r, i]
                                         - max(elapsed[i], build_months[r, i]), 0.0)
                     adv_ret[i] = PC_D_OP_END
@@ -767,8 +901,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if has_staff[i]:
                         has_staff[i] = False
                         s_users -= 1
-                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         break
@@ -796,8 +929,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if has_staff[i]:
                         has_staff[i] = False
                         s_users -= 1
-                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         break
@@ -807,9 +939,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         break
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
-                                          E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
+                                NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_M_JC
                     break
                 if p == PC_M_JC:
@@ -818,8 +949,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         key = meth_key[i]
                         if appr[key] == 0:
                             appr[key] = 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_APPROVE, key, 0)
                     pc[x] = PC_DONE
                     break
                 # ----------------------------------------------------------- quantification
@@ -839,8 +969,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if has_staff[i]:
                         has_staff[i] = False
                         s_users -= 1
-                        heapq.heappush(heap, (now, NORMAL, seq, E_STAFF, 0, 0))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         break
@@ -861,8 +990,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         key = meth_key[i]
                         if appr[key] == 0:
                             appr[key] = 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_APPROVE, key, 0)
                         pc[x] = PC_DONE
                         break
                     end0 = 12.0 * (finished_fy[i] + 1 - as_of_fy)
@@ -889,8 +1017,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             v_k[v] = n_verify[i]
                             n_verify[i] += 1
                             pc[v] = PC_V_BEGIN
-                            heapq.heappush(heap, (now, URGENT, seq, E_RESUME, v, serial[v]))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, v, serial[v])
                         pc[x] = PC_C_CREDIT
                         continue
                     if meth_needed[i]:
@@ -916,28 +1043,24 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             tq_proc[a] = tq_proc[a + 1]
                         tq_n -= 1
                         t_users += 1
-                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, xx, serial[xx])
                     break
                 if p == PC_R_TPE:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + validation[r, i], NORMAL, seq, E_RESUME, x,
-                                          serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, now + validation[r, i],
+                                NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_R_VAL_END
                     break
                 if p == PC_R_VAL_END:
                     t_users -= 1
-                    heapq.heappush(heap, (now, NORMAL, seq, E_TPE, 0, 0))
-                    seq += 1
+                    seq = _push(ht, hq, now, now, NORMAL, seq, E_TPE, 0, 0)
                     first = first_reg[r, country[i]]
                     if now < first:
                         serial[x] += 1
                         waiting[x] = W_TIME
-                        heapq.heappush(heap, (now + (first - now), NORMAL, seq, E_RESUME, x,
-                                              serial[x]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now + (first - now),
+                                    NORMAL, seq, E_RESUME, x, serial[x])
                         pc[x] = PC_R_FIRST
                         break
                     pc[x] = PC_R_FIRST
@@ -945,9 +1068,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_R_FIRST:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
-                                          E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
+                                NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_R_REG
                     break
                 if p == PC_R_REG:
@@ -966,8 +1088,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         v_k[v] = n_verify[i]
                         n_verify[i] += 1
                         pc[v] = PC_V_BEGIN
-                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, v, serial[v]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, v, serial[v])
                     pc[x] = PC_C_CREDIT
                     continue
                 if p == PC_C_CREDIT:
@@ -981,8 +1102,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         cr_period[i] = per
                         serial[x] += 1
                         waiting[x] = W_TIME
-                        heapq.heappush(heap, (now + per, NORMAL, seq, E_RESUME, x, serial[x]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now + per, NORMAL, seq, E_RESUME, x, serial[x])
                         pc[x] = PC_C_PERIOD
                         break
                     pc[x] = PC_DONE
@@ -1015,8 +1135,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         v_k[v] = n_verify[i]
                         n_verify[i] += 1
                         pc[v] = PC_V_BEGIN
-                        heapq.heappush(heap, (now, URGENT, seq, E_RESUME, v, serial[v]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, v, serial[v])
                     cr_t[i] = t + per
                     pc[x] = PC_C_LOOP
                     continue
@@ -1031,9 +1150,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     v_wk[x] = wo
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + (mo - wo), NORMAL, seq, E_RESUME, x,
-                                          serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, now + (mo - wo), NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_V_REQ
                     break
                 if p == PC_V_REQ:
@@ -1048,25 +1165,21 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             tq_proc[a] = tq_proc[a + 1]
                         tq_n -= 1
                         t_users += 1
-                        heapq.heappush(heap, (now, NORMAL, seq, E_RESUME, xx, serial[xx]))
-                        seq += 1
+                        seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, xx, serial[xx])
                     break
                 if p == PC_V_WORK:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + v_wk[x], NORMAL, seq, E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, now + v_wk[x], NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_V_WORK_END
                     break
                 if p == PC_V_WORK_END:
                     t_users -= 1
-                    heapq.heappush(heap, (now, NORMAL, seq, E_TPE, 0, 0))
-                    seq += 1
+                    seq = _push(ht, hq, now, now, NORMAL, seq, E_TPE, 0, 0)
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
-                                          E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
+                                NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_V_ISSUE
                     break
                 if p == PC_V_ISSUE:
@@ -1082,17 +1195,15 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_O_BEGIN:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (now + max(t_main[i] + meth_months[r, i] - now, 0.0),
-                                          NORMAL, seq, E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, now + max(t_main[i] + meth_months[r, i] - now, 0.0),
+                                NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_O_JC
                     break
                 if p == PC_O_JC:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    heapq.heappush(heap, (_next_jc(jc_times[r, country[i]], now), NORMAL, seq,
-                                          E_RESUME, x, serial[x]))
-                    seq += 1
+                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
+                                NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_O_END
                     break
                 if p == PC_O_END:
@@ -1100,8 +1211,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         key = meth_key[i]
                         if appr[key] == 0:
                             appr[key] = 1
-                            heapq.heappush(heap, (now, NORMAL, seq, E_APPROVE, key, 0))
-                            seq += 1
+                            seq = _push(ht, hq, now, now, NORMAL, seq, E_APPROVE, key, 0)
                     pc[x] = PC_DONE
                     break
                 pc[x] = PC_DONE  # unknown state: stop this process
@@ -1123,6 +1233,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
              diss_t, lapsed, committed, carried_in, outside, flags):
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
+    wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     for r in range(n):
         flags[r] = run_trial(
             r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
@@ -1134,4 +1245,4 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             followup, after, validation, v_off, v_width, v_months, v_work,
             v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-            diss_t, lapsed, committed, carried_in, outside)
+            diss_t, lapsed, committed, carried_in, outside, wf, wi, wb, aw)
