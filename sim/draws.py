@@ -12,6 +12,9 @@ or where it runs; and two scenarios that share a project id or a country share i
 for the same seed (common random numbers). A batch draws the blocks it touches and keeps its
 own rows.
 
+Verification delays and Joint Committee calendars whose distributions have quantile
+functions (:mod:`sim.ppf`) are not drawn up front: they come from a counter-based hash of
+(seed, purpose, trial, counter) when a trial needs them, so a trial makes only what it uses.
 Adopters' uniforms (a replication market can hold 10,000 potential adopters) come from a
 counter-based hash of (seed, trial, project, adopter), :func:`adoption_uniforms`, so they are
 made only for the demonstrations that disseminate.
@@ -26,12 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.ppf import MIN_JC_INTERVAL_M
 from sim.scenario import Scenario
 
 #: Trials per draw block.
 BLOCK = 1024
-#: Shortest interval between two Joint Committee decisions [months].
-MIN_JC_INTERVAL_M = 0.01
 #: Shortest monitoring period [months] (a period drawn shorter counts as this).
 MIN_PERIOD_M = 1e-3
 #: Tries at drawing a first-registration delay that ends after the simulation start.
@@ -141,7 +143,10 @@ class BatchDraws:
         The countries of the country axes (:func:`used_countries`).
     jc_times : array (trials, countries, K)
         Joint Committee decision times [months from the simulation start], increasing,
-        padded with +inf; every row passes the end of the horizon.
+        padded with +inf; every row passes the end of the horizon. Empty (K = 0) when
+        ``jc_specs`` is set: the calendars are then made on demand (:meth:`jc_calendar`,
+        :func:`sim.ppf.jc_decision`) from ``jc_specs`` (per country the quantile spec of its
+        interval and its fixed first decision, NaN if none) and ``jc_keys``.
     first_registration_m : array (trials, countries)
         Earliest registration month in a country without registered projects (0 for others).
     budget_oku_yen : array (trials, years from as_of_fy to horizon_fy)
@@ -158,10 +163,24 @@ class BatchDraws:
     countries: tuple[str, ...]
     verify_specs: np.ndarray | None = None
     verify_keys: np.ndarray | None = None
+    jc_specs: np.ndarray | None = None
+    jc_keys: np.ndarray | None = None
 
     def row(self, trial: int) -> int:
         """Row of ``trial`` in the arrays."""
         return trial - self.trials.start
+
+    def jc_calendar(self, row: int, j: int, end_m: float) -> np.ndarray:
+        """Decision times [months] of country axis ``j``'s Joint Committee in row ``row``, up
+        to and including the first after ``end_m``."""
+        if self.jc_specs is None:
+            times = self.jc_times[row, j]
+            return times[np.isfinite(times)]
+        from sim.ppf import jc_calendar
+
+        code, a, b, c, fixed = self.jc_specs[j]
+        return jc_calendar(self.jc_keys[j], self.trials.start + row, int(code), a, b, c, fixed,
+                           end_m)
 
     def verification(self, i: int, row: int, k: int) -> tuple[float, float]:
         """Delays [months] of project ``i``'s ``k``-th verification in row ``row``: to the
@@ -239,8 +258,15 @@ def _jc_block(scenario: Scenario, country: str, rng: np.random.Generator, n: int
 
 def _first_registration_block(scenario: Scenario, country: str, rng: np.random.Generator,
                               n: int) -> np.ndarray:
-    """Signing plus the scenario's delay, conditioned by rejection on not having happened
-    before the simulation start; 0 for a country that has registered projects."""
+    """Signing plus the scenario's delay, conditioned on not having happened before the
+    simulation start; 0 for a country that has registered projects.
+
+    The delay is drawn from its distribution above ``-signing`` by inverting the survival
+    function (:func:`sim.ppf.sample_above`); a distribution without a quantile function here
+    is drawn by rejection (up to :data:`FIRST_REGISTRATION_TRIES` tries, after which the
+    country registers at the simulation start)."""
+    from sim.ppf import sample_above
+
     c = scenario.countries[country]
     if c.has_registered_projects:
         return np.zeros(n)
@@ -249,6 +275,9 @@ def _first_registration_block(scenario: Scenario, country: str, rng: np.random.G
         year, month = (int(x) for x in c.signed.split("-"))
         signed_m = 12.0 * (year - scenario.program.as_of_fy) + (month - 4)
     delay = scenario.assumptions.signing_to_first_registration_months
+    above = sample_above(delay, -signed_m, rng.random(n))
+    if above is not None:
+        return np.maximum(signed_m + above, 0.0)
     t = signed_m + np.asarray(delay.sample(rng, n), dtype=float)
     for _ in range(FIRST_REGISTRATION_TRIES):
         redo = np.flatnonzero(t <= 0)
@@ -285,12 +314,16 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
         vm.append(m)
         vw.append(w)
     countries = used_countries(scenario)
-    jc = [_jc_block(scenario, c, block_stream(seed, block, f"jc:{c}"), n, end_m)
-          for c in countries]
-    width = max(x.shape[1] for x in jc) if jc else 1
-    jc_times = np.full((n, len(countries), width), np.inf)
-    for j, x in enumerate(jc):
-        jc_times[:, j, : x.shape[1]] = x
+    jc_specs, jc_keys = jc_specs_of(scenario, seed)
+    if jc_specs is not None:
+        jc_times = np.zeros((n, len(countries), 0))
+    else:
+        jc = [_jc_block(scenario, c, block_stream(seed, block, f"jc:{c}"), n, end_m)
+              for c in countries]
+        width = max(x.shape[1] for x in jc) if jc else 1
+        jc_times = np.full((n, len(countries), width), np.inf)
+        for j, x in enumerate(jc):
+            jc_times[:, j, : x.shape[1]] = x
     first_reg = np.stack(
         [_first_registration_block(scenario, c, block_stream(seed, block,
                                                               f"first-registration:{c}"), n)
@@ -306,7 +339,26 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
         stacked = {name: np.zeros((n, 0), dtype=bool if name in BOOL_FIELDS else float)
                    for name, _ in PROJECT_FIELDS}
     return BatchDraws(seed, range(block * n, (block + 1) * n), stacked, vm, vw, jc_times,
-                      first_reg, budget, countries, specs, keys)
+                      first_reg, budget, countries, specs, keys, jc_specs, jc_keys)
+
+
+def jc_specs_of(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.ndarray]:
+    """Per used country (:func:`used_countries`) the quantile spec of its Joint Committee
+    interval and its fixed first decision (NaN if none), shape (countries, 5), or None when
+    some interval has no quantile function here (the calendars are then drawn up front), and
+    each country's key."""
+    from sim.ppf import spec_of
+
+    countries = used_countries(scenario)
+    keys = np.array([key_hash(seed, f"jc:{c}") for c in countries], dtype=np.uint64)
+    rows = []
+    for c in countries:
+        spec = spec_of(scenario.jc_interval(c))
+        if spec is None:
+            return None, keys
+        fixed = scenario.countries[c].jc_next_decision_month
+        rows.append((*spec, np.nan if fixed is None else float(fixed)))
+    return np.array(rows, dtype=float).reshape(len(countries), 5), keys
 
 
 def verify_specs(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.ndarray]:
@@ -351,7 +403,7 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
                           [v[sl] for v in x.verify_months],
                           [v[sl] for v in x.verify_work_months], x.jc_times[sl],
                           x.first_registration_m[sl], x.budget_oku_yen[sl], x.countries,
-                          x.verify_specs, x.verify_keys)
+                          x.verify_specs, x.verify_keys, x.jc_specs, x.jc_keys)
 
     def cat(arrays: list[np.ndarray]) -> np.ndarray:
         return np.concatenate(arrays, axis=0)[sl]
@@ -379,6 +431,8 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
         countries=parts[0].countries,
         verify_specs=parts[0].verify_specs,
         verify_keys=parts[0].verify_keys,
+        jc_specs=parts[0].jc_specs,
+        jc_keys=parts[0].jc_keys,
     )
 
 

@@ -181,7 +181,10 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
         1 if d.verify_specs is not None else 0,
         d.verify_keys if d.verify_keys is not None else np.zeros(max(P, 1), dtype=np.uint64),
         d.verify_specs if d.verify_specs is not None else np.zeros((2, 4)), trials.start,
-        f(d.jc_times), f(d.first_registration_m), f(d.budget_oku_yen),
+        f(d.jc_times), 1 if d.jc_specs is not None else 0,
+        d.jc_specs if d.jc_specs is not None else np.zeros((1, 5)),
+        d.jc_keys if d.jc_keys is not None else np.zeros(1, dtype=np.uint64),
+        f(d.first_registration_m), f(d.budget_oku_yen),
         spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
         diss_t, lapsed, committed, carried_in, outside, flags)
     cases = np.zeros((n, P), dtype=np.int64)

@@ -28,7 +28,7 @@ import math
 import numpy as np
 
 from sim.jit import njit
-from sim.ppf import verification_delays
+from sim.ppf import jc_decision, verification_delays
 from sim.resources import APRIL_DUE_M, EPS, EPS_T
 
 URGENT, NORMAL, LATE = 0, 1, 2
@@ -86,7 +86,7 @@ def _workspace(P, n_ys, n_keys):
     FIFO of payloads per priority."""
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
-    return (np.zeros((18, width)), np.zeros((26, width), np.int64),
+    return (np.zeros((19, width)), np.zeros((27, width), np.int64),
             np.zeros((6, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
 
 
@@ -228,6 +228,21 @@ def _next_jc(times, now):
     return times[k]
 
 
+@njit(cache=True, inline="always")
+def _jc_after(c, now, r, trial0, jc_mode, jc_times, jc_specs, jc_keys, jc_t, jc_k):
+    """Country ``c``'s first Joint Committee decision strictly after ``now``: from the
+    pre-drawn calendar, or (``jc_mode`` 1) made on demand, decision after decision, as far
+    as needed (``jc_t``, ``jc_k``: the last decision made and how many; the loop asks at
+    non-decreasing times, so earlier decisions are never needed again)."""
+    if jc_mode == 0:
+        return _next_jc(jc_times[r, c], now)
+    while jc_k[c] == 0 or jc_t[c] <= now:
+        jc_t[c] = jc_decision(jc_keys[c], trial0 + r, int(jc_specs[c, 0]), jc_specs[c, 1],
+                              jc_specs[c, 2], jc_specs[c, 3], jc_specs[c, 4], jc_k[c], jc_t[c])
+        jc_k[c] += 1
+    return jc_t[c]
+
+
 @njit(cache=True, _nrt=False)
 def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
               finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
@@ -236,7 +251,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               design_cost, design_months, design_ok, main_cost, build_months, main_months,
               main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
               followup, after, validation, v_off, v_width, v_months, v_work,
-              v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
+              v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
+              first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
               diss_t, lapsed, committed, carried_in, outside, wf, wi, wb, aw):
     """Run trial row ``r`` in the workspace ``wf, wi, wb, aw`` (:func:`_workspace`); writes row
@@ -290,6 +306,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     v_wk = wf[15]
     sq_time = wf[16]
     ht = wf[17]
+    jc_t = wf[18]  # per country: the last Joint Committee decision made (on demand)
+    jc_k = wi[26]  # and how many
     dl_armed = wb[0]
     a_lump = wb[1]
     has_acct = wb[2]
@@ -318,6 +336,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     for a in range(n_keys):
         appr[a] = 0
         aw_n[a] = 0
+    for a in range(jc_specs.shape[0]):
+        jc_k[a] = 0
     for a in range(8):
         hq[2, a] = 0
     # budget
@@ -939,8 +959,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         break
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
-                                NORMAL, seq, E_RESUME, x, serial[x])
+                    t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
+                                     jc_keys, jc_t, jc_k)
+                    seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_M_JC
                     break
                 if p == PC_M_JC:
@@ -1068,8 +1089,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_R_FIRST:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
-                                NORMAL, seq, E_RESUME, x, serial[x])
+                    t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
+                                     jc_keys, jc_t, jc_k)
+                    seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_R_REG
                     break
                 if p == PC_R_REG:
@@ -1178,8 +1200,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     seq = _push(ht, hq, now, now, NORMAL, seq, E_TPE, 0, 0)
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
-                                NORMAL, seq, E_RESUME, x, serial[x])
+                    t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
+                                     jc_keys, jc_t, jc_k)
+                    seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_V_ISSUE
                     break
                 if p == PC_V_ISSUE:
@@ -1202,8 +1225,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_O_JC:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, _next_jc(jc_times[r, country[i]], now),
-                                NORMAL, seq, E_RESUME, x, serial[x])
+                    t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
+                                     jc_keys, jc_t, jc_k)
+                    seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_O_END
                     break
                 if p == PC_O_END:
@@ -1229,7 +1253,8 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              design_cost, design_months, design_ok, main_cost, build_months, main_months,
              main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
              followup, after, validation, v_off, v_width, v_months, v_work,
-             v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
+             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
+             first_reg, budget,
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
              diss_t, lapsed, committed, carried_in, outside, flags):
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
@@ -1243,6 +1268,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             design_cost, design_months, design_ok, main_cost, build_months, main_months,
             main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
             followup, after, validation, v_off, v_width, v_months, v_work,
-            v_mode, v_keys, v_specs, trial0, jc_times, first_reg, budget,
+            v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
+            first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
             diss_t, lapsed, committed, carried_in, outside, wf, wi, wb, aw)

@@ -258,8 +258,8 @@ class Trial:
         """The country's Joint Committee (made on first use, with its pre-drawn calendar)."""
         committee = self._jc.get(country)
         if committee is None:
-            times = self.draws.jc_times[self.row, self.country_index[country]]
-            committee = JointCommittee(self.env, times[np.isfinite(times)])
+            times = self.draws.jc_calendar(self.row, self.country_index[country], self.end_m)
+            committee = JointCommittee(self.env, times)
             self._jc[country] = committee
         return committee
 

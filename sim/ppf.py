@@ -3,7 +3,8 @@ the inverse distribution functions (quantile functions) of the simple distributi
 
 Used for the delays of verifications, which a trial needs only for the monitoring periods
 that actually happen: drawing them up front for every possible period of every project cost
-more than the rest of a fast trial.
+more than the rest of a fast trial; and for the Joint Committees' decision calendars, which
+the fast engine makes only as far as a trial asks (:func:`jc_decision`).
 
 * :func:`hash_uniform`: a uniform in (0, 1) from (key, trial, counter), SplitMix64's
   finaliser (Steele, Lea and Flood 2014), as :func:`sim.draws.adoption_uniforms` uses.
@@ -24,6 +25,8 @@ from sim.distributions import Fixed, LogNormal, Normal, Triangular, Uniform
 from sim.jit import njit
 
 FIXED, UNIFORM, TRIANGULAR, NORMAL, LOGNORMAL = 0, 1, 2, 3, 4
+#: Shortest interval between two Joint Committee decisions [months].
+MIN_JC_INTERVAL_M = 0.01
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -137,3 +140,81 @@ def verification_delays(key, trial, k, vspec, wspec):
     work = quantile(int(wspec[0]), wspec[1], wspec[2], wspec[3],
                     hash_uniform(key, trial, 2 * k + 1))
     return months, min(work, months)
+
+
+@njit(cache=True)
+def jc_decision(key, trial, code, a, b, c, fixed, k, prev):
+    """Decision ``k`` (0, 1, …) [months from the simulation start] of a Joint Committee's
+    calendar in trial ``trial``, given decision ``k - 1`` (``prev``; ignored for ``k = 0``).
+
+    The first decision is ``fixed`` when it is a number, else a uniform share of one interval
+    (the simulation starts at a random point of the cycle); each later one adds an interval
+    of at least :data:`MIN_JC_INTERVAL_M`. Intervals have the quantile spec ``(code, a, b,
+    c)``; the uniforms come from :func:`hash_uniform` of ``key`` (the country's), the trial
+    and ``k``, so a calendar is the same however far it is made."""
+    if k == 0:
+        if not math.isnan(fixed):
+            return fixed
+        return hash_uniform(key, trial, 0) * quantile(code, a, b, c, hash_uniform(key, trial, 1))
+    return prev + max(quantile(code, a, b, c, hash_uniform(key, trial, k + 1)),
+                      MIN_JC_INTERVAL_M)
+
+
+@njit(cache=True)
+def jc_calendar(key, trial, code, a, b, c, fixed, end_m):
+    """The decisions of :func:`jc_decision` up to and including the first after ``end_m``."""
+    n = 0
+    t = 0.0
+    while n == 0 or t <= end_m:
+        t = jc_decision(key, trial, code, a, b, c, fixed, n, t)
+        n += 1
+    out = np.empty(n)
+    t = 0.0
+    for k in range(n):
+        t = jc_decision(key, trial, code, a, b, c, fixed, k, t)
+        out[k] = t
+    return out
+
+
+def sample_above(dist, x0: float, u: np.ndarray) -> np.ndarray | None:
+    """Values of ``dist`` conditioned on exceeding ``x0``, by the inverse of its survival
+    function at ``u * P(X > x0)`` (``u`` uniforms in (0, 1)), so the far tail is as precise as
+    the body; None for a distribution without a spec here (drawn by rejection instead).
+    Where ``P(X > x0)`` is 0 the values are ``x0`` itself."""
+    from scipy.special import ndtr
+    from scipy.special import ndtri as ndtri_vec
+
+    spec = spec_of(dist)
+    if spec is None:
+        return None
+    code, a, b, c = spec
+    u = np.asarray(u, dtype=float)
+    if code == FIXED:
+        return np.full(u.shape, a if a > x0 else x0)
+    if code == UNIFORM:
+        lo = max(a, x0)
+        return lo + (b - lo) * u if lo < b else np.full(u.shape, x0)
+    if code == TRIANGULAR:  # low a, mode b, high c
+        if x0 >= c:
+            return np.full(u.shape, x0)
+        # survival function S(x) and its inverse
+        if x0 <= a:
+            s0 = 1.0
+        elif x0 < b:
+            s0 = 1.0 - (x0 - a) ** 2 / ((c - a) * (b - a))
+        else:
+            s0 = (c - x0) ** 2 / ((c - a) * (c - b))
+        q = u * s0
+        tail = (c - b) / (c - a)  # S(mode)
+        return np.where(q <= tail, c - np.sqrt(q * (c - a) * (c - b)),
+                        a + np.sqrt(np.maximum(1.0 - q, 0.0) * (c - a) * (b - a)))
+    if code == NORMAL:  # mean a, sd b
+        s0 = ndtr(-(x0 - a) / b)
+        if s0 <= 0.0:
+            return np.full(u.shape, x0)
+        return np.maximum(a - b * ndtri_vec(u * s0), x0)
+    # LOGNORMAL: mean a and sd b of the log
+    s0 = 1.0 if x0 <= 0.0 else ndtr(-(math.log(x0) - a) / b)
+    if s0 <= 0.0:
+        return np.full(u.shape, x0)
+    return np.maximum(np.exp(a - b * ndtri_vec(u * s0)), x0)

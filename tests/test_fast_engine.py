@@ -131,6 +131,26 @@ def test_shipped_scenarios_agree_with_budgets_that_carry_over_and_lapse(shipped)
         _assert_same_results(fast, des, keep_projects=True)
 
 
+def test_shipped_scenarios_agree_with_calendars_and_delays_drawn_up_front(shipped):
+    # the baseline's Joint Committee intervals and verification delays have quantile
+    # functions, so both are made on demand; as pert they have none and are drawn up front
+    sc = shipped["baseline.toml"]
+    on_demand = draw_batch(sc, 1, range(0, 4))
+    assert on_demand.jc_specs is not None and on_demand.jc_times.shape[2] == 0
+    assert on_demand.verify_specs is not None
+    a = sc.assumptions.model_copy(update={
+        "jc_interval_months": parse_distribution("pert(1, 6, 15)"),
+        "verification_months": parse_distribution("pert(6, 12, 30)")})
+    varied = sc.model_copy(update={"assumptions": a})
+    up_front = draw_batch(varied, 1, range(0, 4))
+    assert up_front.jc_specs is None and up_front.jc_times.shape[2] > 0
+    assert up_front.verify_specs is None
+    fast = simulate(varied, 60, seed=5, engine="fast")
+    des = simulate(varied, 60, seed=5, engine="des")
+    assert des.des_reruns == 0
+    _assert_same_results(fast, des, keep_projects=True)
+
+
 # ---- 2. generated programs, trial by trial ---------------------------------------------------
 AS_OF = 2026
 
@@ -158,10 +178,12 @@ class _Choices:
             self.months = st.sampled_from([0.0, 3.0, 6.0, 12.0, 18.0, 24.0, 36.0,
                                            "uniform(2, 20)", "triangular(6, 12, 30)",
                                            "pert(3, 12, 24)", "lognormal(12, 4)"])
+            # a pert has no quantile function here, so it takes the pre-drawn path of
+            # verification delays and Joint Committee calendars (the others: on demand)
             self.short = st.sampled_from([0.0, 1.0, 2.0, 3.0, 12.0, "uniform(0.5, 4)",
-                                          "triangular(1, 2, 6)"])
+                                          "triangular(1, 2, 6)", "pert(0.5, 1, 3)"])
             self.interval = st.sampled_from([1.0, 3.0, 6.0, 12.0, "uniform(2, 8)",
-                                             "triangular(3, 6, 12)"])
+                                             "triangular(3, 6, 12)", "pert(2, 6, 12)"])
             self.first_jc = st.sampled_from([None, None, 0.0, 0.5, 3.0, 12.0])
             self.period = st.sampled_from([6.0, 12.0, 12.0, "uniform(6, 18)"])
             self.followup = st.sampled_from([0.0, 1.0, 2.0, 3.0, "uniform(0, 3)"])
