@@ -101,6 +101,9 @@ class _Static:
         for i, p in enumerate(sc.projects):
             Trial._history(rec, i, p)
         self.hist = rec.rec
+        h = self.hist
+        self.hist_arrays = np.zeros((3, max(n_p, 1), n_y))
+        self.hist_arrays[:, :n_p] = (h.spend_oku_yen, h.credits_t, h.japan_credits_t)
 
 
 def _cache_key(sc: Scenario) -> int:
@@ -124,7 +127,8 @@ def _static(sc: Scenario) -> _Static:
 def run_fast(scenario: Scenario, seed: int, trials: range,
              draws: BatchDraws | None = None) -> tuple[dict[str, np.ndarray], list, np.ndarray]:
     """Trials ``trials`` by the fast engine, stacked along axis 0 as
-    :func:`sim.montecarlo._run_batch` stacks them (float64 per-project arrays), with the stage
+    :func:`sim.montecarlo._run_batch` stacks them (the (trials, projects, years) arrays of
+    spending and reductions as float32, the precision the results keep), with the stage
     dates of trial 0 (if in the range) and a bool array marking the trials rerun by the
     SimPy engine because the kernel flagged them."""
     pieces = [trials] if draws is not None else block_pieces(trials)
@@ -144,10 +148,10 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
     n, P, ny = len(trials), st.P, st.n_years
     n_ys = d.budget_oku_yen.shape[1]
     h = st.hist
-    spend = np.repeat(h.spend_oku_yen[None], n, axis=0)
-    credits = np.repeat(h.credits_t[None], n, axis=0)
-    japan = np.repeat(h.japan_credits_t[None], n, axis=0)
-    demo = np.zeros((n, P, ny))
+    spend = np.empty((n, P, ny), dtype=np.float32)
+    credits = np.empty((n, P, ny), dtype=np.float32)
+    japan = np.empty((n, P, ny), dtype=np.float32)
+    demo = np.empty((n, P, ny), dtype=np.float32)
     start_fy = np.repeat(h.start_fy[None].astype(np.int64), n, axis=0)
     main_start_fy = np.repeat(h.main_start_fy[None].astype(np.int64), n, axis=0)
     main_end_fy = np.repeat(h.main_end_fy[None].astype(np.int64), n, axis=0)
@@ -186,11 +190,11 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
         d.jc_keys if d.jc_keys is not None else np.zeros(1, dtype=np.uint64),
         f(d.first_registration_m), f(d.budget_oku_yen),
         spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-        diss_t, lapsed, committed, carried_in, outside, flags)
+        diss_t, lapsed, committed, carried_in, outside, st.hist_arrays, flags)
     cases = np.zeros((n, P), dtype=np.int64)
     first_case = np.full((n, P), -1, dtype=np.int64)
     life = np.zeros((n, P))
-    diss = np.zeros((n, P, ny))
+    diss = np.zeros((n, P, ny), dtype=np.float32)
     trial_ids = np.arange(trials.start, trials.stop)
     for i, p in enumerate(scenario.projects):
         if p.kind is not Kind.demonstration or not np.isfinite(diss_t[:, i]).any():
@@ -201,7 +205,7 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
         has = out.cases > 0
         first_case[has, i] = out.first_case_fy[has]
         life[has, i] = out.lifetime_t[has]
-        diss[has, i, :] += out.by_year_t[has]
+        diss[has, i, :] = out.by_year_t[has]
     budget = np.repeat(st.budget_means[None], n, axis=0)
     budget[:, st.y0:] = d.budget_oku_yen
     pad = np.zeros((n, st.y0))

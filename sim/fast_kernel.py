@@ -254,10 +254,12 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-              diss_t, lapsed, committed, carried_in, outside, wf, wi, wb, aw):
-    """Run trial row ``r`` in the workspace ``wf, wi, wb, aw`` (:func:`_workspace`); writes row
-    ``r`` of the output arrays and returns a flag (1: rerun this trial in the reference
-    engine).
+              diss_t, lapsed, committed, carried_in, outside, hist, wf, wi, wb, aw, acc):
+    """Run trial row ``r`` in the workspace ``wf, wi, wb, aw, acc`` (:func:`_workspace`;
+    ``acc`` (4, projects, years) float64); writes row ``r`` of the output arrays (``spend``,
+    ``credits``, ``japan``, ``demo`` float32, from the history ``hist`` (3, projects, years):
+    spending, credits and Japan's credits before the simulation) and returns a flag (1: rerun
+    this trial in the reference engine).
 
     Compiled without numba's reference counting: it allocates nothing (its arrays are rows
     of the workspace), so the counting would only cost time, which in a function this large
@@ -306,6 +308,18 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     v_wk = wf[15]
     sq_time = wf[16]
     ht = wf[17]
+    # spending, credits, Japan's credits and the demonstrations' reductions by project and
+    # year, accumulated in float64 (from the history) and stored once at the end
+    sp = acc[0]
+    cr = acc[1]
+    jp = acc[2]
+    dm = acc[3]
+    for i in range(P):
+        for y in range(n_years):
+            sp[i, y] = hist[0, i, y]
+            cr[i, y] = hist[1, i, y]
+            jp[i, y] = hist[2, i, y]
+            dm[i, y] = 0.0
     jc_t = wf[18]  # per country: the last Joint Committee decision made (on demand)
     jc_k = wi[26]  # and how many
     dl_armed = wb[0]
@@ -667,7 +681,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     else:
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
-                        spend[r, i, _year_index(y0, now)] += granted[i]
+                        sp[i, _year_index(y0, now)] += granted[i]
                     start_fy[r, i] = first_fy + _year_index(y0, now)
                     elapsed[i] = 0.0
                     if kind[i] == DEMO:
@@ -767,7 +781,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         else:
                             a_paid[i] += gm[i]
                         if granted[i] != 0.0:
-                            spend[r, i, _year_index(y0, now)] += granted[i]
+                            sp[i, _year_index(y0, now)] += granted[i]
                     granted[i] = -1.0
                     step = min(adv_months[i], a_paid[i] - a_done[i])
                     if step <= 0.0:  # nothing left to pay: the last hair of the stage runs
@@ -836,7 +850,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     else:
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
-                        spend[r, i, _year_index(y0, now)] += granted[i]
+                        sp[i, _year_index(y0, now)] += granted[i]
                     granted[i] = -1.0
                     adv_ok[i] = True
                     pc[x] = nsm_ret[i]
@@ -1137,14 +1151,14 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     yi0 = _year_index(y0, t)
                     yi1 = _end_year_index(y0, t + per)
                     if yi0 == yi1:
-                        demo[r, i, yi0] += amount
+                        dm[i, yi0] += amount
                     else:
                         for kk in range(n_years - y0):
                             e_lo = 12.0 * kk
                             e_hi = 12.0 * (kk + 1)
                             lo = min(max(t, e_lo), e_hi)
                             hi = min(max(t + per, e_lo), e_hi)
-                            demo[r, i, y0 + kk] += max(hi - lo, 0.0) * rate
+                            dm[i, y0 + kk] += max(hi - lo, 0.0) * rate
                     if issues[r, i] and amount > 0:
                         if n_free == 0:
                             flag = 1
@@ -1208,8 +1222,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_V_ISSUE:
                     if now < end_m:
                         yi = _year_index(y0, now)
-                        credits[r, i, yi] += v_amount[x]
-                        japan[r, i, yi] += v_amount[x] * jshare[r, i]
+                        cr[i, yi] += v_amount[x]
+                        jp[i, yi] += v_amount[x] * jshare[r, i]
                     pc[x] = PC_DONE
                     free_v[n_free] = x  # the slot can serve a later verification
                     n_free += 1
@@ -1242,6 +1256,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 flag = 1
                 break
     lapsed[r] = lap
+    # the trial's reductions and spending, rounded once to float32 as the results keep them
+    for i in range(P):
+        for y in range(n_years):
+            spend[r, i, y] = sp[i, y]
+            credits[r, i, y] = cr[i, y]
+            japan[r, i, y] = jp[i, y]
+            demo[r, i, y] = dm[i, y]
     return flag
 
 
@@ -1256,9 +1277,10 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
              first_reg, budget,
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-             diss_t, lapsed, committed, carried_in, outside, flags):
+             diss_t, lapsed, committed, carried_in, outside, hist, flags):
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
+    acc = np.zeros((4, max(P, 1), n_years))
     for r in range(n):
         flags[r] = run_trial(
             r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
@@ -1271,4 +1293,4 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
             first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-            diss_t, lapsed, committed, carried_in, outside, wf, wi, wb, aw)
+            diss_t, lapsed, committed, carried_in, outside, hist, wf, wi, wb, aw, acc)

@@ -52,9 +52,7 @@ def _run_batch(scenario: Scenario, seed: int, trials: range,
     if engine == "fast":
         from sim.fast import run_fast
 
-        stacked, events, rerun = run_fast(scenario, seed, trials)
-        for name in _ARRAYS:
-            stacked[name] = stacked[name].astype(np.float32)
+        stacked, events, rerun = run_fast(scenario, seed, trials)  # _ARRAYS already float32
     else:
         stacked, events = _run_des(scenario, seed, trials)
         rerun = np.zeros(len(trials), dtype=bool)
