@@ -123,8 +123,18 @@ def _adoptions(u, owner, t_end, bass_p, bass_q, rep_t_per_yr, life_years, end_m,
     first_t = np.full(n_rows, np.inf)
     acc = np.zeros((n_rows, n_years))
     origin = -12.0 * y0
+    # per row, the Bass share adopted by the end of the horizon: an adopter whose uniform is
+    # clearly above it adopts after the horizon (checked exactly for the others)
+    u_end = np.empty(n_rows)
+    for r in range(n_rows):
+        p, q = bass_p[r], bass_q[r]
+        tau = max(end_m - t_end[r], 0.0) / 12.0
+        e_ = math.exp(-(p + q) * tau)
+        u_end[r] = (1.0 - e_) / (1.0 + (q / p) * e_) + 1e-9
     for e in range(len(u)):
         r = owner[e]
+        if u[e] > u_end[r]:
+            continue
         x = min(u[e], 1 - 1e-15)
         p, q = bass_p[r], bass_q[r]
         t = t_end[r] + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
@@ -136,7 +146,10 @@ def _adoptions(u, owner, t_end, bass_p, bass_q, rep_t_per_yr, life_years, end_m,
         start = t - origin
         end = t + 12.0 * life_years[r] - origin
         rate = rep_t_per_yr[r] / 12.0
-        for k in range(n_years):
+        # only the years [start, end) overlaps add anything (one more each side, for safety)
+        k_lo = max(int(math.floor(start / 12.0)) - 1, 0)
+        k_hi = min(int(math.floor(end / 12.0)) + 2, n_years)
+        for k in range(k_lo, k_hi):
             lo = min(max(start, 12.0 * k), 12.0 * (k + 1))
             hi = min(max(end, 12.0 * k), 12.0 * (k + 1))
             if hi > lo:
