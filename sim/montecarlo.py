@@ -21,14 +21,9 @@ import numpy as np
 
 from sim.draws import BLOCK, block_pieces, draw_batch
 from sim.lifecycle import Trial
-from sim.results import (
-    SimulationResults,
-    StageSpan,
-    credits_to,
-    program_totals,
-    spend_totals,
-)
+from sim.results import SimulationResults, StageSpan
 from sim.scenario import Scenario
+from sim.summaries import summarise
 
 _ARRAYS = ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t", "dissemination_t")
 _INTS = ("start_fy", "main_start_fy", "main_end_fy", "dissemination_cases", "first_case_fy",
@@ -98,16 +93,10 @@ def _run_des(scenario: Scenario, seed: int, trials: range) -> tuple[dict, list]:
 
 
 def _summarise_batch(scenario: Scenario, part: dict) -> dict:
-    """Replace a batch's (trials, projects, years) arrays by the summaries."""
+    """Replace a batch's (trials, projects, years) arrays by the summaries
+    (:func:`sim.summaries.summarise`)."""
     first = scenario.program.first_fy
-    for name in _ARRAYS:
-        part[f"program:{name}"] = program_totals(part[name])
-    credits = part["credits_t"]
-    part["project_credits_fy2030_t"] = credits_to(credits, 2030 - first)
-    part["project_credits_fy2040_t"] = credits_to(credits, 2040 - first).astype(np.float32)
-    part["project_spend_oku_yen"] = part["spend_oku_yen"].sum(
-        axis=2, dtype=np.float64).astype(np.float32)
-    part["spend_total_oku_yen"] = spend_totals(part["spend_oku_yen"])
+    part.update(summarise({name: part[name] for name in _ARRAYS}, 2030 - first, 2040 - first))
     for name in _ARRAYS:
         del part[name]
     for name in _FY_INTS:
