@@ -17,6 +17,7 @@ from sim.dissemination import DISSEMINATION_FIELDS, disseminate
 from sim.draws import BatchDraws, block_pieces, draw_batch, used_countries
 from sim.lifecycle import DEADLINE_LEAD_M, Trial, TrialRecord
 from sim.scenario import Kind, Scenario, Stage, Status
+from sim.summaries import ANNUAL, summarise, year_stop
 
 _KIND = {Kind.demonstration: 0, Kind.methodology: 1, Kind.quantification: 2}
 _STATUS = {Status.candidate: 0, Status.running: 1, Status.finished: 2}
@@ -124,16 +125,20 @@ def _static(sc: Scenario) -> _Static:
     return st
 
 
-def run_fast(scenario: Scenario, seed: int, trials: range,
-             draws: BatchDraws | None = None) -> tuple[dict[str, np.ndarray], list, np.ndarray]:
+def run_fast(scenario: Scenario, seed: int, trials: range, draws: BatchDraws | None = None,
+             summaries: bool = False) -> tuple[dict[str, np.ndarray], list, np.ndarray]:
     """Trials ``trials`` by the fast engine, stacked along axis 0 as
     :func:`sim.montecarlo._run_batch` stacks them (the (trials, projects, years) arrays of
     spending and reductions as float32, the precision the results keep), with the stage
     dates of trial 0 (if in the range) and a bool array marking the trials rerun by the
-    SimPy engine because the kernel flagged them."""
+    SimPy engine because the kernel flagged them.
+
+    With ``summaries``, the (trials, projects, years) arrays of spending and reductions are
+    replaced by their summaries (:func:`sim.summaries.summarise`, the same numbers), made by
+    the compiled loop at the end of each trial instead of from arrays kept for the batch."""
     pieces = [trials] if draws is not None else block_pieces(trials)
     parts = [_run_piece(scenario, seed, piece, draws if draws is not None
-                        else draw_batch(scenario, seed, piece)) for piece in pieces]
+                        else draw_batch(scenario, seed, piece), summaries) for piece in pieces]
     if len(parts) == 1:
         return parts[0]
     out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
@@ -141,17 +146,25 @@ def run_fast(scenario: Scenario, seed: int, trials: range,
     return out, events, np.concatenate([p[2] for p in parts])
 
 
-def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
+def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
+               summaries: bool = False):
     from sim.fast_kernel import run_rows
 
     st = _static(scenario)
     n, P, ny = len(trials), st.P, st.n_years
     n_ys = d.budget_oku_yen.shape[1]
     h = st.hist
-    spend = np.empty((n, P, ny), dtype=np.float32)
-    credits = np.empty((n, P, ny), dtype=np.float32)
-    japan = np.empty((n, P, ny), dtype=np.float32)
-    demo = np.empty((n, P, ny), dtype=np.float32)
+    shape = (1, 1, 1) if summaries else (n, P, ny)
+    spend = np.empty(shape, dtype=np.float32)
+    credits = np.empty(shape, dtype=np.float32)
+    japan = np.empty(shape, dtype=np.float32)
+    demo = np.empty(shape, dtype=np.float32)
+    s_shape = (n, P, ny) if summaries else (1, 1, 1)
+    s_prog = np.empty((4, s_shape[0], s_shape[2]))
+    s_c30 = np.empty(s_shape[:2])
+    s_c40 = np.empty(s_shape[:2], dtype=np.float32)
+    s_pspend = np.empty(s_shape[:2], dtype=np.float32)
+    s_total = np.empty(s_shape[0])
     start_fy = np.repeat(h.start_fy[None].astype(np.int64), n, axis=0)
     main_start_fy = np.repeat(h.main_start_fy[None].astype(np.int64), n, axis=0)
     main_end_fy = np.repeat(h.main_end_fy[None].astype(np.int64), n, axis=0)
@@ -190,11 +203,14 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
         d.jc_keys if d.jc_keys is not None else np.zeros(1, dtype=np.uint64),
         f(d.first_registration_m), f(d.budget_oku_yen),
         spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-        diss_t, lapsed, committed, carried_in, outside, st.hist_arrays, flags)
+        diss_t, lapsed, committed, carried_in, outside, st.hist_arrays, int(summaries),
+        year_stop(2030 - st.first_fy, ny), year_stop(2040 - st.first_fy, ny),
+        s_prog, s_c30, s_c40, s_pspend, s_total, flags)
     cases = np.zeros((n, P), dtype=np.int64)
     first_case = np.full((n, P), -1, dtype=np.int64)
     life = np.zeros((n, P))
-    diss = np.zeros((n, P, ny), dtype=np.float32)
+    diss = np.zeros(shape, dtype=np.float32)
+    prog_diss = np.zeros((n, ny))
     trial_ids = np.arange(trials.start, trials.stop)
     for i, p in enumerate(scenario.projects):
         if p.kind is not Kind.demonstration or not np.isfinite(diss_t[:, i]).any():
@@ -205,13 +221,24 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
         has = out.cases > 0
         first_case[has, i] = out.first_case_fy[has]
         life[has, i] = out.lifetime_t[has]
-        diss[has, i, :] = out.by_year_t[has]
+        if summaries:  # in project order, as sim.summaries sums the float32 array
+            prog_diss[has] += out.by_year_t[has].astype(np.float32).astype(np.float64)
+        else:
+            diss[has, i, :] = out.by_year_t[has]
     budget = np.repeat(st.budget_means[None], n, axis=0)
     budget[:, st.y0:] = d.budget_oku_yen
     pad = np.zeros((n, st.y0))
-    stacked = {
-        "spend_oku_yen": spend, "credits_t": credits, "japan_credits_t": japan,
-        "demo_reductions_t": demo, "dissemination_t": diss, "start_fy": start_fy,
+    if summaries:
+        stacked = {"program:spend_oku_yen": s_prog[0], "program:credits_t": s_prog[1],
+                   "program:japan_credits_t": s_prog[2], "program:demo_reductions_t": s_prog[3],
+                   "program:dissemination_t": prog_diss, "project_credits_fy2030_t": s_c30,
+                   "project_credits_fy2040_t": s_c40, "project_spend_oku_yen": s_pspend,
+                   "spend_total_oku_yen": s_total}
+    else:
+        stacked = {"spend_oku_yen": spend, "credits_t": credits, "japan_credits_t": japan,
+                   "demo_reductions_t": demo, "dissemination_t": diss}
+    stacked |= {
+        "start_fy": start_fy,
         "main_start_fy": main_start_fy, "main_end_fy": main_end_fy,
         "dissemination_cases": cases, "first_case_fy": first_case,
         "dissemination_lifetime_t": life, "succeeded": succeeded, "lapsed": lapsed,
@@ -225,10 +252,15 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws):
     for r in np.flatnonzero(rerun | (trial_ids == 0)):
         k = int(trial_ids[r])
         rec = Trial(scenario, seed, k, record_events=(k == 0), draws=d).run()
-        for name in ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t",
-                     "dissemination_t", "start_fy", "main_start_fy", "main_end_fy",
-                     "dissemination_cases", "first_case_fy", "dissemination_lifetime_t",
-                     "succeeded"):
+        annual = {name: getattr(rec, name).astype(np.float32)[None] for name in ANNUAL}
+        if summaries:
+            for name, row in summarise(annual, 2030 - st.first_fy, 2040 - st.first_fy).items():
+                stacked[name][r] = row[0]
+        else:
+            for name in ANNUAL:
+                stacked[name][r] = annual[name][0]
+        for name in ("start_fy", "main_start_fy", "main_end_fy", "dissemination_cases",
+                     "first_case_fy", "dissemination_lifetime_t", "succeeded"):
             stacked[name][r] = getattr(rec, name)
         stacked["lapsed"][r] = rec.lapsed_oku_yen
         for name in ("budget_committed_oku_yen", "budget_carried_in_oku_yen",
@@ -272,11 +304,8 @@ def load() -> None:
 
 def _compile_all(sc: Scenario) -> None:
     """Run every compiled function of a fast run once: the engine and the summaries."""
-    from sim.montecarlo import _ARRAYS
-    from sim.summaries import summarise
-
     out, _, _ = run_fast(sc, 1, range(1, 3))
-    summarise({name: out[name] for name in _ARRAYS}, 12, 22)
+    summarise({name: out[name] for name in ANNUAL}, 12, 22)
 
 
 def warm() -> float:

@@ -254,12 +254,16 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-              diss_t, lapsed, committed, carried_in, outside, hist, wf, wi, wb, aw, acc):
+              diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
+              s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc):
     """Run trial row ``r`` in the workspace ``wf, wi, wb, aw, acc`` (:func:`_workspace`;
     ``acc`` (4, projects, years) float64); writes row ``r`` of the output arrays (``spend``,
     ``credits``, ``japan``, ``demo`` float32, from the history ``hist`` (3, projects, years):
-    spending, credits and Japan's credits before the simulation) and returns a flag (1: rerun
-    this trial in the reference engine).
+    spending, credits and Japan's credits before the simulation) or, when ``summ`` is 1, only
+    their summaries (:mod:`sim.summaries`: ``s_prog`` the program totals by year of the four,
+    ``s_c_a`` and ``s_c_b`` each project's credits of the years before ``stop_a`` and
+    ``stop_b``, ``s_pspend`` its spending, ``s_total`` the trial's), and returns a flag (1:
+    rerun this trial in the reference engine).
 
     Compiled without numba's reference counting: it allocates nothing (its arrays are rows
     of the workspace), so the counting would only cost time, which in a function this large
@@ -1257,12 +1261,40 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 break
     lapsed[r] = lap
     # the trial's reductions and spending, rounded once to float32 as the results keep them
+    if summ == 0:
+        for i in range(P):
+            for y in range(n_years):
+                spend[r, i, y] = sp[i, y]
+                credits[r, i, y] = cr[i, y]
+                japan[r, i, y] = jp[i, y]
+                demo[r, i, y] = dm[i, y]
+        return flag
+    # or only their summaries, summed as sim.summaries sums the float32 arrays
+    for y in range(n_years):
+        for k in range(4):
+            s_prog[k, r, y] = 0.0
+    s_all = 0.0
     for i in range(P):
+        s_i = 0.0
+        c_a = 0.0
+        c_b = 0.0
         for y in range(n_years):
-            spend[r, i, y] = sp[i, y]
-            credits[r, i, y] = cr[i, y]
-            japan[r, i, y] = jp[i, y]
-            demo[r, i, y] = dm[i, y]
+            v = np.float64(np.float32(sp[i, y]))
+            s_i += v
+            s_all += v
+            s_prog[0, r, y] += v
+            c = np.float64(np.float32(cr[i, y]))
+            if y < stop_a:
+                c_a += c
+            if y < stop_b:
+                c_b += c
+            s_prog[1, r, y] += c
+            s_prog[2, r, y] += np.float64(np.float32(jp[i, y]))
+            s_prog[3, r, y] += np.float64(np.float32(dm[i, y]))
+        s_pspend[r, i] = s_i
+        s_c_a[r, i] = c_a
+        s_c_b[r, i] = c_b
+    s_total[r] = s_all
     return flag
 
 
@@ -1277,7 +1309,8 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
              first_reg, budget,
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-             diss_t, lapsed, committed, carried_in, outside, hist, flags):
+             diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
+             s_prog, s_c_a, s_c_b, s_pspend, s_total, flags):
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
@@ -1293,4 +1326,5 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
             first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-            diss_t, lapsed, committed, carried_in, outside, hist, wf, wi, wb, aw, acc)
+            diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
+            s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)

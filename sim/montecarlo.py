@@ -23,9 +23,9 @@ from sim.draws import BLOCK, block_pieces, draw_batch
 from sim.lifecycle import Trial
 from sim.results import SimulationResults, StageSpan
 from sim.scenario import Scenario
-from sim.summaries import summarise
+from sim.summaries import ANNUAL, summarise
 
-_ARRAYS = ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t", "dissemination_t")
+_ARRAYS = ANNUAL
 _INTS = ("start_fy", "main_start_fy", "main_end_fy", "dissemination_cases", "first_case_fy",
          "dissemination_lifetime_t")
 _BUDGET = ("budget_committed_oku_yen", "budget_carried_in_oku_yen", "budget_outside_oku_yen")
@@ -47,7 +47,8 @@ def _run_batch(scenario: Scenario, seed: int, trials: range,
     if engine == "fast":
         from sim.fast import run_fast
 
-        stacked, events, rerun = run_fast(scenario, seed, trials)  # _ARRAYS already float32
+        # the annual arrays come as float32, or already summarised
+        stacked, events, rerun = run_fast(scenario, seed, trials, summaries=not keep_projects)
     else:
         stacked, events = _run_des(scenario, seed, trials)
         rerun = np.zeros(len(trials), dtype=bool)
@@ -96,9 +97,9 @@ def _summarise_batch(scenario: Scenario, part: dict) -> dict:
     """Replace a batch's (trials, projects, years) arrays by the summaries
     (:func:`sim.summaries.summarise`)."""
     first = scenario.program.first_fy
-    part.update(summarise({name: part[name] for name in _ARRAYS}, 2030 - first, 2040 - first))
-    for name in _ARRAYS:
-        del part[name]
+    if _ARRAYS[0] in part:  # not summarised by the engine already
+        part.update(summarise({name: part.pop(name) for name in _ARRAYS}, 2030 - first,
+                              2040 - first))
     for name in _FY_INTS:
         part[name] = part[name].astype(np.int16)
     part["dissemination_cases"] = part["dissemination_cases"].astype(np.int32)

@@ -13,6 +13,10 @@ import numpy as np
 
 from sim.jit import njit
 
+#: The (trials, projects, years) arrays of spending and reductions that runs summarise.
+ANNUAL = ("spend_oku_yen", "credits_t", "japan_credits_t", "demo_reductions_t",
+          "dissemination_t")
+
 
 def year_stop(year_index: int, n_years: int) -> int:
     """The stop of NumPy's slice ``[: year_index + 1]`` on an axis of ``n_years``."""

@@ -65,6 +65,12 @@ def test_a_trial_the_kernel_cannot_hold_is_rerun_by_the_simpy_engine_with_the_sa
     for name in FIELDS:
         assert np.array_equal(getattr(fast, name), getattr(des, name)), name
     assert fast.credits_t.sum() > 0
+    # the same when the engine keeps only the summaries
+    small = simulate(sc, 4, seed=1, engine="fast", keep_projects=False)
+    assert small.des_reruns == 4
+    for name, series in small.program_by_fy.items():
+        assert np.array_equal(series, fast.program_series(name)), name
+    assert np.array_equal(small.project_credits_fy2030_t, fast.project_credits_to_t(2030))
 
 
 def test_jcm_simulate_says_which_engine_ran_and_both_give_the_same_json(run_cli, tmp_path):
