@@ -86,7 +86,7 @@ def _workspace(P, n_ys, n_keys):
     FIFO of payloads per priority."""
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
-    return (np.zeros((19, width)), np.zeros((27, width), np.int64),
+    return (np.zeros((19, width)), np.zeros((28, width), np.int64),
             np.zeros((6, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
 
 
@@ -210,15 +210,20 @@ def _staff_head(prio, time, seq, n):
     return best
 
 
-@njit(cache=True)
-def _staff_remove(proc, prio, time, seq, n, k):
-    """Remove entry ``k`` of the staff queue; returns the new length."""
-    for a in range(k, n - 1):
-        proc[a] = proc[a + 1]
-        prio[a] = prio[a + 1]
-        time[a] = time[a + 1]
-        seq[a] = seq[a + 1]
-    return n - 1
+@njit(cache=True, inline="always")
+def _staff_take(proc, prio, time, seq, pos, n, k):
+    """Remove entry ``k`` of the staff queue (of length ``n``) by moving the last entry into
+    its place (the queue is kept unordered: :func:`_staff_head` finds the first request, so
+    the order of the entries does not matter); ``pos[x]`` is process ``x``'s entry. Returns
+    the new length."""
+    last = n - 1
+    if k != last:
+        proc[k] = proc[last]
+        prio[k] = prio[last]
+        time[k] = time[last]
+        seq[k] = seq[last]
+        pos[proc[k]] = k
+    return last
 
 
 @njit(cache=True)
@@ -326,6 +331,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             dm[i, y] = 0.0
     jc_t = wf[18]  # per country: the last Joint Committee decision made (on demand)
     jc_k = wi[26]  # and how many
+    sq_pos = wi[27]  # per process: its entry in the staff queue (while it waits there)
     dl_armed = wb[0]
     a_lump = wb[1]
     has_acct = wb[2]
@@ -480,7 +486,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             if sq_n > 0 and s_users < s_cap:
                 best = _staff_head(sq_prio, sq_time, sq_seq, sq_n)
                 x = sq_proc[best]
-                sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
+                sq_n = _staff_take(sq_proc, sq_prio, sq_time, sq_seq, sq_pos, sq_n, best)
                 s_users += 1
                 has_staff[proj[x]] = True
                 seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
@@ -509,13 +515,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             dl_armed[x] = False
             i = proj[x]
             if waiting[x] == W_STAFF:
-                found = False
-                for a in range(sq_n):
-                    if sq_proc[a] == x:
-                        sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, a)
-                        found = True
-                        break
-                if not found:  # granted at this very instant: the order is ambiguous
+                a = sq_pos[x]
+                if a < sq_n and sq_proc[a] == x:
+                    sq_n = _staff_take(sq_proc, sq_prio, sq_time, sq_seq, sq_pos, sq_n, a)
+                else:  # granted at this very instant: the order is ambiguous
                     flag = 1
             elif waiting[x] == W_MONEY:
                 found = False
@@ -583,12 +586,14 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         sq_prio[sq_n] = 0
                         sq_time[sq_n] = now
                         sq_seq[sq_n] = seq
+                        sq_pos[x] = sq_n
                         sq_n += 1
                         seq += 1
                         if s_users < s_cap:
                             best = _staff_head(sq_prio, sq_time, sq_seq, sq_n)
                             xx = sq_proc[best]
-                            sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
+                            sq_n = _staff_take(sq_proc, sq_prio, sq_time, sq_seq, sq_pos, sq_n,
+                                              best)
                             s_users += 1
                             has_staff[proj[xx]] = True
                             seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, xx, serial[xx])
@@ -616,12 +621,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     sq_prio[sq_n] = 1
                     sq_time[sq_n] = now
                     sq_seq[sq_n] = seq
+                    sq_pos[x] = sq_n
                     sq_n += 1
                     seq += 1
                     if s_users < s_cap:
                         best = _staff_head(sq_prio, sq_time, sq_seq, sq_n)
                         xx = sq_proc[best]
-                        sq_n = _staff_remove(sq_proc, sq_prio, sq_time, sq_seq, sq_n, best)
+                        sq_n = _staff_take(sq_proc, sq_prio, sq_time, sq_seq, sq_pos, sq_n, best)
                         s_users += 1
                         has_staff[proj[xx]] = True
                         seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, xx, serial[xx])
