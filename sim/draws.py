@@ -127,8 +127,9 @@ class BatchDraws:
     ----------
     seed : int
     trials : range
-    params : dict of arrays (trials, projects)
-        Per-project parameters (:data:`PROJECT_FIELDS`); booleans for :data:`BOOL_FIELDS`,
+    params : dict of arrays (projects, trials)
+        Per-project parameters (:data:`PROJECT_FIELDS`), one row per project (the layout the
+        draws are made in, so no copy reorders them); booleans for :data:`BOOL_FIELDS`,
         ``market`` as int64, the rest float64 in the units of their scenario fields
         (``followup_months`` and ``after_followup_months`` converted to months).
     verify_months, verify_work_months : list of arrays (trials, K_p), one per project
@@ -299,13 +300,16 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
     prog = scenario.program
     n = BLOCK
     end_m = 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
-    params: dict[str, list] = {}
+    n_p = len(scenario.projects)
+    stacked = {name: np.zeros((n_p, n), dtype=bool if name in BOOL_FIELDS else float)
+               for name, _ in PROJECT_FIELDS}
+    stacked["market"] = np.zeros((n_p, n), dtype=np.int64)
     vm, vw = [], []
     specs, keys = verify_specs(scenario, seed)
-    for p in scenario.projects:
+    for i, p in enumerate(scenario.projects):
         d = _project_block(scenario, p, block_stream(seed, block, f"project:{p.id}"), n)
         for k, v in d.items():
-            params.setdefault(k, []).append(v)
+            stacked[k][i] = v
         if specs is None:
             m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
                                  d["period_months"], end_m)
@@ -333,11 +337,6 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
     budget = np.stack(
         [np.asarray(budgets[fy].sample(brng, n), dtype=float) if fy in budgets else np.zeros(n)
          for fy in range(prog.as_of_fy, prog.horizon_fy + 1)], axis=1)
-    n_p = len(scenario.projects)
-    stacked = {k: (np.stack(v, axis=1) if v else np.zeros((n, 0))) for k, v in params.items()}
-    if n_p == 0:
-        stacked = {name: np.zeros((n, 0), dtype=bool if name in BOOL_FIELDS else float)
-                   for name, _ in PROJECT_FIELDS}
     return BatchDraws(seed, range(block * n, (block + 1) * n), stacked, vm, vw, jc_times,
                       first_reg, budget, countries, specs, keys, jc_specs, jc_keys)
 
@@ -399,7 +398,7 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     sl = slice(lo, lo + len(trials))
     if len(parts) == 1:
         x = parts[0]
-        return BatchDraws(seed, trials, {k: v[sl] for k, v in x.params.items()},
+        return BatchDraws(seed, trials, {k: v[:, sl] for k, v in x.params.items()},
                           [v[sl] for v in x.verify_months],
                           [v[sl] for v in x.verify_work_months], x.jc_times[sl],
                           x.first_registration_m[sl], x.budget_oku_yen[sl], x.countries,
@@ -421,7 +420,8 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     return BatchDraws(
         seed=seed,
         trials=trials,
-        params={k: cat([x.params[k] for x in parts]) for k in parts[0].params},
+        params={k: np.concatenate([x.params[k] for x in parts], axis=1)[:, sl]
+                for k in parts[0].params},
         verify_months=[cat_ragged([x.verify_months[i] for x in parts]) for i in range(n_p)],
         verify_work_months=[cat_ragged([x.verify_work_months[i] for x in parts])
                             for i in range(n_p)],

@@ -215,7 +215,7 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
     for i, p in enumerate(scenario.projects):
         if p.kind is not Kind.demonstration or not np.isfinite(diss_t[:, i]).any():
             continue
-        out = disseminate(p, diss_t[:, i], {k: pr[k][:, i] for k in DISSEMINATION_FIELDS},
+        out = disseminate(p, diss_t[:, i], {k: pr[k][i] for k in DISSEMINATION_FIELDS},
                           seed, trial_ids, st.first_fy, st.y0, ny, st.end_m)
         cases[:, i] = np.where(np.isnan(diss_t[:, i]), 0, out.cases)
         has = out.cases > 0

@@ -638,11 +638,11 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         break
                     # first stage's account, first part with the same deadline
                     if kind[i] == DEMO:
-                        a_cost[i] = design_cost[r, i]
-                        a_total[i] = max(design_months[r, i], 0.0)
+                        a_cost[i] = design_cost[i, r]
+                        a_total[i] = max(design_months[i, r], 0.0)
                     else:
-                        a_cost[i] = main_cost[r, i]
-                        a_total[i] = max(main_months[r, i], 0.0)
+                        a_cost[i] = main_cost[i, r]
+                        a_total[i] = max(main_months[i, r], 0.0)
                     a_done[i] = 0.0
                     a_paid[i] = 0.0
                     a_lump[i] = False
@@ -711,7 +711,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             end0 = -elapsed[i]
                             main_end_fy[r, i] = first_fy + _end_year_index(y0, end0)
                             succeeded[r, i] = True
-                            credit_end[i] = end0 + followup[r, i] + after[r, i]
+                            credit_end[i] = end0 + followup[i, r] + after[i, r]
                             diss_t[r, i] = end0
                             pc[x] = PC_C_BEGIN
                     elif kind[i] == METH:
@@ -721,7 +721,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             end0 = -elapsed[i]
                             main_end_fy[r, i] = first_fy + _end_year_index(y0, end0)
                             succeeded[r, i] = True
-                            credit_end[i] = end0 + followup[r, i] + after[r, i]
+                            credit_end[i] = end0 + followup[i, r] + after[i, r]
                             pc[x] = PC_C_BEGIN
                         else:
                             pc[x] = PC_Q_BEGIN
@@ -868,26 +868,26 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 # ------------------------------------------------------------ demonstration
                 if p == PC_D_DESIGN:
                     if not has_acct[i]:
-                        a_cost[i] = design_cost[r, i]
-                        a_total[i] = max(design_months[r, i], 0.0)
+                        a_cost[i] = design_cost[i, r]
+                        a_total[i] = max(design_months[i, r], 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
                         has_acct[i] = True
-                    adv_months[i] = max(design_months[r, i] - elapsed[i], 0.0)
+                    adv_months[i] = max(design_months[i, r] - elapsed[i], 0.0)
                     adv_ret[i] = PC_D_DESIGN_END
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_D_DESIGN_END:
-                    if not adv_ok[i] or not design_ok[r, i]:
+                    if not adv_ok[i] or not design_ok[i, r]:
                         pc[x] = PC_DONE
                         if has_staff[i]:
                             has_staff[i] = False
                             s_users -= 1
                             seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
-                    a_cost[i] = main_cost[r, i]
-                    a_total[i] = max(build_months[r, i] + main_months[r, i], 0.0)
+                    a_cost[i] = main_cost[i, r]
+                    a_total[i] = max(build_months[i, r] + main_months[i, r], 0.0)
                     a_done[i] = 0.0
                     a_paid[i] = 0.0
                     a_lump[i] = False
@@ -910,8 +910,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_D_MAIN:
                     t_main[i] = now - elapsed[i]
                     if not has_acct[i]:
-                        a_cost[i] = main_cost[r, i]
-                        a_total[i] = max(build_months[r, i] + main_months[r, i], 0.0)
+                        a_cost[i] = main_cost[i, r]
+                        a_total[i] = max(build_months[i, r] + main_months[i, r], 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
@@ -920,7 +920,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         o = P + i
                         pc[o] = PC_O_BEGIN
                         seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, o, serial[o])
-                    adv_months[i] = max(build_months[r, i] - elapsed[i], 0.0)
+                    adv_months[i] = max(build_months[i, r] - elapsed[i], 0.0)
                     adv_ret[i] = PC_D_BUILD_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -932,12 +932,12 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             s_users -= 1
                             seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
-                    if main_ok[r, i]:
+                    if main_ok[i, r]:
                         c = 2 * P + i
                         pc[c] = PC_C_BEGIN
                         seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, c, serial[c])
-                    adv_months[i] = max(build_months[r, i] + main_months[r, i]
-                                        - max(elapsed[i], build_months[r, i]), 0.0)
+                    adv_months[i] = max(build_months[i, r] + main_months[i, r]
+                                        - max(elapsed[i], build_months[i, r]), 0.0)
                     adv_ret[i] = PC_D_OP_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -950,22 +950,22 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
-                    succeeded[r, i] = main_ok[r, i]
-                    credit_end[i] = now + followup[r, i] + after[r, i]
-                    if main_ok[r, i]:
+                    succeeded[r, i] = main_ok[i, r]
+                    credit_end[i] = now + followup[i, r] + after[i, r]
+                    if main_ok[i, r]:
                         diss_t[r, i] = now
                     pc[x] = PC_DONE
                     break
                 # -------------------------------------------------------------- methodology
                 if p == PC_M_BEGIN:
                     if not has_acct[i]:
-                        a_cost[i] = main_cost[r, i]
-                        a_total[i] = max(main_months[r, i], 0.0)
+                        a_cost[i] = main_cost[i, r]
+                        a_total[i] = max(main_months[i, r], 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
                         has_acct[i] = True
-                    adv_months[i] = max(main_months[r, i] - elapsed[i], 0.0)
+                    adv_months[i] = max(main_months[i, r] - elapsed[i], 0.0)
                     adv_ret[i] = PC_M_DEV_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -978,7 +978,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
-                    if not main_ok[r, i]:
+                    if not main_ok[i, r]:
                         pc[x] = PC_DONE
                         break
                     serial[x] += 1
@@ -989,7 +989,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_M_JC
                     break
                 if p == PC_M_JC:
-                    if meth_ok[r, i]:
+                    if meth_ok[i, r]:
                         succeeded[r, i] = True
                         key = meth_key[i]
                         if appr[key] == 0:
@@ -1000,13 +1000,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 # ----------------------------------------------------------- quantification
                 if p == PC_Q_BEGIN:
                     if not has_acct[i]:
-                        a_cost[i] = main_cost[r, i]
-                        a_total[i] = max(main_months[r, i], 0.0)
+                        a_cost[i] = main_cost[i, r]
+                        a_total[i] = max(main_months[i, r], 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
                         has_acct[i] = True
-                    adv_months[i] = max(main_months[r, i] - elapsed[i], 0.0)
+                    adv_months[i] = max(main_months[i, r] - elapsed[i], 0.0)
                     adv_ret[i] = PC_Q_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -1019,9 +1019,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
-                    succeeded[r, i] = main_ok[r, i]
-                    credit_end[i] = now + followup[r, i] + after[r, i]
-                    if main_ok[r, i]:
+                    succeeded[r, i] = main_ok[i, r]
+                    credit_end[i] = now + followup[i, r] + after[i, r]
+                    if main_ok[i, r]:
                         pc[x] = PC_C_BEGIN
                         continue
                     pc[x] = PC_DONE
@@ -1039,7 +1039,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     end0 = 12.0 * (finished_fy[i] + 1 - as_of_fy)
-                    credit_end[i] = end0 + followup[r, i] + after[r, i]
+                    credit_end[i] = end0 + followup[i, r] + after[i, r]
                     if kind[i] == DEMO:
                         diss_t[r, i] = end0
                     if credit_end[i] > 0:
@@ -1050,7 +1050,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 # ---------------------------------------------------------------- crediting
                 if p == PC_C_BEGIN:
                     if hist_registered[i]:
-                        if monitored_t[i] > 0 and issues[r, i]:
+                        if monitored_t[i] > 0 and issues[i, r]:
                             if n_free == 0:
                                 flag = 1
                                 pc[x] = PC_DONE
@@ -1093,7 +1093,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_R_TPE:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, now + validation[r, i],
+                    seq = _push(ht, hq, now, now + validation[i, r],
                                 NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_R_VAL_END
                     break
@@ -1119,10 +1119,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_R_REG
                     break
                 if p == PC_R_REG:
-                    if not reg_ok[r, i]:
+                    if not reg_ok[i, r]:
                         pc[x] = PC_DONE
                         break
-                    if monitored_t[i] > 0 and issues[r, i]:
+                    if monitored_t[i] > 0 and issues[i, r]:
                         if n_free == 0:
                             flag = 1
                             pc[x] = PC_DONE
@@ -1144,7 +1144,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_C_LOOP:
                     t = cr_t[i]
                     if t < credit_end[i] - EPS_T and t < end_m:
-                        per = min(period[r, i], credit_end[i] - t)
+                        per = min(period[i, r], credit_end[i] - t)
                         cr_period[i] = per
                         serial[x] += 1
                         waiting[x] = W_TIME
@@ -1156,7 +1156,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_C_PERIOD:
                     t = cr_t[i]
                     per = cr_period[i]
-                    rate = exp_t[r, i] * perf[r, i] / 12.0
+                    rate = exp_t[i, r] * perf[i, r] / 12.0
                     amount = rate * per
                     yi0 = _year_index(y0, t)
                     yi1 = _end_year_index(y0, t + per)
@@ -1169,7 +1169,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             lo = min(max(t, e_lo), e_hi)
                             hi = min(max(t + per, e_lo), e_hi)
                             dm[i, y0 + kk] += max(hi - lo, 0.0) * rate
-                    if issues[r, i] and amount > 0:
+                    if issues[i, r] and amount > 0:
                         if n_free == 0:
                             flag = 1
                             pc[x] = PC_DONE
@@ -1233,7 +1233,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if now < end_m:
                         yi = _year_index(y0, now)
                         cr[i, yi] += v_amount[x]
-                        jp[i, yi] += v_amount[x] * jshare[r, i]
+                        jp[i, yi] += v_amount[x] * jshare[i, r]
                     pc[x] = PC_DONE
                     free_v[n_free] = x  # the slot can serve a later verification
                     n_free += 1
@@ -1242,7 +1242,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_O_BEGIN:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, now + max(t_main[i] + meth_months[r, i] - now, 0.0),
+                    seq = _push(ht, hq, now, now + max(t_main[i] + meth_months[i, r] - now, 0.0),
                                 NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_O_JC
                     break
@@ -1255,7 +1255,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_O_END
                     break
                 if p == PC_O_END:
-                    if meth_ok[r, i]:
+                    if meth_ok[i, r]:
                         key = meth_key[i]
                         if appr[key] == 0:
                             appr[key] = 1

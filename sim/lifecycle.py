@@ -128,7 +128,7 @@ class _Draws:
 
 def _draws_of(draws: BatchDraws, row: int, i: int) -> _Draws:
     """Project ``i``'s parameters in row ``row`` of the batch's pre-drawn numbers."""
-    values = {name: draws.params[name][row, i] for name, _ in PROJECT_FIELDS}
+    values = {name: draws.params[name][i, row] for name, _ in PROJECT_FIELDS}
     for name in BOOL_FIELDS:
         values[name] = bool(values[name])
     values["market"] = int(values["market"])
@@ -655,7 +655,7 @@ class Trial:
         """Replications after a successful demonstration (:mod:`sim.dissemination`), from the
         end of its main stage ``t_end`` [months; negative if before the simulation]."""
         row = slice(self.row, self.row + 1)
-        params = {k: self.draws.params[k][row, i] for k in DISSEMINATION_FIELDS}
+        params = {k: self.draws.params[k][i, row] for k in DISSEMINATION_FIELDS}
         out = disseminate(p, np.array([t_end]), params, self.seed, np.array([self.trial]),
                           int(self.years[0]), self.y0, len(self.years), self.end_m)
         self.rec.dissemination_cases[i] = out.cases[0]
