@@ -87,7 +87,7 @@ def _workspace(P, n_ys, n_keys):
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
     return (np.zeros((19, width)), np.zeros((28, width), np.int64),
-            np.zeros((6, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
+            np.zeros((7, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
 
 
 @njit(cache=True, inline="always")
@@ -259,8 +259,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-              diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
-              s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc):
+              diss_t, lapsed, committed, carried_in, outside, hist, hist_any, summ, stop_a,
+              stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc):
     """Run trial row ``r`` in the workspace ``wf, wi, wb, aw, acc`` (:func:`_workspace`;
     ``acc`` (4, projects, years) float64); writes row ``r`` of the output arrays (``spend``,
     ``credits``, ``japan``, ``demo`` float32, from the history ``hist`` (3, projects, years):
@@ -323,12 +323,17 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     cr = acc[1]
     jp = acc[2]
     dm = acc[3]
+    # a project's rows are touched when it has a history or the trial writes to them; the
+    # others stay zero, so only touched rows are reset (and summed in the summaries)
+    touched = wb[6]
     for i in range(P):
-        for y in range(n_years):
-            sp[i, y] = hist[0, i, y]
-            cr[i, y] = hist[1, i, y]
-            jp[i, y] = hist[2, i, y]
-            dm[i, y] = 0.0
+        if touched[i] or hist_any[i]:
+            for y in range(n_years):
+                sp[i, y] = hist[0, i, y]
+                cr[i, y] = hist[1, i, y]
+                jp[i, y] = hist[2, i, y]
+                dm[i, y] = 0.0
+        touched[i] = hist_any[i]
     jc_t = wf[18]  # per country: the last Joint Committee decision made (on demand)
     jc_k = wi[26]  # and how many
     sq_pos = wi[27]  # per process: its entry in the staff queue (while it waits there)
@@ -692,6 +697,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
                         sp[i, _year_index(y0, now)] += granted[i]
+                        touched[i] = True
                     start_fy[r, i] = first_fy + _year_index(y0, now)
                     elapsed[i] = 0.0
                     if kind[i] == DEMO:
@@ -792,6 +798,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             a_paid[i] += gm[i]
                         if granted[i] != 0.0:
                             sp[i, _year_index(y0, now)] += granted[i]
+                            touched[i] = True
                     granted[i] = -1.0
                     step = min(adv_months[i], a_paid[i] - a_done[i])
                     if step <= 0.0:  # nothing left to pay: the last hair of the stage runs
@@ -861,6 +868,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
                         sp[i, _year_index(y0, now)] += granted[i]
+                        touched[i] = True
                     granted[i] = -1.0
                     adv_ok[i] = True
                     pc[x] = nsm_ret[i]
@@ -1160,6 +1168,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     amount = rate * per
                     yi0 = _year_index(y0, t)
                     yi1 = _end_year_index(y0, t + per)
+                    touched[i] = True
                     if yi0 == yi1:
                         dm[i, yi0] += amount
                     else:
@@ -1234,6 +1243,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         yi = _year_index(y0, now)
                         cr[i, yi] += v_amount[x]
                         jp[i, yi] += v_amount[x] * jshare[i, r]
+                        touched[i] = True
                     pc[x] = PC_DONE
                     free_v[n_free] = x  # the slot can serve a later verification
                     n_free += 1
@@ -1281,6 +1291,11 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             s_prog[k, r, y] = 0.0
     s_all = 0.0
     for i in range(P):
+        if not touched[i]:  # all zero: adds nothing
+            s_pspend[r, i] = 0.0
+            s_c_a[r, i] = 0.0
+            s_c_b[r, i] = 0.0
+            continue
         s_i = 0.0
         c_a = 0.0
         c_b = 0.0
@@ -1320,6 +1335,11 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
+    hist_any = np.zeros(max(P, 1), np.bool_)
+    for i in range(P):
+        for y in range(n_years):
+            if hist[0, i, y] != 0.0 or hist[1, i, y] != 0.0 or hist[2, i, y] != 0.0:
+                hist_any[i] = True
     for r in range(n):
         flags[r] = run_trial(
             r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
@@ -1332,5 +1352,5 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
             first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-            diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
-            s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)
+            diss_t, lapsed, committed, carried_in, outside, hist, hist_any, summ, stop_a,
+            stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)
