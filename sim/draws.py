@@ -197,23 +197,33 @@ class BatchDraws:
                 float(self.verify_work_months[i][row, k]))
 
 
+def _values(dist, rng: np.random.Generator, n: int) -> np.ndarray | float:
+    """``n`` draws of ``dist``, or its value when it is fixed (which draws nothing from
+    ``rng``, so the stream is the same either way)."""
+    if dist.is_fixed:
+        return float(dist.mean)
+    return np.asarray(dist.sample(rng, n), dtype=float)
+
+
 def _chance(rng: np.random.Generator, dist, n: int) -> np.ndarray:
     u = rng.random(n)
-    return u < np.asarray(dist.sample(rng, n), dtype=float)
+    return u < _values(dist, rng, n)
 
 
 def _project_block(scenario: Scenario, p, rng: np.random.Generator, n: int) -> dict:
+    """A project's parameters for the ``n`` trials of a block: arrays, or single values for
+    fixed quantities (the caller broadcasts them)."""
     a = scenario.assumptions
-    out: dict[str, np.ndarray] = {}
+    out: dict[str, np.ndarray | float] = {}
     for name, spec in PROJECT_FIELDS:
         if spec == "uniform":
             out[name] = rng.random(n)
         elif spec.startswith("chance:"):
             out[name] = _chance(rng, getattr(p, spec[7:]), n)
         elif spec.startswith("assumption:"):
-            out[name] = np.asarray(getattr(a, spec[11:]).sample(rng, n), dtype=float)
+            out[name] = _values(getattr(a, spec[11:]), rng, n)
         else:
-            out[name] = np.asarray(getattr(p, spec).sample(rng, n), dtype=float)
+            out[name] = _values(getattr(p, spec), rng, n)
     history_registered = p.registered or p.issued_t > 0
     out["registration_ok"] |= history_registered
     out["issues"] |= p.issued_t > 0
@@ -312,7 +322,7 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
             stacked[k][i] = v
         if specs is None:
             m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
-                                 d["period_months"], end_m)
+                                 np.broadcast_to(d["period_months"], (n,)), end_m)
         else:
             m = w = np.zeros((n, 0))
         vm.append(m)
