@@ -40,7 +40,7 @@ MIN_PERIOD_M = 1e-3
 FIRST_REGISTRATION_TRIES = 200
 
 #: Per-project parameters, in the order a project's stream draws them. ``chance:`` entries
-#: draw a uniform and then the probability; the outcome is ``uniform < probability``.
+#: draw a uniform; the outcome is ``uniform < the probability's mean`` (:func:`_chance`).
 PROJECT_FIELDS = (
     ("design_cost", "design_cost_oku_yen"),
     ("design_months", "design_months"),
@@ -206,8 +206,12 @@ def _values(dist, rng: np.random.Generator, n: int) -> np.ndarray | float:
 
 
 def _chance(rng: np.random.Generator, dist, n: int) -> np.ndarray:
+    """``n`` outcomes of an event whose probability has the distribution ``dist`` (its values
+    lie in [0, 1], which the scenario's validation ensures): ``u < mean``. An outcome is
+    the only use of the probability, and ``u < p`` with ``p`` drawn from ``dist`` is true
+    with probability E[p], so this is the same distribution without drawing ``p``."""
     u = rng.random(n)
-    return u < _values(dist, rng, n)
+    return u < float(dist.mean)
 
 
 def _project_block(scenario: Scenario, p, rng: np.random.Generator, n: int) -> dict:

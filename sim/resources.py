@@ -187,8 +187,9 @@ class JointCommittee:
 
     Methodology approvals, registrations and issuances wait for the next decision.
     ``decision()`` returns an event that fires at the next decision time strictly after now.
-    The decision times are drawn up front (:mod:`sim.draws`), so they do not depend on who
-    asks when.
+    The decision times are the trial's own numbers (:mod:`sim.draws`, made on demand by
+    :func:`sim.ppf.jc_decision` when the interval has a quantile function), so they do not
+    depend on who asks when.
 
     Parameters
     ----------

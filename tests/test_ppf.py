@@ -1,6 +1,7 @@
 """The on-demand random numbers (sim.ppf): the normal quantile against SciPy, each quantile
-function against SciPy's, the counter-based uniform, and draws conditioned on exceeding a
-value (a new partner country's first registration after the simulation start)."""
+function against SciPy's, the counter-based uniform, draws conditioned on exceeding a value (a
+new partner country's first registration after the simulation start) and Joint Committee
+calendars made on demand; and how sim.draws draws a chance whose probability is uncertain."""
 
 from __future__ import annotations
 
@@ -10,8 +11,23 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from sim.distributions import Fixed, LogNormal, Normal, Pert, Triangular, Uniform
-from sim.draws import FIRST_REGISTRATION_TRIES, _first_registration_block, block_stream
+from sim.distributions import (
+    Fixed,
+    LogNormal,
+    Normal,
+    Pert,
+    Triangular,
+    Uniform,
+    parse_distribution,
+)
+from sim.draws import (
+    FIRST_REGISTRATION_TRIES,
+    _chance,
+    _first_registration_block,
+    block_stream,
+    draw_batch,
+)
+from sim.loader import load_scenario
 from sim.ppf import (
     MIN_JC_INTERVAL_M,
     hash_uniform,
@@ -149,3 +165,31 @@ def test_joint_committee_intervals_follow_their_distribution_and_the_start_falls
     first = np.array([x[0] for x in cals])  # a uniform share of one interval: mean 7 / 2
     assert first.mean() == pytest.approx(7.0 / 2, rel=0.05)
     assert len({x[0] for x in cals}) == len(cals)  # trials differ
+
+
+def test_an_uncertain_chance_is_drawn_at_its_mean_which_is_the_same_distribution():
+    # u < p with p ~ beta(4.07, 1.93) is true with probability E[p] = 4.07 / 6: the outcomes
+    # are drawn as u < E[p], from the same uniforms whatever the probability's distribution
+    beta = parse_distribution("beta(4.07, 1.93)")
+    at_mean = _chance(block_stream(1, 0, "x"), beta, 200000)
+    fixed = _chance(block_stream(1, 0, "x"), Fixed(4.07 / 6), 200000)
+    assert np.array_equal(at_mean, fixed)
+    rng = np.random.default_rng(3)  # drawing the probability first: the same rate
+    two_step = rng.random(200000) < beta.sample(rng, 200000)
+    se = math.sqrt(0.68 * 0.32 / 200000)
+    assert abs(at_mean.mean() - 4.07 / 6) < 4 * se
+    assert abs(two_step.mean() - at_mean.mean()) < 6 * se
+
+
+def test_a_projects_outcomes_do_not_depend_on_how_its_probabilities_are_written(baseline_path):
+    # issuance_prob beta(4.07, 1.93) and its mean, 0.678333…: the same trials, number for number
+    sc = load_scenario(baseline_path)
+    mean = parse_distribution(repr(4.07 / 6))
+    p = sc.projects[-1]
+    assert p.issuance_prob.kind == "beta"
+    as_mean = sc.model_copy(update={"projects": (*sc.projects[:-1],
+                                                 p.model_copy(update={"issuance_prob": mean}))})
+    a = draw_batch(sc, 1, range(0, 300))
+    b = draw_batch(as_mean, 1, range(0, 300))
+    for name in a.params:
+        assert np.array_equal(a.params[name], b.params[name]), name
