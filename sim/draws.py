@@ -29,7 +29,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.ppf import MIN_JC_INTERVAL_M
+from sim.ppf import (
+    MIN_JC_INTERVAL_M,
+    jc_calendar,
+    sample_above,
+    spec_of,
+    verification_delays,
+)
 from sim.scenario import Scenario
 
 #: Trials per draw block.
@@ -177,8 +183,6 @@ class BatchDraws:
         if self.jc_specs is None:
             times = self.jc_times[row, j]
             return times[np.isfinite(times)]
-        from sim.ppf import jc_calendar
-
         code, a, b, c, fixed = self.jc_specs[j]
         return jc_calendar(self.jc_keys[j], self.trials.start + row, int(code), a, b, c, fixed,
                            end_m)
@@ -188,8 +192,6 @@ class BatchDraws:
         issuance request, and the TPE's own part (made on demand when both distributions
         have quantile functions, :mod:`sim.ppf`; otherwise drawn up front)."""
         if self.verify_specs is not None:
-            from sim.ppf import verification_delays
-
             months, work = verification_delays(self.verify_keys[i], self.trials.start + row, k,
                                                self.verify_specs[0], self.verify_specs[1])
             return float(months), float(work)
@@ -280,8 +282,6 @@ def _first_registration_block(scenario: Scenario, country: str, rng: np.random.G
     function (:func:`sim.ppf.sample_above`); a distribution without a quantile function here
     is drawn by rejection (up to :data:`FIRST_REGISTRATION_TRIES` tries, after which the
     country registers at the simulation start)."""
-    from sim.ppf import sample_above
-
     c = scenario.countries[country]
     if c.has_registered_projects:
         return np.zeros(n)
@@ -310,20 +310,21 @@ def used_countries(scenario: Scenario) -> tuple[str, ...]:
     return tuple(c for c in scenario.countries if c in used)
 
 
-def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
+def _block(scenario: Scenario, seed: int, block: int, on_demand: tuple) -> BatchDraws:
+    """The draws of block ``block``; ``on_demand`` is :func:`_on_demand_specs`."""
     prog = scenario.program
     n = BLOCK
     end_m = 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
     n_p = len(scenario.projects)
-    stacked = {name: np.zeros((n_p, n), dtype=bool if name in BOOL_FIELDS else float)
-               for name, _ in PROJECT_FIELDS}
-    stacked["market"] = np.zeros((n_p, n), dtype=np.int64)
+    params = {name: np.zeros((n_p, n), dtype=bool if name in BOOL_FIELDS else float)
+              for name, _ in PROJECT_FIELDS}
+    params["market"] = np.zeros((n_p, n), dtype=np.int64)
     vm, vw = [], []
-    specs, keys = verify_specs(scenario, seed)
+    (specs, keys), (jc_specs, jc_keys) = on_demand
     for i, p in enumerate(scenario.projects):
         d = _project_block(scenario, p, block_stream(seed, block, f"project:{p.id}"), n)
         for k, v in d.items():
-            stacked[k][i] = v
+            params[k][i] = v
         if specs is None:
             m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
                                  np.broadcast_to(d["period_months"], (n,)), end_m)
@@ -332,7 +333,6 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
         vm.append(m)
         vw.append(w)
     countries = used_countries(scenario)
-    jc_specs, jc_keys = jc_specs_of(scenario, seed)
     if jc_specs is not None:
         jc_times = np.zeros((n, len(countries), 0))
     else:
@@ -351,8 +351,13 @@ def _block(scenario: Scenario, seed: int, block: int) -> BatchDraws:
     budget = np.stack(
         [np.asarray(budgets[fy].sample(brng, n), dtype=float) if fy in budgets else np.zeros(n)
          for fy in range(prog.as_of_fy, prog.horizon_fy + 1)], axis=1)
-    return BatchDraws(seed, range(block * n, (block + 1) * n), stacked, vm, vw, jc_times,
+    return BatchDraws(seed, range(block * n, (block + 1) * n), params, vm, vw, jc_times,
                       first_reg, budget, countries, specs, keys, jc_specs, jc_keys)
+
+
+def _on_demand_specs(scenario: Scenario, seed: int) -> tuple:
+    """What the blocks of one batch share: :func:`verify_specs` and :func:`jc_specs_of`."""
+    return verify_specs(scenario, seed), jc_specs_of(scenario, seed)
 
 
 def jc_specs_of(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.ndarray]:
@@ -360,8 +365,6 @@ def jc_specs_of(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.nd
     interval and its fixed first decision (NaN if none), shape (countries, 5), or None when
     some interval has no quantile function here (the calendars are then drawn up front), and
     each country's key."""
-    from sim.ppf import spec_of
-
     countries = used_countries(scenario)
     keys = np.array([key_hash(seed, f"jc:{c}") for c in countries], dtype=np.uint64)
     rows = []
@@ -377,8 +380,6 @@ def jc_specs_of(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.nd
 def verify_specs(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.ndarray]:
     """Quantile specs (2, 4) of the verification delays, or None when either distribution
     has none (the delays are then drawn up front), and each project's key."""
-    from sim.ppf import spec_of
-
     a = scenario.assumptions
     v, w = spec_of(a.verification_months), spec_of(a.tpe_verification_months)
     keys = np.array([key_hash(seed, f"verify:{p.id}") for p in scenario.projects],
@@ -407,7 +408,8 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     if len(trials) == 0:
         raise ValueError("no trials to draw")
     b0, b1 = trials.start // BLOCK, (trials.stop - 1) // BLOCK
-    parts = [_block(scenario, seed, b) for b in range(b0, b1 + 1)]
+    on_demand = _on_demand_specs(scenario, seed)
+    parts = [_block(scenario, seed, b, on_demand) for b in range(b0, b1 + 1)]
     lo = trials.start - b0 * BLOCK
     sl = slice(lo, lo + len(trials))
     if len(parts) == 1:

@@ -25,7 +25,6 @@ from sim.results import SimulationResults, StageSpan
 from sim.scenario import Scenario
 from sim.summaries import ANNUAL, summarise
 
-_ARRAYS = ANNUAL
 _INTS = ("start_fy", "main_start_fy", "main_end_fy", "dissemination_cases", "first_case_fy",
          "dissemination_lifetime_t")
 _BUDGET = ("budget_committed_oku_yen", "budget_carried_in_oku_yen", "budget_outside_oku_yen")
@@ -62,7 +61,7 @@ def _run_batch(scenario: Scenario, seed: int, trials: range,
 def _run_des(scenario: Scenario, seed: int, trials: range) -> tuple[dict, list]:
     """Trials by the SimPy engine, stacked."""
     out: dict[str, list] = {
-        k: [] for k in (*_ARRAYS, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
+        k: [] for k in (*ANNUAL, *_INTS, *_BUDGET, "succeeded", "lapsed", "budget")
     }
     events: list = []
     prog = scenario.program
@@ -74,7 +73,7 @@ def _run_des(scenario: Scenario, seed: int, trials: range) -> tuple[dict, list]:
         for k in piece:
             trial = Trial(scenario, seed, k, record_events=(k == 0), draws=draws)
             rec = trial.run()
-            for name in _ARRAYS:
+            for name in ANNUAL:
                 out[name].append(getattr(rec, name).astype(np.float32))
             for name in _INTS:
                 out[name].append(getattr(rec, name))
@@ -97,8 +96,8 @@ def _summarise_batch(scenario: Scenario, part: dict) -> dict:
     """Replace a batch's (trials, projects, years) arrays by the summaries
     (:func:`sim.summaries.summarise`)."""
     first = scenario.program.first_fy
-    if _ARRAYS[0] in part:  # not summarised by the engine already
-        part.update(summarise({name: part.pop(name) for name in _ARRAYS}, 2030 - first,
+    if ANNUAL[0] in part:  # not summarised by the engine already
+        part.update(summarise({name: part.pop(name) for name in ANNUAL}, 2030 - first,
                               2040 - first))
     for name in _FY_INTS:
         part[name] = part[name].astype(np.int16)
@@ -297,8 +296,8 @@ class _Merger:
             keep = np.flatnonzero(self.filled)
             a = {k: v[keep] for k, v in a.items()}
         prog = scenario.program
-        program_by_fy = ({name: a[f"program:{name}"] for name in _ARRAYS}
-                         if f"program:{_ARRAYS[0]}" in a else None)
+        program_by_fy = ({name: a[f"program:{name}"] for name in ANNUAL}
+                         if f"program:{ANNUAL[0]}" in a else None)
         return SimulationResults(
             scenario_name=scenario.name,
             seed=seed,
