@@ -138,6 +138,9 @@ def test_a_delay_without_a_quantile_function_is_still_conditioned_by_rejection()
     # 24 months before the start: a delay under 24 months would have registered already
     assert (t > 0).all() and t.max() <= 60 - 24
     assert FIRST_REGISTRATION_TRIES >= 100
+    # pert has no quantile function here, so these came from the rejection path
+    delay = sc.assumptions.signing_to_first_registration_months
+    assert sample_above(delay, 24.0, np.array([0.5])) is None
 
 
 def test_a_joint_committee_calendar_made_on_demand_is_the_whole_calendar_made_at_once():
