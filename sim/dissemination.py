@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.bass import bass_cdf
-from sim.draws import adoption_uniforms
+from sim.draws import key_hash
 from sim.jit import njit
+from sim.ppf import hash_uniform
 from sim.resources import EPS_T
 
 #: The pre-drawn parameters :func:`disseminate` reads.
@@ -75,36 +76,18 @@ def disseminate(project, t_end_m: np.ndarray, params: dict[str, np.ndarray], see
     if len(rows) == 0:
         return out
     mk = m[rows]
-    u = adoption_uniforms(seed, np.asarray(trials)[rows], f"adopt:{project.id}", mk)
-    owner = np.repeat(np.arange(len(rows)), mk)
-    rank = np.arange(len(u)) - np.repeat(np.cumsum(mk) - mk, mk)
-    fo = f0[rows][owner]
-    cond = before[rows][owner]
-    if known == 0:
-        u = np.where(cond, fo + u * (1.0 - fo), u)
-    elif known:
-        k = min(known, 1 << 62)
-        u = np.where(cond, np.where(rank < k, u * fo, fo + u * (1.0 - fo)), u)
-        extra_rows = np.flatnonzero(before[rows] & (known > mk))
-        if len(extra_rows):
-            counts = known - mk[extra_rows]
-            parts_u, parts_owner = [u], [owner]
-            for r, c in zip(extra_rows, counts, strict=True):
-                parts_u.append((np.arange(c) + 0.5) / c * f0[rows][r])
-                parts_owner.append(np.full(c, r))
-            u = np.concatenate(parts_u)
-            owner = np.concatenate(parts_owner)
-            order = np.argsort(owner, kind="stable")
-            u, owner = u[order], owner[order]
-    if len(u) == 0:
-        return out
+    # conditioning on the cases known to date (demonstrations ended before the start): -1
+    # none, 0 none known (all adopt after the start), k > 0: the first k adopt before it
+    mode = -1 if known is None else min(int(known), 1 << 62)
     rep = params["replication_t_per_yr"][rows]
     life = params["lifetime_years"][rows]
+    f = np.ascontiguousarray
     cases, first_t, acc = _adoptions(
-        np.ascontiguousarray(u, dtype=np.float64), np.ascontiguousarray(owner, dtype=np.int64),
-        np.ascontiguousarray(t_end[rows]), np.ascontiguousarray(bp[rows], dtype=np.float64),
-        np.ascontiguousarray(bq[rows], dtype=np.float64), np.ascontiguousarray(rep, dtype=float),
-        np.ascontiguousarray(life, dtype=float), float(end_m), y0, n_years)
+        np.uint64(key_hash(seed, f"adopt:{project.id}")),
+        f(np.asarray(trials)[rows], dtype=np.int64), f(mk, dtype=np.int64),
+        f(before[rows]), f(f0[rows]), mode, f(t_end[rows]), f(bp[rows], dtype=np.float64),
+        f(bq[rows], dtype=np.float64), f(rep, dtype=np.float64), f(life, dtype=np.float64),
+        float(end_m), y0, n_years)
     out.cases[rows] = cases
     has = cases > 0
     fy0 = first_fy + y0
@@ -115,43 +98,81 @@ def disseminate(project, t_end_m: np.ndarray, params: dict[str, np.ndarray], see
 
 
 @njit(cache=True)
-def _adoptions(u, owner, t_end, bass_p, bass_q, rep_t_per_yr, life_years, end_m, y0, n_years):
-    """Adoption times (Bass inverse) of each adopter ``e`` of row ``owner[e]``; per row the
-    cases inside the horizon, the first time [months] and the reductions by fiscal year."""
+def _adoptions(key, trials, counts, cond, f0, known, t_end, bass_p, bass_q, rep_t_per_yr,
+               life_years, end_m, y0, n_years):
+    """Per row ``r`` (a trial that disseminates): the cases inside the horizon, the first
+    one's time [months] and the reductions by fiscal year (axis 1: years from ``first_fy``).
+
+    Adopter ``a`` of row ``r`` has the uniform :func:`sim.ppf.hash_uniform` of (``key``,
+    ``trials[r]``, ``a``) for ``a < counts[r]`` (the value
+    :func:`sim.draws.adoption_uniforms` gives) and adopts at its Bass (1969) time after
+    ``t_end[r]``. In a row conditioned on the cases known to date (``cond[r]``, the
+    demonstration ended before the start, where the Bass share ``f0[r]`` had adopted):
+    ``known`` 0, every adopter's uniform is moved above ``f0[r]``; ``known`` k > 0, the
+    first k below it and the rest above, and when k exceeds the market the missing cases
+    adopt at evenly spread shares below ``f0[r]``."""
     n_rows = len(t_end)
     cases = np.zeros(n_rows, np.int64)
     first_t = np.full(n_rows, np.inf)
     acc = np.zeros((n_rows, n_years))
+    full = np.zeros(n_years + 1)  # per row: a difference array of replications live all year
     origin = -12.0 * y0
-    # per row, the Bass share adopted by the end of the horizon: an adopter whose uniform is
-    # clearly above it adopts after the horizon (checked exactly for the others)
-    u_end = np.empty(n_rows)
     for r in range(n_rows):
         p, q = bass_p[r], bass_q[r]
+        # the Bass share adopted by the end of the horizon: an adopter whose uniform is
+        # clearly above it adopts after the horizon (checked exactly for the others)
         tau = max(end_m - t_end[r], 0.0) / 12.0
         e_ = math.exp(-(p + q) * tau)
-        u_end[r] = (1.0 - e_) / (1.0 + (q / p) * e_) + 1e-9
-    for e in range(len(u)):
-        r = owner[e]
-        if u[e] > u_end[r]:
-            continue
-        x = min(u[e], 1 - 1e-15)
-        p, q = bass_p[r], bass_q[r]
-        t = t_end[r] + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
-        if not t < end_m:
-            continue
-        cases[r] += 1
-        if t < first_t[r]:
-            first_t[r] = t
-        start = t - origin
-        end = t + 12.0 * life_years[r] - origin
+        u_end = (1.0 - e_) / (1.0 + (q / p) * e_) + 1e-9
+        fo = f0[r]
+        m = counts[r]
+        extra = 0
+        if cond[r] and known > m:
+            extra = known - m
         rate = rep_t_per_yr[r] / 12.0
-        # only the years [start, end) overlaps add anything (one more each side, for safety)
-        k_lo = max(int(math.floor(start / 12.0)) - 1, 0)
-        k_hi = min(int(math.floor(end / 12.0)) + 2, n_years)
-        for k in range(k_lo, k_hi):
-            lo = min(max(start, 12.0 * k), 12.0 * (k + 1))
-            hi = min(max(end, 12.0 * k), 12.0 * (k + 1))
-            if hi > lo:
-                acc[r, k] += (hi - lo) * rate
+        life_m = 12.0 * life_years[r]
+        for k in range(n_years + 1):
+            full[k] = 0.0
+        for e in range(m + extra):
+            if e < m:
+                u = hash_uniform(key, trials[r], e)
+                if cond[r]:
+                    if known > 0 and e < known:
+                        u = u * fo
+                    else:
+                        u = fo + u * (1.0 - fo)
+            else:
+                u = (e - m + 0.5) / extra * fo
+            if u > u_end:
+                continue
+            x = min(u, 1 - 1e-15)
+            t = t_end[r] + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
+            if not t < end_m:
+                continue
+            cases[r] += 1
+            if t < first_t[r]:
+                first_t[r] = t
+            # reductions at ``rate`` from ``start`` to ``stop`` [months from first_fy's
+            # April]: the parts of the first and last years it touches, and a count of the
+            # whole years between
+            start = t - origin
+            stop = start + life_m
+            k0 = int(math.floor(start / 12.0))
+            k1 = int(math.floor(stop / 12.0))
+            if k1 < 0 or k0 >= n_years:  # wholly before first_fy or after the horizon
+                continue
+            if k1 == k0:
+                acc[r, k0] += (stop - start) * rate
+                continue
+            if k0 >= 0:
+                acc[r, k0] += (12.0 * (k0 + 1) - start) * rate
+            if k1 < n_years:
+                acc[r, k1] += (stop - 12.0 * k1) * rate
+            full[max(k0 + 1, 0)] += 1.0
+            full[min(k1, n_years)] -= 1.0
+        live = 0.0
+        for k in range(n_years):
+            live += full[k]
+            if live > 0.0:
+                acc[r, k] += live * 12.0 * rate
     return cases, first_t, acc
