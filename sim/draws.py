@@ -3,14 +3,17 @@ engines (the SimPy reference in :mod:`sim.lifecycle` and the compiled one in
 :mod:`sim.fast`).
 
 Layout. Trials are grouped in blocks of :data:`BLOCK` consecutive trial numbers. Each block
-has one random stream per purpose, keyed by (seed, block, purpose): ``project:<id>`` for a
-project's parameters, ``verify:<id>`` for the delays of its verifications, ``jc:<country>``
-for a country's Joint Committee calendar, ``first-registration:<country>``, ``budget``. A
+has one random stream per purpose, keyed by (seed, block, purpose): ``verify:<id>`` for the
+delays of a project's verifications (when they are drawn up front), ``jc:<country>`` for a
+country's Joint Committee calendar (idem), ``first-registration:<country>``, ``budget``. A
 stream draws its values for all the trials of the block at once (vectorised), in a fixed
 order, so trial ``k`` always gets the same numbers whatever the batch, the number of workers
 or where it runs; and two scenarios that share a project id or a country share its numbers
 for the same seed (common random numbers). A batch draws the blocks it touches and keeps its
 own rows.
+
+Projects' parameters are made on demand (:mod:`sim.project_params`): a value is a function of
+(seed, project, trial, field), so the fast engine makes only those a trial uses.
 
 Verification delays and Joint Committee calendars whose distributions have quantile
 functions (:mod:`sim.ppf`) are not drawn up front: they come from a counter-based hash of
@@ -32,49 +35,24 @@ import numpy as np
 from sim.ppf import (
     MIN_JC_INTERVAL_M,
     jc_calendar,
+    key_hash,
     sample_above,
     spec_of,
     verification_delays,
+)
+from sim.project_params import (
+    BOOL_FIELDS,
+    MIN_PERIOD_M,  # noqa: F401 - part of this module's interface
+    PROJECT_FIELDS,
+    ProjectParams,
+    project_params,
 )
 from sim.scenario import Scenario
 
 #: Trials per draw block.
 BLOCK = 1024
-#: Shortest monitoring period [months] (a period drawn shorter counts as this).
-MIN_PERIOD_M = 1e-3
 #: Tries at drawing a first-registration delay that ends after the simulation start.
 FIRST_REGISTRATION_TRIES = 200
-
-#: Per-project parameters, in the order a project's stream draws them. ``chance:`` entries
-#: draw a uniform; the outcome is ``uniform < the probability's mean`` (:func:`_chance`).
-PROJECT_FIELDS = (
-    ("design_cost", "design_cost_oku_yen"),
-    ("design_months", "design_months"),
-    ("design_ok", "chance:design_success_prob"),
-    ("main_cost", "main_cost_oku_yen"),
-    ("build_months", "build_months"),
-    ("main_months", "main_months"),
-    ("main_ok", "chance:main_success_prob"),
-    ("meth_months", "methodology_months"),
-    ("meth_ok", "chance:methodology_approval_prob"),
-    ("expected_t_per_yr", "expected_t_per_yr"),
-    ("perf", "performance_ratio"),
-    ("registration_ok", "chance:registration_prob"),
-    ("issues", "chance:issuance_prob"),
-    ("japan_share", "japan_share"),
-    ("period_months", "monitoring_period_months"),
-    ("followup_months", "followup_years"),
-    ("dissem_u", "uniform"),
-    ("dissem_prob", "dissemination_prob"),
-    ("bass_p", "bass_p"),
-    ("bass_q", "bass_q"),
-    ("market", "market_size"),
-    ("replication_t_per_yr", "replication_t_per_yr"),
-    ("lifetime_years", "replication_lifetime_years"),
-    ("after_followup_months", "assumption:crediting_after_followup_years"),
-    ("validation_months", "assumption:validation_months"),
-)
-BOOL_FIELDS = ("design_ok", "main_ok", "meth_ok", "registration_ok", "issues")
 
 
 def block_stream(seed: int, block: int, key: str) -> np.random.Generator:
@@ -96,14 +74,6 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x ^ (x >> np.uint64(27))
     x = x * _M2
     return x ^ (x >> np.uint64(31))
-
-
-def key_hash(seed: int, key: str) -> int:
-    """A 64-bit key for (seed, purpose) used by :func:`adoption_uniforms`."""
-    with np.errstate(over="ignore"):
-        h = _mix(np.array([(seed & 0xFFFFFFFF) << 32 | zlib.crc32(key.encode())],
-                          dtype=np.uint64))
-    return int(h[0])
 
 
 def adoption_uniforms(seed: int, trials: np.ndarray, key: str, counts: np.ndarray) -> np.ndarray:
@@ -133,11 +103,10 @@ class BatchDraws:
     ----------
     seed : int
     trials : range
-    params : dict of arrays (projects, trials)
-        Per-project parameters (:data:`PROJECT_FIELDS`), one row per project (the layout the
-        draws are made in, so no copy reorders them); booleans for :data:`BOOL_FIELDS`,
-        ``market`` as int64, the rest float64 in the units of their scenario fields
-        (``followup_months`` and ``after_followup_months`` converted to months).
+    project : ProjectParams
+        The projects' parameters (:mod:`sim.project_params`), made on demand: a value
+        depends only on the seed, the project, the trial and the field. :attr:`params` makes
+        every one of them for the batch.
     verify_months, verify_work_months : list of arrays (trials, K_p), one per project
         Delay from the end of a monitoring period (or of the monitored-but-unissued amount)
         to the issuance request, and the TPE's own part of it, for the project's k-th
@@ -161,7 +130,7 @@ class BatchDraws:
 
     seed: int
     trials: range
-    params: dict[str, np.ndarray]
+    project: ProjectParams
     verify_months: list[np.ndarray]
     verify_work_months: list[np.ndarray]
     jc_times: np.ndarray
@@ -172,6 +141,27 @@ class BatchDraws:
     verify_keys: np.ndarray | None = None
     jc_specs: np.ndarray | None = None
     jc_keys: np.ndarray | None = None
+
+    _params: dict[str, np.ndarray] | None = None
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """Every project's parameters (:data:`PROJECT_FIELDS`) for the batch: arrays (projects,
+        trials), bool for :data:`BOOL_FIELDS`, ``market`` int64, the rest float64 in the units
+        of their scenario fields (``followup_months`` and ``after_followup_months`` in
+        months). Made on first use."""
+        if self._params is None:
+            self._params = self.project.arrays(self.trials)
+        return self._params
+
+    def project_values(self, i: int, row: int) -> dict[str, float]:
+        """Project ``i``'s parameters in row ``row`` (bool, int or float by field)."""
+        values = self.project.values(i, self.trials.start + row)
+        out: dict[str, float] = {}
+        for f, (name, _) in enumerate(PROJECT_FIELDS):
+            v = float(values[f])
+            out[name] = (v != 0.0) if name in BOOL_FIELDS else int(v) if name == "market" else v
+        return out
 
     def row(self, trial: int) -> int:
         """Row of ``trial`` in the arrays."""
@@ -197,49 +187,6 @@ class BatchDraws:
             return float(months), float(work)
         return (float(self.verify_months[i][row, k]),
                 float(self.verify_work_months[i][row, k]))
-
-
-def _values(dist, rng: np.random.Generator, n: int) -> np.ndarray | float:
-    """``n`` draws of ``dist``, or its value when it is fixed (which draws nothing from
-    ``rng``, so the stream is the same either way)."""
-    if dist.is_fixed:
-        return float(dist.mean)
-    return np.asarray(dist.sample(rng, n), dtype=float)
-
-
-def _chance(rng: np.random.Generator, dist, n: int) -> np.ndarray:
-    """``n`` outcomes of an event whose probability has the distribution ``dist`` (its values
-    lie in [0, 1], which the scenario's validation ensures): ``u < mean``. An outcome is
-    the only use of the probability, and ``u < p`` with ``p`` drawn from ``dist`` is true
-    with probability E[p], so this is the same distribution without drawing ``p``."""
-    u = rng.random(n)
-    return u < float(dist.mean)
-
-
-def _project_block(scenario: Scenario, p, rng: np.random.Generator, n: int) -> dict:
-    """A project's parameters for the ``n`` trials of a block: arrays, or single values for
-    fixed quantities (the caller broadcasts them)."""
-    a = scenario.assumptions
-    out: dict[str, np.ndarray | float] = {}
-    for name, spec in PROJECT_FIELDS:
-        if spec == "uniform":
-            out[name] = rng.random(n)
-        elif spec.startswith("chance:"):
-            out[name] = _chance(rng, getattr(p, spec[7:]), n)
-        elif spec.startswith("assumption:"):
-            out[name] = _values(getattr(a, spec[11:]), rng, n)
-        else:
-            out[name] = _values(getattr(p, spec), rng, n)
-    history_registered = p.registered or p.issued_t > 0
-    out["registration_ok"] |= history_registered
-    out["issues"] |= p.issued_t > 0
-    if history_registered:
-        out["meth_ok"][:] = True
-    out["period_months"] = np.maximum(out["period_months"], MIN_PERIOD_M)
-    out["followup_months"] = 12.0 * out["followup_months"]
-    out["after_followup_months"] = 12.0 * out["after_followup_months"]
-    out["market"] = np.rint(out["market"]).astype(np.int64)
-    return out
 
 
 def _verify_block(scenario: Scenario, p, rng: np.random.Generator, period_months: np.ndarray,
@@ -315,19 +262,14 @@ def _block(scenario: Scenario, seed: int, block: int, on_demand: tuple) -> Batch
     prog = scenario.program
     n = BLOCK
     end_m = 12.0 * (prog.horizon_fy - prog.as_of_fy + 1)
-    n_p = len(scenario.projects)
-    params = {name: np.zeros((n_p, n), dtype=bool if name in BOOL_FIELDS else float)
-              for name, _ in PROJECT_FIELDS}
-    params["market"] = np.zeros((n_p, n), dtype=np.int64)
     vm, vw = [], []
-    (specs, keys), (jc_specs, jc_keys) = on_demand
+    (specs, keys), (jc_specs, jc_keys), pp = on_demand
+    trials = np.arange(block * n, (block + 1) * n)
     for i, p in enumerate(scenario.projects):
-        d = _project_block(scenario, p, block_stream(seed, block, f"project:{p.id}"), n)
-        for k, v in d.items():
-            params[k][i] = v
         if specs is None:
+            period = pp.fields(i, ("period_months",), trials)["period_months"]
             m, w = _verify_block(scenario, p, block_stream(seed, block, f"verify:{p.id}"),
-                                 np.broadcast_to(d["period_months"], (n,)), end_m)
+                                 period, end_m)
         else:
             m = w = np.zeros((n, 0))
         vm.append(m)
@@ -351,13 +293,15 @@ def _block(scenario: Scenario, seed: int, block: int, on_demand: tuple) -> Batch
     budget = np.stack(
         [np.asarray(budgets[fy].sample(brng, n), dtype=float) if fy in budgets else np.zeros(n)
          for fy in range(prog.as_of_fy, prog.horizon_fy + 1)], axis=1)
-    return BatchDraws(seed, range(block * n, (block + 1) * n), params, vm, vw, jc_times,
+    return BatchDraws(seed, range(block * n, (block + 1) * n), pp, vm, vw, jc_times,
                       first_reg, budget, countries, specs, keys, jc_specs, jc_keys)
 
 
 def _on_demand_specs(scenario: Scenario, seed: int) -> tuple:
-    """What the blocks of one batch share: :func:`verify_specs` and :func:`jc_specs_of`."""
-    return verify_specs(scenario, seed), jc_specs_of(scenario, seed)
+    """What the blocks of one batch share: :func:`verify_specs`, :func:`jc_specs_of` and the
+    projects' :class:`~sim.project_params.ProjectParams`."""
+    return verify_specs(scenario, seed), jc_specs_of(scenario, seed), project_params(scenario,
+                                                                                     seed)
 
 
 def jc_specs_of(scenario: Scenario, seed: int) -> tuple[np.ndarray | None, np.ndarray]:
@@ -414,7 +358,7 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     sl = slice(lo, lo + len(trials))
     if len(parts) == 1:
         x = parts[0]
-        return BatchDraws(seed, trials, {k: v[:, sl] for k, v in x.params.items()},
+        return BatchDraws(seed, trials, x.project,
                           [v[sl] for v in x.verify_months],
                           [v[sl] for v in x.verify_work_months], x.jc_times[sl],
                           x.first_registration_m[sl], x.budget_oku_yen[sl], x.countries,
@@ -436,8 +380,7 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     return BatchDraws(
         seed=seed,
         trials=trials,
-        params={k: np.concatenate([x.params[k] for x in parts], axis=1)[:, sl]
-                for k in parts[0].params},
+        project=parts[0].project,
         verify_months=[cat_ragged([x.verify_months[i] for x in parts]) for i in range(n_p)],
         verify_work_months=[cat_ragged([x.verify_work_months[i] for x in parts])
                             for i in range(n_p)],

@@ -175,7 +175,7 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
     carried_in = np.zeros((n, n_ys + 1))
     outside = np.zeros((n, n_ys + 1))
     flags = np.zeros(n, dtype=np.int64)
-    pr = d.params
+    pr = d.project
     widths = np.array([v.shape[1] for v in d.verify_months], dtype=np.int64)
     offs = np.zeros(P, dtype=np.int64)
     if P:
@@ -189,12 +189,7 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
         st.meth_needed, st.meth_key, st.n_keys, st.country, st.prank, st.fin_design,
         st.first_fy, st.as_of_fy, st.y0, ny, st.end_m, st.outside_after, st.carry_share,
         st.compounds, st.staff_cap, st.tpe_cap,
-        f(pr["design_cost"]), f(pr["design_months"]), f(pr["design_ok"]), f(pr["main_cost"]),
-        f(pr["build_months"]), f(pr["main_months"]), f(pr["main_ok"]), f(pr["meth_months"]),
-        f(pr["meth_ok"]), f(pr["expected_t_per_yr"]), f(pr["perf"]),
-        f(pr["registration_ok"]), f(pr["issues"]), f(pr["japan_share"]),
-        f(pr["period_months"]), f(pr["followup_months"]), f(pr["after_followup_months"]),
-        f(pr["validation_months"]), offs, widths, v_months, v_work,
+        pr.specs, pr.post, pr.flags, pr.keys, offs, widths, v_months, v_work,
         1 if d.verify_specs is not None else 0,
         d.verify_keys if d.verify_keys is not None else np.zeros(max(P, 1), dtype=np.uint64),
         d.verify_specs if d.verify_specs is not None else np.zeros((2, 4)), trials.start,
@@ -213,18 +208,20 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
     prog_diss = np.zeros((n, ny))
     trial_ids = np.arange(trials.start, trials.stop)
     for i, p in enumerate(scenario.projects):
-        if p.kind is not Kind.demonstration or not np.isfinite(diss_t[:, i]).any():
+        rows = np.flatnonzero(np.isfinite(diss_t[:, i]))
+        if p.kind is not Kind.demonstration or len(rows) == 0:
             continue
-        out = disseminate(p, diss_t[:, i], {k: pr[k][i] for k in DISSEMINATION_FIELDS},
-                          seed, trial_ids, st.first_fy, st.y0, ny, st.end_m)
-        cases[:, i] = np.where(np.isnan(diss_t[:, i]), 0, out.cases)
+        out = disseminate(p, diss_t[rows, i], pr.fields(i, DISSEMINATION_FIELDS, trial_ids[rows]),
+                          seed, trial_ids[rows], st.first_fy, st.y0, ny, st.end_m)
         has = out.cases > 0
-        first_case[has, i] = out.first_case_fy[has]
-        life[has, i] = out.lifetime_t[has]
+        rh = rows[has]
+        cases[rows, i] = out.cases
+        first_case[rh, i] = out.first_case_fy[has]
+        life[rh, i] = out.lifetime_t[has]
         if summaries:  # in project order, as sim.summaries sums the float32 array
-            prog_diss[has] += out.by_year_t[has].astype(np.float32).astype(np.float64)
+            prog_diss[rh] += out.by_year_t[has].astype(np.float32).astype(np.float64)
         else:
-            diss[has, i, :] = out.by_year_t[has]
+            diss[rh, i, :] = out.by_year_t[has]
     budget = np.repeat(st.budget_means[None], n, axis=0)
     budget[:, st.y0:] = d.budget_oku_yen
     pad = np.zeros((n, st.y0))

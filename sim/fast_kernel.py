@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.jit import njit
 from sim.ppf import jc_decision, verification_delays
+from sim.project_params import FIELD, project_value
 from sim.resources import APRIL_DUE_M, EPS, EPS_T
 
 URGENT, NORMAL, LATE = 0, 1, 2
@@ -55,6 +56,33 @@ W_NONE, W_STAFF, W_MONEY, W_TPE, W_APPROVAL, W_TIME = 0, 1, 2, 3, 4, 5
  PC_V_BEGIN, PC_V_REQ, PC_V_WORK, PC_V_WORK_END, PC_V_ISSUE,
  PC_O_BEGIN, PC_O_JC, PC_O_END,
  PC_DONE) = range(41)
+
+
+# the projects' parameters (sim.project_params), by field
+F_DESIGN_COST, F_DESIGN_MONTHS, F_DESIGN_OK = (FIELD["design_cost"], FIELD["design_months"],
+                                               FIELD["design_ok"])
+F_MAIN_COST, F_BUILD_MONTHS, F_MAIN_MONTHS, F_MAIN_OK = (
+    FIELD["main_cost"], FIELD["build_months"], FIELD["main_months"], FIELD["main_ok"])
+F_METH_MONTHS, F_METH_OK = FIELD["meth_months"], FIELD["meth_ok"]
+F_EXPECTED_T_PER_YR, F_PERF = FIELD["expected_t_per_yr"], FIELD["perf"]
+F_REGISTRATION_OK, F_ISSUES, F_JAPAN_SHARE = (FIELD["registration_ok"], FIELD["issues"],
+                                              FIELD["japan_share"])
+F_PERIOD_MONTHS, F_FOLLOWUP_MONTHS = FIELD["period_months"], FIELD["followup_months"]
+F_AFTER_FOLLOWUP_MONTHS, F_VALIDATION_MONTHS = (FIELD["after_followup_months"],
+                                                FIELD["validation_months"])
+
+
+@njit(cache=True, inline="always")
+def _par(f, i, trial, pa):
+    """Field ``f`` of project ``i`` in ``trial``, made on first read
+    (:func:`sim.project_params.project_value`) and kept in ``pv`` for the rest of the trial
+    (``pst`` holds the trial number + 1 of each value made); ``pa`` is ``(pv, pst, specs,
+    post, flags, keys)``."""
+    pv, pst, specs, post, flags, keys = pa
+    if pst[f, i] != trial + 1:
+        pv[f, i] = project_value(specs, post, flags, keys, i, f, trial)
+        pst[f, i] = trial + 1
+    return pv[f, i]
 
 
 # the event queue ------------------------------------------------------------------------------
@@ -253,9 +281,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
               n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
               outside_after, carry_share, compounds, staff_cap, tpe_cap,
-              design_cost, design_months, design_ok, main_cost, build_months, main_months,
-              main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
-              followup, after, validation, v_off, v_width, v_months, v_work,
+              ps, pp, pfl, pk, pv, pst, v_off, v_width, v_months, v_work,
               v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
@@ -274,6 +300,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     of the workspace), so the counting would only cost time, which in a function this large
     numba's pruning of reference-count pairs does not recover."""
     flag = 0
+    tr = trial0 + r  # the trial's number
+    pa = (pv, pst, ps, pp, pfl, pk)  # its projects' parameters (_par)
     n_ys = budget.shape[1]
     NPROC = _n_proc(P)
     nv = NPROC - 3 * P - 1
@@ -643,11 +671,11 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         break
                     # first stage's account, first part with the same deadline
                     if kind[i] == DEMO:
-                        a_cost[i] = design_cost[i, r]
-                        a_total[i] = max(design_months[i, r], 0.0)
+                        a_cost[i] = _par(F_DESIGN_COST, i, tr, pa)
+                        a_total[i] = max(_par(F_DESIGN_MONTHS, i, tr, pa), 0.0)
                     else:
-                        a_cost[i] = main_cost[i, r]
-                        a_total[i] = max(main_months[i, r], 0.0)
+                        a_cost[i] = _par(F_MAIN_COST, i, tr, pa)
+                        a_total[i] = max(_par(F_MAIN_MONTHS, i, tr, pa), 0.0)
                     a_done[i] = 0.0
                     a_paid[i] = 0.0
                     a_lump[i] = False
@@ -717,7 +745,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             end0 = -elapsed[i]
                             main_end_fy[r, i] = first_fy + _end_year_index(y0, end0)
                             succeeded[r, i] = True
-                            credit_end[i] = end0 + followup[i, r] + after[i, r]
+                            credit_end[i] = (end0 + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
+                                             + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
                             diss_t[r, i] = end0
                             pc[x] = PC_C_BEGIN
                     elif kind[i] == METH:
@@ -727,7 +756,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             end0 = -elapsed[i]
                             main_end_fy[r, i] = first_fy + _end_year_index(y0, end0)
                             succeeded[r, i] = True
-                            credit_end[i] = end0 + followup[i, r] + after[i, r]
+                            credit_end[i] = (end0 + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
+                                             + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
                             pc[x] = PC_C_BEGIN
                         else:
                             pc[x] = PC_Q_BEGIN
@@ -876,26 +906,27 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 # ------------------------------------------------------------ demonstration
                 if p == PC_D_DESIGN:
                     if not has_acct[i]:
-                        a_cost[i] = design_cost[i, r]
-                        a_total[i] = max(design_months[i, r], 0.0)
+                        a_cost[i] = _par(F_DESIGN_COST, i, tr, pa)
+                        a_total[i] = max(_par(F_DESIGN_MONTHS, i, tr, pa), 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
                         has_acct[i] = True
-                    adv_months[i] = max(design_months[i, r] - elapsed[i], 0.0)
+                    adv_months[i] = max(_par(F_DESIGN_MONTHS, i, tr, pa) - elapsed[i], 0.0)
                     adv_ret[i] = PC_D_DESIGN_END
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_D_DESIGN_END:
-                    if not adv_ok[i] or not design_ok[i, r]:
+                    if not adv_ok[i] or _par(F_DESIGN_OK, i, tr, pa) == 0.0:
                         pc[x] = PC_DONE
                         if has_staff[i]:
                             has_staff[i] = False
                             s_users -= 1
                             seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
-                    a_cost[i] = main_cost[i, r]
-                    a_total[i] = max(build_months[i, r] + main_months[i, r], 0.0)
+                    a_cost[i] = _par(F_MAIN_COST, i, tr, pa)
+                    a_total[i] = max(_par(F_BUILD_MONTHS, i, tr, pa)
+                                     + _par(F_MAIN_MONTHS, i, tr, pa), 0.0)
                     a_done[i] = 0.0
                     a_paid[i] = 0.0
                     a_lump[i] = False
@@ -918,8 +949,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_D_MAIN:
                     t_main[i] = now - elapsed[i]
                     if not has_acct[i]:
-                        a_cost[i] = main_cost[i, r]
-                        a_total[i] = max(build_months[i, r] + main_months[i, r], 0.0)
+                        a_cost[i] = _par(F_MAIN_COST, i, tr, pa)
+                        a_total[i] = max(_par(F_BUILD_MONTHS, i, tr, pa)
+                                         + _par(F_MAIN_MONTHS, i, tr, pa), 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
@@ -928,7 +960,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         o = P + i
                         pc[o] = PC_O_BEGIN
                         seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, o, serial[o])
-                    adv_months[i] = max(build_months[i, r] - elapsed[i], 0.0)
+                    adv_months[i] = max(_par(F_BUILD_MONTHS, i, tr, pa) - elapsed[i], 0.0)
                     adv_ret[i] = PC_D_BUILD_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -940,12 +972,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             s_users -= 1
                             seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
-                    if main_ok[i, r]:
+                    if _par(F_MAIN_OK, i, tr, pa) != 0.0:
                         c = 2 * P + i
                         pc[c] = PC_C_BEGIN
                         seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, c, serial[c])
-                    adv_months[i] = max(build_months[i, r] + main_months[i, r]
-                                        - max(elapsed[i], build_months[i, r]), 0.0)
+                    adv_months[i] = max(_par(F_BUILD_MONTHS, i, tr, pa)
+                                        + _par(F_MAIN_MONTHS, i, tr, pa)
+                                        - max(elapsed[i], _par(F_BUILD_MONTHS, i, tr, pa)), 0.0)
                     adv_ret[i] = PC_D_OP_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -958,22 +991,23 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
-                    succeeded[r, i] = main_ok[i, r]
-                    credit_end[i] = now + followup[i, r] + after[i, r]
-                    if main_ok[i, r]:
+                    succeeded[r, i] = _par(F_MAIN_OK, i, tr, pa) != 0.0
+                    credit_end[i] = (now + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
+                                     + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
+                    if _par(F_MAIN_OK, i, tr, pa) != 0.0:
                         diss_t[r, i] = now
                     pc[x] = PC_DONE
                     break
                 # -------------------------------------------------------------- methodology
                 if p == PC_M_BEGIN:
                     if not has_acct[i]:
-                        a_cost[i] = main_cost[i, r]
-                        a_total[i] = max(main_months[i, r], 0.0)
+                        a_cost[i] = _par(F_MAIN_COST, i, tr, pa)
+                        a_total[i] = max(_par(F_MAIN_MONTHS, i, tr, pa), 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
                         has_acct[i] = True
-                    adv_months[i] = max(main_months[i, r] - elapsed[i], 0.0)
+                    adv_months[i] = max(_par(F_MAIN_MONTHS, i, tr, pa) - elapsed[i], 0.0)
                     adv_ret[i] = PC_M_DEV_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -986,7 +1020,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
-                    if not main_ok[i, r]:
+                    if _par(F_MAIN_OK, i, tr, pa) == 0.0:
                         pc[x] = PC_DONE
                         break
                     serial[x] += 1
@@ -997,7 +1031,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_M_JC
                     break
                 if p == PC_M_JC:
-                    if meth_ok[i, r]:
+                    if _par(F_METH_OK, i, tr, pa) != 0.0:
                         succeeded[r, i] = True
                         key = meth_key[i]
                         if appr[key] == 0:
@@ -1008,13 +1042,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 # ----------------------------------------------------------- quantification
                 if p == PC_Q_BEGIN:
                     if not has_acct[i]:
-                        a_cost[i] = main_cost[i, r]
-                        a_total[i] = max(main_months[i, r], 0.0)
+                        a_cost[i] = _par(F_MAIN_COST, i, tr, pa)
+                        a_total[i] = max(_par(F_MAIN_MONTHS, i, tr, pa), 0.0)
                         a_done[i] = min(elapsed[i], a_total[i])
                         a_paid[i] = a_done[i]
                         a_lump[i] = False
                         has_acct[i] = True
-                    adv_months[i] = max(main_months[i, r] - elapsed[i], 0.0)
+                    adv_months[i] = max(_par(F_MAIN_MONTHS, i, tr, pa) - elapsed[i], 0.0)
                     adv_ret[i] = PC_Q_END
                     pc[x] = PC_ADV_LOOP
                     continue
@@ -1027,9 +1061,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
-                    succeeded[r, i] = main_ok[i, r]
-                    credit_end[i] = now + followup[i, r] + after[i, r]
-                    if main_ok[i, r]:
+                    succeeded[r, i] = _par(F_MAIN_OK, i, tr, pa) != 0.0
+                    credit_end[i] = (now + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
+                                     + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
+                    if _par(F_MAIN_OK, i, tr, pa) != 0.0:
                         pc[x] = PC_C_BEGIN
                         continue
                     pc[x] = PC_DONE
@@ -1047,7 +1082,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         pc[x] = PC_DONE
                         break
                     end0 = 12.0 * (finished_fy[i] + 1 - as_of_fy)
-                    credit_end[i] = end0 + followup[i, r] + after[i, r]
+                    credit_end[i] = (end0 + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
+                                     + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
                     if kind[i] == DEMO:
                         diss_t[r, i] = end0
                     if credit_end[i] > 0:
@@ -1058,7 +1094,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 # ---------------------------------------------------------------- crediting
                 if p == PC_C_BEGIN:
                     if hist_registered[i]:
-                        if monitored_t[i] > 0 and issues[i, r]:
+                        if monitored_t[i] > 0 and (_par(F_ISSUES, i, tr, pa) != 0.0):
                             if n_free == 0:
                                 flag = 1
                                 pc[x] = PC_DONE
@@ -1101,7 +1137,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_R_TPE:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, now + validation[i, r],
+                    seq = _push(ht, hq, now, now + _par(F_VALIDATION_MONTHS, i, tr, pa),
                                 NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_R_VAL_END
                     break
@@ -1127,10 +1163,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_R_REG
                     break
                 if p == PC_R_REG:
-                    if not reg_ok[i, r]:
+                    if _par(F_REGISTRATION_OK, i, tr, pa) == 0.0:
                         pc[x] = PC_DONE
                         break
-                    if monitored_t[i] > 0 and issues[i, r]:
+                    if monitored_t[i] > 0 and (_par(F_ISSUES, i, tr, pa) != 0.0):
                         if n_free == 0:
                             flag = 1
                             pc[x] = PC_DONE
@@ -1152,7 +1188,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_C_LOOP:
                     t = cr_t[i]
                     if t < credit_end[i] - EPS_T and t < end_m:
-                        per = min(period[i, r], credit_end[i] - t)
+                        per = min(_par(F_PERIOD_MONTHS, i, tr, pa), credit_end[i] - t)
                         cr_period[i] = per
                         serial[x] += 1
                         waiting[x] = W_TIME
@@ -1164,7 +1200,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_C_PERIOD:
                     t = cr_t[i]
                     per = cr_period[i]
-                    rate = exp_t[i, r] * perf[i, r] / 12.0
+                    rate = _par(F_EXPECTED_T_PER_YR, i, tr, pa) * _par(F_PERF, i, tr, pa) / 12.0
                     amount = rate * per
                     yi0 = _year_index(y0, t)
                     yi1 = _end_year_index(y0, t + per)
@@ -1178,7 +1214,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             lo = min(max(t, e_lo), e_hi)
                             hi = min(max(t + per, e_lo), e_hi)
                             dm[i, y0 + kk] += max(hi - lo, 0.0) * rate
-                    if issues[i, r] and amount > 0:
+                    if (_par(F_ISSUES, i, tr, pa) != 0.0) and amount > 0:
                         if n_free == 0:
                             flag = 1
                             pc[x] = PC_DONE
@@ -1242,7 +1278,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if now < end_m:
                         yi = _year_index(y0, now)
                         cr[i, yi] += v_amount[x]
-                        jp[i, yi] += v_amount[x] * jshare[i, r]
+                        jp[i, yi] += v_amount[x] * _par(F_JAPAN_SHARE, i, tr, pa)
                         touched[i] = True
                     pc[x] = PC_DONE
                     free_v[n_free] = x  # the slot can serve a later verification
@@ -1252,7 +1288,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_O_BEGIN:
                     serial[x] += 1
                     waiting[x] = W_TIME
-                    seq = _push(ht, hq, now, now + max(t_main[i] + meth_months[i, r] - now, 0.0),
+                    t_o = max(t_main[i] + _par(F_METH_MONTHS, i, tr, pa) - now, 0.0)
+                    seq = _push(ht, hq, now, now + t_o,
                                 NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_O_JC
                     break
@@ -1265,7 +1302,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_O_END
                     break
                 if p == PC_O_END:
-                    if meth_ok[i, r]:
+                    if _par(F_METH_OK, i, tr, pa) != 0.0:
                         key = meth_key[i]
                         if appr[key] == 0:
                             appr[key] = 1
@@ -1324,9 +1361,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
              n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
              outside_after, carry_share, compounds, staff_cap, tpe_cap,
-             design_cost, design_months, design_ok, main_cost, build_months, main_months,
-             main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
-             followup, after, validation, v_off, v_width, v_months, v_work,
+             ps, pp, pfl, pk, v_off, v_width, v_months, v_work,
              v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
              first_reg, budget,
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
@@ -1335,6 +1370,9 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
     """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
+    # the projects' parameters of the current trial, made when first read (_par)
+    pv = np.zeros((ps.shape[1], max(P, 1)))
+    pst = np.zeros((ps.shape[1], max(P, 1)), np.int64)
     hist_any = np.zeros(max(P, 1), np.bool_)
     for i in range(P):
         for y in range(n_years):
@@ -1346,9 +1384,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
             n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
             outside_after, carry_share, compounds, staff_cap, tpe_cap,
-            design_cost, design_months, design_ok, main_cost, build_months, main_months,
-            main_ok, meth_months, meth_ok, exp_t, perf, reg_ok, issues, jshare, period,
-            followup, after, validation, v_off, v_width, v_months, v_work,
+            ps, pp, pfl, pk, pv, pst, v_off, v_width, v_months, v_work,
             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
             first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,

@@ -55,7 +55,7 @@ import simpy
 
 from sim.bass import overlap_by_year
 from sim.dissemination import DISSEMINATION_FIELDS, disseminate
-from sim.draws import BOOL_FIELDS, PROJECT_FIELDS, BatchDraws, draw_batch
+from sim.draws import BatchDraws, draw_batch
 from sim.resources import EPS_T, FiscalBudget, JointCommittee
 from sim.scenario import Kind, Project, Scenario, Stage, Status
 
@@ -128,12 +128,7 @@ class _Draws:
 
 def _draws_of(draws: BatchDraws, row: int, i: int) -> _Draws:
     """Project ``i``'s parameters in row ``row`` of the batch's pre-drawn numbers."""
-    values = {name: draws.params[name][i, row] for name, _ in PROJECT_FIELDS}
-    for name in BOOL_FIELDS:
-        values[name] = bool(values[name])
-    values["market"] = int(values["market"])
-    return _Draws(**{k: (v if isinstance(v, bool | int) else float(v))
-                     for k, v in values.items()})
+    return _Draws(**draws.project_values(i, row))
 
 
 class _Account:
@@ -654,8 +649,7 @@ class Trial:
     def _disseminate(self, i: int, p: Project, d: _Draws, t_end: float) -> None:
         """Replications after a successful demonstration (:mod:`sim.dissemination`), from the
         end of its main stage ``t_end`` [months; negative if before the simulation]."""
-        row = slice(self.row, self.row + 1)
-        params = {k: self.draws.params[k][i, row] for k in DISSEMINATION_FIELDS}
+        params = self.draws.project.fields(i, DISSEMINATION_FIELDS, np.array([self.trial]))
         out = disseminate(p, np.array([t_end]), params, self.seed, np.array([self.trial]),
                           int(self.years[0]), self.y0, len(self.years), self.end_m)
         self.rec.dissemination_cases[i] = out.cases[0]

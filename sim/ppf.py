@@ -18,6 +18,7 @@ the fast engine makes only as far as a trial asks (:func:`jc_decision`).
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 
@@ -41,6 +42,12 @@ def _mix(x):
     x = x ^ (x >> _S27)
     x = x * _M2
     return x ^ (x >> _S31)
+
+
+def key_hash(seed: int, key: str) -> int:
+    """A 64-bit key for (seed, purpose): SplitMix64's finaliser of the seed's low 32 bits and
+    the CRC-32 of ``key``."""
+    return int(_mix(np.uint64(((seed & 0xFFFFFFFF) << 32) | zlib.crc32(key.encode()))))
 
 
 @njit(cache=True)

@@ -61,6 +61,9 @@ def spec5_of(dist) -> tuple[int, float, float, float, float]:
         return BETA, float(dist.a), float(dist.b), float(dist.low), float(dist.high)
     if isinstance(dist, Bernoulli):
         return BERNOULLI, float(dist.p), 0.0, 0.0, 0.0
+    lo, hi = getattr(dist, "support", (math.nan, math.nan))
+    if lo == hi:  # any distribution held at one value (a sensitivity analysis pins them)
+        return FIXED, float(lo), 0.0, 0.0, 0.0
     raise TypeError(f"no sampler for {type(dist).__name__}")
 
 

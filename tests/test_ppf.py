@@ -22,7 +22,6 @@ from sim.distributions import (
 )
 from sim.draws import (
     FIRST_REGISTRATION_TRIES,
-    _chance,
     _first_registration_block,
     block_stream,
     draw_batch,
@@ -38,6 +37,7 @@ from sim.ppf import (
     sample_above,
     spec_of,
 )
+from sim.project_params import project_params
 from tests.model_fixtures import build
 
 
@@ -170,16 +170,20 @@ def test_joint_committee_intervals_follow_their_distribution_and_the_start_falls
     assert len({x[0] for x in cals}) == len(cals)  # trials differ
 
 
-def test_an_uncertain_chance_is_drawn_at_its_mean_which_is_the_same_distribution():
+def test_an_uncertain_chance_is_drawn_at_its_mean_which_is_the_same_distribution(
+        baseline_path):
     # u < p with p ~ beta(4.07, 1.93) is true with probability E[p] = 4.07 / 6: the outcomes
-    # are drawn as u < E[p], from the same uniforms whatever the probability's distribution
-    beta = parse_distribution("beta(4.07, 1.93)")
-    at_mean = _chance(block_stream(1, 0, "x"), beta, 200000)
-    fixed = _chance(block_stream(1, 0, "x"), Fixed(4.07 / 6), 200000)
-    assert np.array_equal(at_mean, fixed)
+    # are drawn as u < E[p]
+    sc = load_scenario(baseline_path)
+    i = next(k for k, p in enumerate(sc.projects)
+             if p.issuance_prob.kind == "beta" and p.issued_t == 0 and not p.registered)
+    beta = sc.projects[i].issuance_prob
+    n = 200000
+    at_mean = project_params(sc, 1).fields(i, ("issues",), np.arange(n))["issues"]
+    assert at_mean.dtype == bool
     rng = np.random.default_rng(3)  # drawing the probability first: the same rate
-    two_step = rng.random(200000) < beta.sample(rng, 200000)
-    se = math.sqrt(0.68 * 0.32 / 200000)
+    two_step = rng.random(n) < beta.sample(rng, n)
+    se = math.sqrt(0.68 * 0.32 / n)
     assert abs(at_mean.mean() - 4.07 / 6) < 4 * se
     assert abs(two_step.mean() - at_mean.mean()) < 6 * se
 

@@ -104,6 +104,14 @@ def test_fields_keys_and_trials_give_independent_values():
     assert sample(*spec, np.uint64(5), 17, 4) == first
 
 
+def test_a_distribution_held_at_one_value_draws_that_value():
+    from sensitivity.factors import Pinned
+
+    pinned = Pinned(parse_distribution("pert(0.8, 3, 14.5)"), 4.25)
+    assert spec5_of(pinned) == (0, 4.25, 0.0, 0.0, 0.0)
+    assert sample(*spec5_of(pinned), np.uint64(3), 9, 2) == 4.25
+
+
 def test_a_distribution_without_a_sampler_is_refused():
     with pytest.raises(TypeError, match="no sampler"):
         spec5_of(object())
