@@ -80,7 +80,10 @@ def _par(f, i, trial, pa):
     post, flags, keys)``."""
     pv, pst, specs, post, flags, keys = pa
     if pst[f, i] != trial + 1:
-        pv[f, i] = project_value(specs, post, flags, keys, i, f, trial)
+        # np.int64: a plain integer, so that numba compiles one project_value for every
+        # field (called with the field as a constant it would compile, and LLVM inline, one
+        # copy of the samplers per field and read: a loop a third slower)
+        pv[f, i] = project_value(specs, post, flags, keys, i, np.int64(f), trial)
         pst[f, i] = trial + 1
     return pv[f, i]
 
@@ -1208,7 +1211,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if yi0 == yi1:
                         dm[i, yi0] += amount
                     else:
-                        for kk in range(n_years - y0):
+                        # the years [yi0, yi1] and one more each side: every other year's
+                        # overlap is exactly 0.0, which the reference adds to no effect
+                        for kk in range(max(yi0 - y0 - 1, 0), min(yi1 - y0 + 2, n_years - y0)):
                             e_lo = 12.0 * kk
                             e_hi = 12.0 * (kk + 1)
                             lo = min(max(t, e_lo), e_hi)

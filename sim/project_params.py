@@ -135,9 +135,11 @@ def project_params(scenario, seed: int) -> ProjectParams:
     return ProjectParams(specs, post, flags, keys)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def project_value(specs, post, flags, keys, i, f, trial):
-    """Field ``f`` of project ``i`` in ``trial`` (see the module's docstring)."""
+    """Field ``f`` of project ``i`` in ``trial`` (see the module's docstring). Compiled
+    without reference counting (it allocates nothing), which the compiled loop calls it
+    often enough to notice."""
     v = sample(int(specs[i, f, 0]), specs[i, f, 1], specs[i, f, 2], specs[i, f, 3],
                specs[i, f, 4], keys[i], trial, f)
     how = post[f]

@@ -99,7 +99,7 @@ def _log_gamma(shape, key, trial, base):
     return math.log(a - 1.0 / 3.0) + boost  # pragma: no cover - acceptance > 0.95 a try
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def sample(code, p0, p1, p2, p3, key, trial, field):
     """The value of the distribution with spec ``(code, p0, p1, p2, p3)`` for ``field`` of
     ``key`` in ``trial`` (:func:`spec5_of`)."""
