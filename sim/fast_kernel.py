@@ -75,17 +75,17 @@ F_AFTER_FOLLOWUP_MONTHS, F_VALIDATION_MONTHS = (FIELD["after_followup_months"],
 @njit(cache=True, inline="always")
 def _par(f, i, trial, pa):
     """Field ``f`` of project ``i`` in ``trial``, made on first read
-    (:func:`sim.project_params.project_value`) and kept in ``pv`` for the rest of the trial
-    (``pst`` holds the trial number + 1 of each value made); ``pa`` is ``(pv, pst, specs,
-    post, flags, keys)``."""
-    pv, pst, specs, post, flags, keys = pa
-    if pst[f, i] != trial + 1:
+    (:func:`sim.project_params.project_value`) and kept for the rest of the trial in ``pvs``
+    (``pvs[i, f]`` holds the value and the trial number + 1 it was made for, side by side in
+    one cache line); ``pa`` is ``(pvs, specs, post, flags, keys)``."""
+    pvs, specs, post, flags, keys = pa
+    if pvs[i, f, 1] != trial + 1:
         # np.int64: a plain integer, so that numba compiles one project_value for every
         # field (called with the field as a constant it would compile, and LLVM inline, one
         # copy of the samplers per field and read: a loop a third slower)
-        pv[f, i] = project_value(specs, post, flags, keys, i, np.int64(f), trial)
-        pst[f, i] = trial + 1
-    return pv[f, i]
+        pvs[i, f, 0] = project_value(specs, post, flags, keys, i, np.int64(f), trial)
+        pvs[i, f, 1] = trial + 1
+    return pvs[i, f, 0]
 
 
 # the event queue ------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
               n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
               outside_after, carry_share, compounds, staff_cap, tpe_cap,
-              ps, pp, pfl, pk, pv, pst, v_off, v_width, v_months, v_work,
+              ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
               v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
@@ -304,7 +304,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     numba's pruning of reference-count pairs does not recover."""
     flag = 0
     tr = trial0 + r  # the trial's number
-    pa = (pv, pst, ps, pp, pfl, pk)  # its projects' parameters (_par)
+    pa = (pvs, ps, pp, pfl, pk)  # its projects' parameters (_par)
     n_ys = budget.shape[1]
     NPROC = _n_proc(P)
     nv = NPROC - 3 * P - 1
@@ -1376,8 +1376,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
     # the projects' parameters of the current trial, made when first read (_par)
-    pv = np.zeros((ps.shape[1], max(P, 1)))
-    pst = np.zeros((ps.shape[1], max(P, 1)), np.int64)
+    pvs = np.zeros((max(P, 1), ps.shape[1], 2))
     hist_any = np.zeros(max(P, 1), np.bool_)
     for i in range(P):
         for y in range(n_years):
@@ -1389,7 +1388,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
             n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
             outside_after, carry_share, compounds, staff_cap, tpe_cap,
-            ps, pp, pfl, pk, pv, pst, v_off, v_width, v_months, v_work,
+            ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
             first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
