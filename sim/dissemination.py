@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.bass import bass_cdf
 from sim.draws import key_hash
 from sim.jit import njit
 from sim.ppf import hash_uniform
@@ -45,134 +44,141 @@ def disseminate(project, t_end_m: np.ndarray, params: dict[str, np.ndarray], see
     """Replications of ``project`` in ``trials`` whose main stage ended at ``t_end_m``
     [months from the simulation start; NaN: no dissemination in that trial].
 
-    ``params`` holds the project's pre-drawn ``dissem_u``, ``dissem_prob``, ``bass_p``,
-    ``bass_q``, ``market``, ``replication_t_per_yr`` and ``lifetime_years`` per trial;
-    ``y0`` is the index of ``as_of_fy`` from ``first_fy`` and ``end_m`` the end of the
-    horizon [months].
+    ``params`` holds the project's ``dissem_u``, ``dissem_prob``, ``bass_p``, ``bass_q``,
+    ``market``, ``replication_t_per_yr`` and ``lifetime_years`` per trial; ``y0`` is the
+    index of ``as_of_fy`` from ``first_fy`` and ``end_m`` the end of the horizon [months].
+    Each trial is :func:`replicate` (which the fast engine calls inside its loop).
     """
     n = len(t_end_m)
     out = Replications(np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int64),
                        np.zeros(n), np.zeros((n, n_years)))
-    t_end = np.asarray(t_end_m, dtype=float)
-    m = params["market"].astype(np.int64)
-    bp, bq = params["bass_p"], params["bass_q"]
-    go = ~np.isnan(t_end) & (m > 0) & (bp > 0)
-    if not go.any():
-        return out
-    known = project.dissemination_cases_to_date
-    disseminates = params["dissem_u"] < params["dissem_prob"]
-    before = go & (t_end < 0) & (known is not None)
-    f0 = np.zeros(n)
-    if before.any():
-        f0[before] = bass_cdf(-t_end[before] / 12.0, bp[before], bq[before])
-    if known == 0:
-        stay = (1.0 - f0) ** m
-        pi = params["dissem_prob"]
-        den = pi * stay + (1.0 - pi)
-        posterior = np.where(den > 0, pi * stay / np.where(den > 0, den, 1.0), 0.0)
-        disseminates = np.where(before, params["dissem_u"] < posterior, disseminates)
-    keep = go & (disseminates | (before & bool(known)))
-    rows = np.flatnonzero(keep)
-    if len(rows) == 0:
-        return out
-    mk = m[rows]
-    # conditioning on the cases known to date (demonstrations ended before the start): -1
-    # none, 0 none known (all adopt after the start), k > 0: the first k adopt before it
-    mode = -1 if known is None else min(int(known), 1 << 62)
-    rep = params["replication_t_per_yr"][rows]
-    life = params["lifetime_years"][rows]
     f = np.ascontiguousarray
-    cases, first_t, acc = _adoptions(
-        np.uint64(key_hash(seed, f"adopt:{project.id}")),
-        f(np.asarray(trials)[rows], dtype=np.int64), f(mk, dtype=np.int64),
-        f(before[rows]), f(f0[rows]), mode, f(t_end[rows]), f(bp[rows], dtype=np.float64),
-        f(bq[rows], dtype=np.float64), f(rep, dtype=np.float64), f(life, dtype=np.float64),
-        float(end_m), y0, n_years)
-    out.cases[rows] = cases
-    has = cases > 0
-    fy0 = first_fy + y0
-    out.first_case_fy[rows[has]] = fy0 + np.floor((first_t[has] + EPS_T) / 12.0).astype(np.int64)
-    out.lifetime_t[rows[has]] = cases[has] * rep[has] * life[has]
-    out.by_year_t[rows] = acc
+    _rows(np.uint64(adoption_key(seed, project.id)), f(trials, dtype=np.int64),
+          f(t_end_m, dtype=np.float64), f(params["market"], dtype=np.int64),
+          f(params["bass_p"], dtype=np.float64), f(params["bass_q"], dtype=np.float64),
+          f(params["dissem_u"], dtype=np.float64), f(params["dissem_prob"], dtype=np.float64),
+          f(params["replication_t_per_yr"], dtype=np.float64),
+          f(params["lifetime_years"], dtype=np.float64), known_code(project), float(end_m),
+          first_fy, y0, n_years, out.cases, out.first_case_fy, out.lifetime_t, out.by_year_t)
     return out
 
 
-@njit(cache=True)
-def _adoptions(key, trials, counts, cond, f0, known, t_end, bass_p, bass_q, rep_t_per_yr,
-               life_years, end_m, y0, n_years):
-    """Per row ``r`` (a trial that disseminates): the cases inside the horizon, the first
-    one's time [months] and the reductions by fiscal year (axis 1: years from ``first_fy``).
+def adoption_key(seed: int, project_id: str) -> int:
+    """The 64-bit key of a project's adopters' uniforms for ``seed``."""
+    return key_hash(seed, f"adopt:{project_id}")
 
-    Adopter ``a`` of row ``r`` has the uniform :func:`sim.ppf.hash_uniform` of (``key``,
-    ``trials[r]``, ``a``) for ``a < counts[r]`` (the value
-    :func:`sim.draws.adoption_uniforms` gives) and adopts at its Bass (1969) time after
-    ``t_end[r]``. In a row conditioned on the cases known to date (``cond[r]``, the
-    demonstration ended before the start, where the Bass share ``f0[r]`` had adopted):
-    ``known`` 0, every adopter's uniform is moved above ``f0[r]``; ``known`` k > 0, the
-    first k below it and the rest above, and when k exceeds the market the missing cases
-    adopt at evenly spread shares below ``f0[r]``."""
-    n_rows = len(t_end)
-    cases = np.zeros(n_rows, np.int64)
-    first_t = np.full(n_rows, np.inf)
-    acc = np.zeros((n_rows, n_years))
-    full = np.zeros(n_years + 1)  # per row: a difference array of replications live all year
+
+def known_code(project) -> int:
+    """The cases known to date as :func:`replicate` takes them: -1 when not given."""
+    known = project.dissemination_cases_to_date
+    return -1 if known is None else int(known)
+
+
+@njit(cache=True)
+def _rows(key, trials, t_end, market, bass_p, bass_q, dissem_u, dissem_prob, rep_t_per_yr,
+          life_years, known, end_m, first_fy, y0, n_years, cases, first_case_fy, lifetime_t,
+          by_year_t):
+    full = np.zeros(n_years + 1)
+    for r in range(len(t_end)):
+        c, fy, life = replicate(key, trials[r], t_end[r], market[r], bass_p[r], bass_q[r],
+                                dissem_u[r], dissem_prob[r], rep_t_per_yr[r], life_years[r],
+                                known, end_m, first_fy, y0, n_years, by_year_t[r], full)
+        cases[r] = c
+        first_case_fy[r] = fy
+        lifetime_t[r] = life
+
+
+@njit(cache=True, _nrt=False)
+def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, life_years,
+              known, end_m, first_fy, y0, n_years, by_year, full):
+    """One trial's replications of a demonstration whose main stage ended at ``t_end``
+    [months from the simulation start; NaN: none]: the cases adopted by the end of the
+    horizon, the fiscal year of the first (-1 if none) and their whole-lifetime reductions
+    [t-CO2]; their reductions by fiscal year (years from ``first_fy``) are added to
+    ``by_year`` (``full``: scratch of ``n_years + 1``).
+
+    The demonstration disseminates when ``dissem_u < dissem_prob``. Known cases to date
+    (``known``; -1: not given) condition a demonstration that ended before the start, where
+    the Bass share ``f0`` had adopted: with none known, the chance that it disseminates at
+    all is updated by Bayes' rule and every adopter's uniform is moved above ``f0``; with
+    ``k`` known, the first ``k`` adopt before the start and the rest after it (and when ``k``
+    exceeds the market the missing cases adopt at evenly spread shares below ``f0``).
+
+    Adopter ``a`` has the uniform :func:`sim.ppf.hash_uniform` of (``key``, ``trial``,
+    ``a``) (the value :func:`sim.draws.adoption_uniforms` gives) and adopts at its Bass
+    (1969) time after ``t_end``; each replication reduces ``rep_t_per_yr`` for
+    ``life_years`` from its adoption."""
+    if math.isnan(t_end) or m <= 0 or not p > 0:
+        return 0, -1, 0.0
+    before = t_end < 0 and known >= 0
+    fo = 0.0
+    if before:
+        tau = max(-t_end / 12.0, 0.0)
+        e0 = math.exp(-(p + q) * tau)
+        fo = (1.0 - e0) / (1.0 + (q / p) * e0)
+    go = dissem_u < dissem_prob
+    if before and known == 0:
+        stay = math.pow(1.0 - fo, float(m))
+        den = dissem_prob * stay + (1.0 - dissem_prob)
+        go = dissem_u < (dissem_prob * stay / den if den > 0 else 0.0)
+    if not (go or (before and known > 0)):
+        return 0, -1, 0.0
+    # the Bass share adopted by the end of the horizon: an adopter whose uniform is clearly
+    # above it adopts after the horizon (checked exactly for the others)
+    tau = max(end_m - t_end, 0.0) / 12.0
+    e_ = math.exp(-(p + q) * tau)
+    u_end = (1.0 - e_) / (1.0 + (q / p) * e_) + 1e-9
     origin = -12.0 * y0
-    for r in range(n_rows):
-        p, q = bass_p[r], bass_q[r]
-        # the Bass share adopted by the end of the horizon: an adopter whose uniform is
-        # clearly above it adopts after the horizon (checked exactly for the others)
-        tau = max(end_m - t_end[r], 0.0) / 12.0
-        e_ = math.exp(-(p + q) * tau)
-        u_end = (1.0 - e_) / (1.0 + (q / p) * e_) + 1e-9
-        fo = f0[r]
-        m = counts[r]
-        extra = 0
-        if cond[r] and known > m:
-            extra = known - m
-        rate = rep_t_per_yr[r] / 12.0
-        life_m = 12.0 * life_years[r]
-        for k in range(n_years + 1):
-            full[k] = 0.0
-        for e in range(m + extra):
-            if e < m:
-                u = hash_uniform(key, trials[r], e)
-                if cond[r]:
-                    if known > 0 and e < known:
-                        u = u * fo
-                    else:
-                        u = fo + u * (1.0 - fo)
-            else:
-                u = (e - m + 0.5) / extra * fo
-            if u > u_end:
-                continue
-            x = min(u, 1 - 1e-15)
-            t = t_end[r] + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
-            if not t < end_m:
-                continue
-            cases[r] += 1
-            if t < first_t[r]:
-                first_t[r] = t
-            # reductions at ``rate`` from ``start`` to ``stop`` [months from first_fy's
-            # April]: the parts of the first and last years it touches, and a count of the
-            # whole years between
-            start = t - origin
-            stop = start + life_m
-            k0 = int(math.floor(start / 12.0))
-            k1 = int(math.floor(stop / 12.0))
-            if k1 < 0 or k0 >= n_years:  # wholly before first_fy or after the horizon
-                continue
-            if k1 == k0:
-                acc[r, k0] += (stop - start) * rate
-                continue
-            if k0 >= 0:
-                acc[r, k0] += (12.0 * (k0 + 1) - start) * rate
-            if k1 < n_years:
-                acc[r, k1] += (stop - 12.0 * k1) * rate
-            full[max(k0 + 1, 0)] += 1.0
-            full[min(k1, n_years)] -= 1.0
-        live = 0.0
-        for k in range(n_years):
-            live += full[k]
-            if live > 0.0:
-                acc[r, k] += live * 12.0 * rate
-    return cases, first_t, acc
+    extra = known - m if before and known > m else 0
+    rate = rep_t_per_yr / 12.0
+    life_m = 12.0 * life_years
+    for k in range(n_years + 1):
+        full[k] = 0.0
+    cases = 0
+    first_t = math.inf
+    for e in range(m + extra):
+        if e < m:
+            u = hash_uniform(key, trial, e)
+            if before:
+                if known > 0 and e < known:
+                    u = u * fo
+                else:
+                    u = fo + u * (1.0 - fo)
+        else:
+            u = (e - m + 0.5) / extra * fo
+        if u > u_end:
+            continue
+        x = min(u, 1 - 1e-15)
+        t = t_end + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
+        if not t < end_m:
+            continue
+        cases += 1
+        if t < first_t:
+            first_t = t
+        # reductions at ``rate`` from ``start`` to ``stop`` [months from first_fy's April]:
+        # the parts of the first and last years it touches, and a count of the whole years
+        # between
+        start = t - origin
+        stop = start + life_m
+        k0 = int(math.floor(start / 12.0))
+        k1 = int(math.floor(stop / 12.0))
+        if k1 < 0 or k0 >= n_years:  # wholly before first_fy or after the horizon
+            continue
+        if k1 == k0:
+            by_year[k0] += (stop - start) * rate
+            continue
+        if k0 >= 0:
+            by_year[k0] += (12.0 * (k0 + 1) - start) * rate
+        if k1 < n_years:
+            by_year[k1] += (stop - 12.0 * k1) * rate
+        full[max(k0 + 1, 0)] += 1.0
+        full[min(k1, n_years)] -= 1.0
+    live = 0.0
+    for k in range(n_years):
+        live += full[k]
+        if live > 0.0:
+            by_year[k] += live * 12.0 * rate
+    if cases == 0:
+        return 0, -1, 0.0
+    first_fy_case = first_fy + y0 + int(math.floor((first_t + EPS_T) / 12.0))
+    return cases, first_fy_case, cases * rep_t_per_yr * life_years

@@ -1,7 +1,7 @@
 """The fast engine: a batch of trials through the compiled event loop of
-:mod:`sim.fast_kernel`, dissemination vectorised across trials (:mod:`sim.dissemination`),
-from the same pre-drawn random numbers (:mod:`sim.draws`) as the SimPy engine, with the same
-results.
+:mod:`sim.fast_kernel`, each followed by its replications (:func:`sim.dissemination.replicate`,
+which the SimPy engine calls too), from the same random numbers (:mod:`sim.draws`) as the
+SimPy engine, with the same results.
 
 Trial 0 is run by the SimPy engine as well, for its stage dates (the timeline a Gantt chart
 shows); a trial the kernel flags as ambiguous (two racing events at the very same instant,
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dissemination import DISSEMINATION_FIELDS, disseminate
+from sim.dissemination import adoption_key, known_code
 from sim.draws import BatchDraws, block_pieces, draw_batch, used_countries
 from sim.lifecycle import DEADLINE_LEAD_M, Trial, TrialRecord
 from sim.scenario import Kind, Scenario, Stage, Status
@@ -64,6 +64,7 @@ class _Static:
                                         dtype=np.bool_)
         self.monitored_t = np.array([p.monitored_unissued_t for p in ps], dtype=float)
         self.meth_needed = np.array([p.methodology_needed for p in ps], dtype=np.bool_)
+        self.known = np.array([known_code(p) for p in ps] or [-1], dtype=np.int64)
         keys: dict[tuple[str, str], int] = {}
         for p in ps:
             keys.setdefault((p.country, p.technology), len(keys))
@@ -175,6 +176,12 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
     carried_in = np.zeros((n, n_ys + 1))
     outside = np.zeros((n, n_ys + 1))
     flags = np.zeros(n, dtype=np.int64)
+    # replications, made by the compiled loop at the end of each trial
+    cases = np.zeros((n, P), dtype=np.int64)
+    first_case = np.full((n, P), -1, dtype=np.int64)
+    life = np.zeros((n, P))
+    diss = np.zeros(shape, dtype=np.float32)
+    prog_diss = np.zeros((n, ny) if summaries else (1, 1))
     pr = d.project
     widths = np.array([v.shape[1] for v in d.verify_months], dtype=np.int64)
     offs = np.zeros(P, dtype=np.int64)
@@ -200,28 +207,10 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
         spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
         diss_t, lapsed, committed, carried_in, outside, st.hist_arrays, int(summaries),
         year_stop(2030 - st.first_fy, ny), year_stop(2040 - st.first_fy, ny),
-        s_prog, s_c30, s_c40, s_pspend, s_total, flags)
-    cases = np.zeros((n, P), dtype=np.int64)
-    first_case = np.full((n, P), -1, dtype=np.int64)
-    life = np.zeros((n, P))
-    diss = np.zeros(shape, dtype=np.float32)
-    prog_diss = np.zeros((n, ny))
+        s_prog, s_c30, s_c40, s_pspend, s_total, flags,
+        np.array([adoption_key(seed, p.id) for p in scenario.projects] or [0], dtype=np.uint64),
+        st.known, cases, first_case, life, diss, prog_diss)
     trial_ids = np.arange(trials.start, trials.stop)
-    for i, p in enumerate(scenario.projects):
-        rows = np.flatnonzero(np.isfinite(diss_t[:, i]))
-        if p.kind is not Kind.demonstration or len(rows) == 0:
-            continue
-        out = disseminate(p, diss_t[rows, i], pr.fields(i, DISSEMINATION_FIELDS, trial_ids[rows]),
-                          seed, trial_ids[rows], st.first_fy, st.y0, ny, st.end_m)
-        has = out.cases > 0
-        rh = rows[has]
-        cases[rows, i] = out.cases
-        first_case[rh, i] = out.first_case_fy[has]
-        life[rh, i] = out.lifetime_t[has]
-        if summaries:  # in project order, as sim.summaries sums the float32 array
-            prog_diss[rh] += out.by_year_t[has].astype(np.float32).astype(np.float64)
-        else:
-            diss[rh, i, :] = out.by_year_t[has]
     budget = np.repeat(st.budget_means[None], n, axis=0)
     budget[:, st.y0:] = d.budget_oku_yen
     pad = np.zeros((n, st.y0))

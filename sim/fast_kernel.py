@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 
+from sim.dissemination import replicate
 from sim.jit import njit
 from sim.ppf import jc_decision, verification_delays
 from sim.project_params import FIELD, project_value
@@ -70,6 +71,10 @@ F_REGISTRATION_OK, F_ISSUES, F_JAPAN_SHARE = (FIELD["registration_ok"], FIELD["i
 F_PERIOD_MONTHS, F_FOLLOWUP_MONTHS = FIELD["period_months"], FIELD["followup_months"]
 F_AFTER_FOLLOWUP_MONTHS, F_VALIDATION_MONTHS = (FIELD["after_followup_months"],
                                                 FIELD["validation_months"])
+F_DISSEM_U, F_DISSEM_PROB, F_BASS_P, F_BASS_Q = (FIELD["dissem_u"], FIELD["dissem_prob"],
+                                                 FIELD["bass_p"], FIELD["bass_q"])
+F_MARKET, F_REPLICATION_T_PER_YR, F_LIFETIME_YEARS = (
+    FIELD["market"], FIELD["replication_t_per_yr"], FIELD["lifetime_years"])
 
 
 @njit(cache=True, inline="always")
@@ -1361,6 +1366,43 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     return flag
 
 
+@njit(cache=True, _nrt=False)
+def _replications(r, tr, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy, y0,
+                  n_years, summ, d_cases, d_first, d_life, d_diss, s_diss, scratch):
+    """Trial row ``r``'s replications (:func:`sim.dissemination.replicate`) of every
+    demonstration whose main stage ended (``diss_t``): cases, first fiscal year, lifetime
+    reductions, and the reductions by year in ``d_diss`` (float32) or, when ``summ`` is 1,
+    summed over the projects in ``s_diss`` (as :mod:`sim.summaries` sums the float32
+    array)."""
+    row = scratch[0]
+    full = scratch[1]
+    if summ:
+        for y in range(n_years):
+            s_diss[r, y] = 0.0
+    for i in range(P):
+        if kind[i] != DEMO or math.isnan(diss_t[r, i]):
+            continue
+        for y in range(n_years):
+            row[y] = 0.0
+        c, fy, life = replicate(
+            adopt_keys[i], tr, diss_t[r, i], int(_par(F_MARKET, i, tr, pa)),
+            _par(F_BASS_P, i, tr, pa), _par(F_BASS_Q, i, tr, pa), _par(F_DISSEM_U, i, tr, pa),
+            _par(F_DISSEM_PROB, i, tr, pa), _par(F_REPLICATION_T_PER_YR, i, tr, pa),
+            _par(F_LIFETIME_YEARS, i, tr, pa), known[i], end_m, first_fy, y0, n_years, row,
+            full)
+        d_cases[r, i] = c
+        if c == 0:
+            continue
+        d_first[r, i] = fy
+        d_life[r, i] = life
+        if summ:
+            for y in range(n_years):
+                s_diss[r, y] += np.float64(np.float32(row[y]))
+        else:
+            for y in range(n_years):
+                d_diss[r, i, y] = row[y]
+
+
 @njit(cache=True)
 def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
              finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
@@ -1371,12 +1413,16 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              first_reg, budget,
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
              diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
-             s_prog, s_c_a, s_c_b, s_pspend, s_total, flags):
-    """Run rows 0..n-1 (see :func:`run_trial`); ``flags[r]`` is set for a trial to rerun."""
+             s_prog, s_c_a, s_c_b, s_pspend, s_total, flags, adopt_keys, known, d_cases,
+             d_first, d_life, d_diss, s_diss):
+    """Run rows 0..n-1 (see :func:`run_trial`), each followed by its replications
+    (:func:`_replications`); ``flags[r]`` is set for a trial to rerun."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
     # the projects' parameters of the current trial, made when first read (_par)
     pvs = np.zeros((max(P, 1), ps.shape[1], 2))
+    pa = (pvs, ps, pp, pfl, pk)
+    scratch = np.zeros((2, n_years + 1))
     hist_any = np.zeros(max(P, 1), np.bool_)
     for i in range(P):
         for y in range(n_years):
@@ -1394,3 +1440,5 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
             diss_t, lapsed, committed, carried_in, outside, hist, hist_any, summ, stop_a,
             stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)
+        _replications(r, trial0 + r, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy,
+                      y0, n_years, summ, d_cases, d_first, d_life, d_diss, s_diss, scratch)
