@@ -115,3 +115,36 @@ def test_a_distribution_held_at_one_value_draws_that_value():
 def test_a_distribution_without_a_sampler_is_refused():
     with pytest.raises(TypeError, match="no sampler"):
         spec5_of(object())
+
+
+def test_a_projects_parameters_do_not_depend_on_the_other_projects(baseline_path):
+    """Common random numbers: a project's values are a function of (seed, its id, trial,
+    field), so removing other projects, or changing one field of this one, leaves the rest."""
+    from sim.loader import load_scenario
+    from sim.project_params import PROJECT_FIELDS, project_params
+
+    sc = load_scenario(baseline_path)
+    trials = np.arange(100, 400)
+    full = project_params(sc, 5)
+    last = len(sc.projects) - 1
+    alone = sc.model_copy(update={"projects": (sc.projects[last],)})
+    pinned = sc.model_copy(update={"projects": (*sc.projects[:last], sc.projects[last].model_copy(
+        update={"main_cost_oku_yen": parse_distribution("4.5")}))})
+    names = tuple(n for n, _ in PROJECT_FIELDS)
+    a = full.fields(last, names, trials)
+    b = project_params(alone, 5).fields(0, names, trials)
+    c = project_params(pinned, 5).fields(last, names, trials)
+    for n in names:
+        assert np.array_equal(a[n], b[n]), n
+        if n != "main_cost":
+            assert np.array_equal(a[n], c[n]), n
+    assert (c["main_cost"] == 4.5).all() and len(np.unique(a["main_cost"])) > 100
+    # another seed: other numbers
+    d = project_params(sc, 6).fields(last, ("main_cost",), trials)["main_cost"]
+    assert not np.array_equal(a["main_cost"], d)
+    # made one at a time (as the engines make them) or for a whole batch: the same
+    arrays = full.arrays(range(100, 400))
+    for n in names:
+        assert np.array_equal(arrays[n][last], a[n]), n
+    one = full.values(last, 250)
+    assert [float(x) for x in one] == [float(a[n][150]) for n in names]
