@@ -127,7 +127,8 @@ class _Draws:
 
 
 def _draws_of(draws: BatchDraws, row: int, i: int) -> _Draws:
-    """Project ``i``'s parameters in row ``row`` of the batch's pre-drawn numbers."""
+    """Project ``i``'s parameters in row ``row`` of the batch (made now, as the fast engine
+    makes them: :mod:`sim.project_params`)."""
     return _Draws(**draws.project_values(i, row))
 
 
