@@ -2,7 +2,8 @@
 once; both engines call it, so they give the same numbers.
 
 Each potential adopter adopts at a Bass (1969) time (:mod:`sim.bass`) after the end of the
-demonstration's main stage; the adopters' uniforms come from :func:`sim.draws.adoption_uniforms`.
+demonstration's main stage; the adopters' uniforms are counter-based hashes
+(:func:`sim.ppf.hash_uniform`).
 Known cases to date condition the adoption times of a demonstration that ended before the
 simulation start: with none known, the chance that it disseminates at all is updated by
 Bayes' rule; with ``k`` known, ``k`` adopters fall before the start and the rest after it.
@@ -105,9 +106,8 @@ def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, l
     exceeds the market the missing cases adopt at evenly spread shares below ``f0``).
 
     Adopter ``a`` has the uniform :func:`sim.ppf.hash_uniform` of (``key``, ``trial``,
-    ``a``) (the value :func:`sim.draws.adoption_uniforms` gives) and adopts at its Bass
-    (1969) time after ``t_end``; each replication reduces ``rep_t_per_yr`` for
-    ``life_years`` from its adoption."""
+    ``a``) and adopts at its Bass (1969) time after ``t_end``; each replication reduces
+    ``rep_t_per_yr`` for ``life_years`` from its adoption."""
     if math.isnan(t_end) or m <= 0 or not p > 0:
         return 0, -1, 0.0
     before = t_end < 0 and known >= 0

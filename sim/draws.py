@@ -19,8 +19,8 @@ Verification delays and Joint Committee calendars whose distributions have quant
 functions (:mod:`sim.ppf`) are not drawn up front: they come from a counter-based hash of
 (seed, purpose, trial, counter) when a trial needs them, so a trial makes only what it uses.
 Adopters' uniforms (a replication market can hold 10,000 potential adopters) come from a
-counter-based hash of (seed, trial, project, adopter), :func:`adoption_uniforms`, so they are
-made only for the demonstrations that disseminate.
+counter-based hash of (seed, trial, project, adopter) (:func:`sim.dissemination.replicate`), so
+they are made only for the demonstrations that disseminate.
 
 Units: months for durations (``*_months``), 億円 for money, t-CO2 for reductions.
 """
@@ -61,39 +61,6 @@ def block_stream(seed: int, block: int, key: str) -> np.random.Generator:
     return np.random.default_rng(ss)
 
 
-# counter-based uniforms --------------------------------------------------------------------
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser (Steele, Lea and Flood 2014) on uint64 arrays."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * _M1
-    x = x ^ (x >> np.uint64(27))
-    x = x * _M2
-    return x ^ (x >> np.uint64(31))
-
-
-def adoption_uniforms(seed: int, trials: np.ndarray, key: str, counts: np.ndarray) -> np.ndarray:
-    """Uniforms in (0, 1) for the adopters of one project: ``counts[j]`` values for trial
-    ``trials[j]``, concatenated in trial order. The value of adopter ``a`` in trial ``k`` is
-    a hash of (seed, key, k, a), so it does not depend on which other trials are drawn."""
-    trials = np.asarray(trials, dtype=np.uint64)
-    counts = np.asarray(counts, dtype=np.int64)
-    total = int(counts.sum())
-    if total == 0:
-        return np.empty(0)
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    adopter = (np.arange(total, dtype=np.int64) - starts).astype(np.uint64)
-    trial = np.repeat(trials, counts)
-    with np.errstate(over="ignore"):
-        h = _mix(np.uint64(key_hash(seed, key)) ^ (trial * _GOLDEN))
-        h = _mix(h ^ ((adopter + np.uint64(1)) * _M2))
-    return ((h >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
-
-
 # batch draws -------------------------------------------------------------------------------
 @dataclass
 class BatchDraws:
@@ -105,8 +72,7 @@ class BatchDraws:
     trials : range
     project : ProjectParams
         The projects' parameters (:mod:`sim.project_params`), made on demand: a value
-        depends only on the seed, the project, the trial and the field. :attr:`params` makes
-        every one of them for the batch.
+        depends only on the seed, the project, the trial and the field.
     verify_months, verify_work_months : list of arrays (trials, K_p), one per project
         Delay from the end of a monitoring period (or of the monitored-but-unissued amount)
         to the issuance request, and the TPE's own part of it, for the project's k-th
@@ -141,18 +107,6 @@ class BatchDraws:
     verify_keys: np.ndarray | None = None
     jc_specs: np.ndarray | None = None
     jc_keys: np.ndarray | None = None
-
-    _params: dict[str, np.ndarray] | None = None
-
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """Every project's parameters (:data:`PROJECT_FIELDS`) for the batch: arrays (projects,
-        trials), bool for :data:`BOOL_FIELDS`, ``market`` int64, the rest float64 in the units
-        of their scenario fields (``followup_months`` and ``after_followup_months`` in
-        months). Made on first use."""
-        if self._params is None:
-            self._params = self.project.arrays(self.trials)
-        return self._params
 
     def project_values(self, i: int, row: int) -> dict[str, float]:
         """Project ``i``'s parameters in row ``row`` (bool, int or float by field)."""
@@ -408,5 +362,5 @@ def draw_batch(scenario: Scenario, seed: int, trials: range) -> BatchDraws:
     )
 
 
-__all__ = ["BLOCK", "BatchDraws", "adoption_uniforms", "block_pieces", "block_stream",
+__all__ = ["BLOCK", "BatchDraws", "block_pieces", "block_stream",
            "draw_batch", "key_hash"]

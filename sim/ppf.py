@@ -7,7 +7,8 @@ more than the rest of a fast trial; and for the Joint Committees' decision calen
 the fast engine makes only as far as a trial asks (:func:`jc_decision`).
 
 * :func:`hash_uniform`: a uniform in (0, 1) from (key, trial, counter), SplitMix64's
-  finaliser (Steele, Lea and Flood 2014), as :func:`sim.draws.adoption_uniforms` uses.
+  finaliser (Steele, Lea and Flood 2014); also the adopters' uniforms of
+  :func:`sim.dissemination.replicate` and the projects' parameters.
 * :func:`ndtri`: the standard normal quantile by Wichura's algorithm AS 241 (PPND16), Applied
   Statistics 37(3), 477–484 (1988), accurate to about 1e-16.
 * :func:`quantile`: fixed, uniform, triangular, normal and lognormal quantiles from a spec

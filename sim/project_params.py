@@ -83,14 +83,6 @@ class ProjectParams:
         """Project ``i``'s fields in ``trial`` (float64, in :data:`PROJECT_FIELDS` order)."""
         return _row(self.specs, self.post, self.flags, self.keys, i, trial)
 
-    def arrays(self, trials: range) -> dict[str, np.ndarray]:
-        """Every field of every project for ``trials``: arrays (projects, trials), bool for
-        :data:`BOOL_FIELDS`, int64 for ``market``, float64 otherwise."""
-        n_p = self.specs.shape[0]
-        out = np.empty((len(PROJECT_FIELDS), n_p, len(trials)))
-        _fill(self.specs, self.post, self.flags, self.keys, trials.start, len(trials), out)
-        return {name: _typed(name, out[f]) for f, (name, _) in enumerate(PROJECT_FIELDS)}
-
     def fields(self, i: int, names: tuple[str, ...], trials: np.ndarray) -> dict:
         """Fields ``names`` of project ``i`` for the trial numbers ``trials`` (arrays)."""
         idx = np.array([FIELD[n] for n in names], dtype=np.int64)
@@ -162,14 +154,6 @@ def _row(specs, post, flags, keys, i, trial):
     for f in range(specs.shape[1]):
         out[f] = project_value(specs, post, flags, keys, i, f, trial)
     return out
-
-
-@njit(cache=True)
-def _fill(specs, post, flags, keys, trial0, n, out):
-    for f in range(out.shape[0]):
-        for i in range(out.shape[1]):
-            for r in range(n):
-                out[f, i, r] = project_value(specs, post, flags, keys, i, f, trial0 + r)
 
 
 @njit(cache=True)

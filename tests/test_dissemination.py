@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from sim.bass import bass_cdf
-from sim.dissemination import disseminate
-from sim.draws import adoption_uniforms
+from sim.dissemination import adoption_key, disseminate
+from sim.ppf import hash_uniform
 
 
 def _reference(known, t_end, params, seed, trials, first_fy, y0, n_years, end_m, pid):
@@ -36,8 +36,8 @@ def _reference(known, t_end, params, seed, trials, first_fy, y0, n_years, end_m,
             pi = pi * stay / den if den > 0 else 0.0
         if not (params["dissem_u"][r] < pi or (before and known)):
             continue
-        us = list(adoption_uniforms(seed, np.array([trials[r]]), f"adopt:{pid}",
-                                    np.array([m])))
+        key = np.uint64(adoption_key(seed, pid))
+        us = [hash_uniform(key, int(trials[r]), a) for a in range(m)]
         if before:
             us = [u * f0 if (known and a < known) else f0 + u * (1.0 - f0)
                   for a, u in enumerate(us)]
@@ -100,7 +100,7 @@ def test_a_replication_live_across_the_whole_horizon_counts_every_year_in_full()
               "lifetime_years": np.array([100.0])}
     out = disseminate(project, np.array([6.0]), params, 1, np.array([0]), 2020, 2, 8, 72.0)
     # adoption a fraction of a month after month 6 of the simulation (FY2022's October)
-    u = adoption_uniforms(1, np.array([0]), "adopt:solo", np.array([1]))[0]
+    u = hash_uniform(np.uint64(adoption_key(1, "solo")), 0, 0)
     t = 6.0 + 12.0 * -math.log(1.0 - u) / 50.0
     assert out.cases[0] == 1 and out.first_case_fy[0] == 2022
     assert out.by_year_t[0, :2].tolist() == [0.0, 0.0]

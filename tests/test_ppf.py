@@ -24,7 +24,6 @@ from sim.draws import (
     FIRST_REGISTRATION_TRIES,
     _first_registration_block,
     block_stream,
-    draw_batch,
 )
 from sim.loader import load_scenario
 from sim.ppf import (
@@ -37,7 +36,7 @@ from sim.ppf import (
     sample_above,
     spec_of,
 )
-from sim.project_params import project_params
+from sim.project_params import PROJECT_FIELDS, project_params
 from tests.model_fixtures import build
 
 
@@ -196,7 +195,10 @@ def test_a_projects_outcomes_do_not_depend_on_how_its_probabilities_are_written(
     assert p.issuance_prob.kind == "beta"
     as_mean = sc.model_copy(update={"projects": (*sc.projects[:-1],
                                                  p.model_copy(update={"issuance_prob": mean}))})
-    a = draw_batch(sc, 1, range(0, 300))
-    b = draw_batch(as_mean, 1, range(0, 300))
-    for name in a.params:
-        assert np.array_equal(a.params[name], b.params[name]), name
+    trials = np.arange(0, 300)
+    names = tuple(n for n, _ in PROJECT_FIELDS)
+    a, b = project_params(sc, 1), project_params(as_mean, 1)
+    for i in range(len(sc.projects)):
+        x, y = a.fields(i, names, trials), b.fields(i, names, trials)
+        for name in names:
+            assert np.array_equal(x[name], y[name]), (i, name)

@@ -142,9 +142,6 @@ def test_a_projects_parameters_do_not_depend_on_the_other_projects(baseline_path
     # another seed: other numbers
     d = project_params(sc, 6).fields(last, ("main_cost",), trials)["main_cost"]
     assert not np.array_equal(a["main_cost"], d)
-    # made one at a time (as the engines make them) or for a whole batch: the same
-    arrays = full.arrays(range(100, 400))
-    for n in names:
-        assert np.array_equal(arrays[n][last], a[n]), n
+    # made one at a time (as the SimPy engine makes them) or for many trials: the same
     one = full.values(last, 250)
     assert [float(x) for x in one] == [float(a[n][150]) for n in names]
