@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.draws import key_hash
 from sim.jit import njit
 from sim.ppf import hash_uniform
+from sim.project_params import adoption_key
 from sim.resources import EPS_T
 
 #: The pre-drawn parameters :func:`disseminate` reads.
@@ -62,11 +62,6 @@ def disseminate(project, t_end_m: np.ndarray, params: dict[str, np.ndarray], see
           f(params["lifetime_years"], dtype=np.float64), known_code(project), float(end_m),
           first_fy, y0, n_years, out.cases, out.first_case_fy, out.lifetime_t, out.by_year_t)
     return out
-
-
-def adoption_key(seed: int, project_id: str) -> int:
-    """The 64-bit key of a project's adopters' uniforms for ``seed``."""
-    return key_hash(seed, f"adopt:{project_id}")
 
 
 def known_code(project) -> int:

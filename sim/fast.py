@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dissemination import adoption_key, known_code
+from sim.dissemination import known_code
 from sim.draws import BatchDraws, block_pieces, draw_batch, used_countries
 from sim.lifecycle import DEADLINE_LEAD_M, Trial, TrialRecord
 from sim.scenario import Kind, Scenario, Stage, Status
@@ -208,8 +208,7 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
         diss_t, lapsed, committed, carried_in, outside, st.hist_arrays, int(summaries),
         year_stop(2030 - st.first_fy, ny), year_stop(2040 - st.first_fy, ny),
         s_prog, s_c30, s_c40, s_pspend, s_total, flags,
-        np.array([adoption_key(seed, p.id) for p in scenario.projects] or [0], dtype=np.uint64),
-        st.known, cases, first_case, life, diss, prog_diss)
+        pr.adopt_keys, st.known, cases, first_case, life, diss, prog_diss)
     trial_ids = np.arange(trials.start, trials.stop)
     budget = np.repeat(st.budget_means[None], n, axis=0)
     budget[:, st.y0:] = d.budget_oku_yen

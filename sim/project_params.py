@@ -73,11 +73,13 @@ HIST_REGISTERED, HIST_ISSUED = 1, 2
 
 class ProjectParams:
     """The specs (projects, fields, 5), per-field adjustments, history flags and keys of a
-    scenario's projects for one seed (:func:`project_params`)."""
+    scenario's projects for one seed (:func:`project_params`), and the keys of their
+    adopters' uniforms (:func:`adoption_key`)."""
 
     def __init__(self, specs: np.ndarray, post: np.ndarray, flags: np.ndarray,
-                 keys: np.ndarray):
+                 keys: np.ndarray, adopt_keys: np.ndarray):
         self.specs, self.post, self.flags, self.keys = specs, post, flags, keys
+        self.adopt_keys = adopt_keys
 
     def values(self, i: int, trial: int) -> np.ndarray:
         """Project ``i``'s fields in ``trial`` (float64, in :data:`PROJECT_FIELDS` order)."""
@@ -124,7 +126,15 @@ def project_params(scenario, seed: int) -> ProjectParams:
     post = np.array([_POST.get(name, P_NONE) for name, _ in PROJECT_FIELDS], dtype=np.int64)
     keys = np.array([key_hash(seed, f"project:{p.id}") for p in scenario.projects] or [0],
                     dtype=np.uint64)
-    return ProjectParams(specs, post, flags, keys)
+    adopt_keys = np.array([adoption_key(seed, p.id) for p in scenario.projects] or [0],
+                          dtype=np.uint64)
+    return ProjectParams(specs, post, flags, keys, adopt_keys)
+
+
+def adoption_key(seed: int, project_id: str) -> int:
+    """The 64-bit key of a project's adopters' uniforms for ``seed``
+    (:func:`sim.dissemination.replicate`)."""
+    return key_hash(seed, f"adopt:{project_id}")
 
 
 @njit(cache=True, _nrt=False)
@@ -164,5 +174,5 @@ def _fields(specs, post, flags, keys, i, idx, trials, out):
 
 
 __all__ = ["BOOL_FIELDS", "FIELD", "MIN_PERIOD_M", "PROJECT_FIELDS", "ProjectParams",
-           "project_params", "project_value"]
+           "adoption_key", "project_params", "project_value"]
 
