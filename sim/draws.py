@@ -40,13 +40,7 @@ from sim.ppf import (
     spec_of,
     verification_delays,
 )
-from sim.project_params import (
-    BOOL_FIELDS,
-    MIN_PERIOD_M,  # noqa: F401 - part of this module's interface
-    PROJECT_FIELDS,
-    ProjectParams,
-    project_params,
-)
+from sim.project_params import FIELD_NAMES, ProjectParams, project_params
 from sim.scenario import Scenario
 
 #: Trials per draw block.
@@ -110,12 +104,8 @@ class BatchDraws:
 
     def project_values(self, i: int, row: int) -> dict[str, float]:
         """Project ``i``'s parameters in row ``row`` (bool, int or float by field)."""
-        values = self.project.values(i, self.trials.start + row)
-        out: dict[str, float] = {}
-        for f, (name, _) in enumerate(PROJECT_FIELDS):
-            v = float(values[f])
-            out[name] = (v != 0.0) if name in BOOL_FIELDS else int(v) if name == "market" else v
-        return out
+        one = self.project.fields(i, FIELD_NAMES, np.array([self.trials.start + row]))
+        return {name: v[0].item() for name, v in one.items()}
 
     def row(self, trial: int) -> int:
         """Row of ``trial`` in the arrays."""

@@ -61,6 +61,7 @@ PROJECT_FIELDS = (
 )
 BOOL_FIELDS = ("design_ok", "main_ok", "meth_ok", "registration_ok", "issues")
 FIELD = {name: f for f, (name, _) in enumerate(PROJECT_FIELDS)}
+FIELD_NAMES = tuple(FIELD)
 
 # what is done to a drawn value (per field)
 P_NONE, P_YEARS_TO_MONTHS, P_PERIOD, P_ROUND, P_OR_REGISTERED, P_OR_ISSUED = range(6)
@@ -80,10 +81,6 @@ class ProjectParams:
                  keys: np.ndarray, adopt_keys: np.ndarray):
         self.specs, self.post, self.flags, self.keys = specs, post, flags, keys
         self.adopt_keys = adopt_keys
-
-    def values(self, i: int, trial: int) -> np.ndarray:
-        """Project ``i``'s fields in ``trial`` (float64, in :data:`PROJECT_FIELDS` order)."""
-        return _row(self.specs, self.post, self.flags, self.keys, i, trial)
 
     def fields(self, i: int, names: tuple[str, ...], trials: np.ndarray) -> dict:
         """Fields ``names`` of project ``i`` for the trial numbers ``trials`` (arrays)."""
@@ -159,20 +156,12 @@ def project_value(specs, post, flags, keys, i, f, trial):
 
 
 @njit(cache=True)
-def _row(specs, post, flags, keys, i, trial):
-    out = np.empty(specs.shape[1])
-    for f in range(specs.shape[1]):
-        out[f] = project_value(specs, post, flags, keys, i, f, trial)
-    return out
-
-
-@njit(cache=True)
 def _fields(specs, post, flags, keys, i, idx, trials, out):
     for k in range(len(idx)):
         for r in range(len(trials)):
             out[k, r] = project_value(specs, post, flags, keys, i, idx[k], trials[r])
 
 
-__all__ = ["BOOL_FIELDS", "FIELD", "MIN_PERIOD_M", "PROJECT_FIELDS", "ProjectParams",
+__all__ = ["BOOL_FIELDS", "FIELD", "FIELD_NAMES", "MIN_PERIOD_M", "PROJECT_FIELDS", "ProjectParams",
            "adoption_key", "project_params", "project_value"]
 

@@ -143,5 +143,5 @@ def test_a_projects_parameters_do_not_depend_on_the_other_projects(baseline_path
     d = project_params(sc, 6).fields(last, ("main_cost",), trials)["main_cost"]
     assert not np.array_equal(a["main_cost"], d)
     # made one at a time (as the SimPy engine makes them) or for many trials: the same
-    one = full.values(last, 250)
-    assert [float(x) for x in one] == [float(a[n][150]) for n in names]
+    one = full.fields(last, names, np.array([250]))
+    assert [one[n][0] for n in names] == [a[n][150] for n in names]
