@@ -122,7 +122,7 @@ def _workspace(P, n_ys, n_keys):
     FIFO of payloads per priority."""
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
-    return (np.zeros((19, width)), np.zeros((28, width), np.int64),
+    return (np.zeros((20, width)), np.zeros((28, width), np.int64),
             np.zeros((7, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
 
 
@@ -204,11 +204,19 @@ def _pop(ht, hq, now):
             c = 2 * j + 1
             if c >= m:
                 break
-            if c + 1 < m and (ht[c + 1] < ht[c] or (ht[c + 1] == ht[c] and hk[c + 1] < hk[c])):
-                c += 1
-            if ht[c] < lt or (ht[c] == lt and hk[c] < lk):
-                ht[j] = ht[c]
-                hk[j] = hk[c]
+            tc = ht[c]
+            kc = hk[c]
+            if c + 1 < m:
+                t1 = ht[c + 1]
+                k1 = hk[c + 1]
+                # | and &, not or and and: one branch instead of two hard to predict
+                if (t1 < tc) | ((t1 == tc) & (k1 < kc)):
+                    c += 1
+                    tc = t1
+                    kc = k1
+            if (tc < lt) | ((tc == lt) & (kc < lk)):
+                ht[j] = tc
+                hk[j] = kc
                 hp[j] = hp[c]
                 j = c
             else:
@@ -353,6 +361,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     v_wk = wf[15]
     sq_time = wf[16]
     ht = wf[17]
+    # the current time [months] again, in memory: a process's step that divides it (the
+    # year index, the months to April) reads it from here; from a local variable, LLVM
+    # hoists those divisions out of the steps and makes them for every event
+    clock = wf[19]
     # spending, credits, Japan's credits and the demonstrations' reductions by project and
     # year, accumulated in float64 (from the history) and stored once at the end
     sp = acc[0]
@@ -457,6 +469,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 flag = 1
             break
         now = ev_t
+        clock[0] = now
         code = payload & 15
         ev_a = (payload >> 4) & A_MASK
         ev_b = payload >> B_SHIFT
@@ -593,9 +606,11 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
 
         # run the resumed processes, each until it waits again --------------------------------
         for qi in range(rq_n):
-            x = runq[qi]
-            i = proj[x]
             while True:
+                # read at every step: read once, x and i let LLVM compute the addresses of
+                # their rows in every array once per resumed process, used or not
+                x = runq[qi]
+                i = proj[x]
                 p = pc[x]
                 if p == PC_DONE:
                     break
@@ -695,7 +710,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if a_total[i] <= 0:
                         amount = a_cost[i]
                     else:
-                        mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                        mm = min(a_total[i] - a_paid[i], _months_to_april(clock[0]))
                         gm[i] = mm
                         amount = (a_cost[i] / a_total[i]) * mm
                     due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
@@ -732,9 +747,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     else:
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
-                        sp[i, _year_index(y0, now)] += granted[i]
+                        sp[i, _year_index(y0, clock[0])] += granted[i]
                         touched[i] = True
-                    start_fy[r, i] = first_fy + _year_index(y0, now)
+                    start_fy[r, i] = first_fy + _year_index(y0, clock[0])
                     elapsed[i] = 0.0
                     if kind[i] == DEMO:
                         stage[i] = ST_DESIGN
@@ -798,7 +813,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             if a_total[i] <= 0:
                                 amount = a_cost[i]
                             else:
-                                mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                                mm = min(a_total[i] - a_paid[i], _months_to_april(clock[0]))
                                 gm[i] = mm
                                 amount = (a_cost[i] / a_total[i]) * mm
                             due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
@@ -835,7 +850,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         else:
                             a_paid[i] += gm[i]
                         if granted[i] != 0.0:
-                            sp[i, _year_index(y0, now)] += granted[i]
+                            sp[i, _year_index(y0, clock[0])] += granted[i]
                             touched[i] = True
                     granted[i] = -1.0
                     step = min(adv_months[i], a_paid[i] - a_done[i])
@@ -866,7 +881,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         continue
                     dl_serial[x] += 1
                     dl_armed[x] = True
-                    dl_time[x] = now + (_months_to_april(now) + EPS_T)
+                    dl_time[x] = now + (_months_to_april(clock[0]) + EPS_T)
                     seq = _push(ht, hq, now, dl_time[x], NORMAL, seq, E_DEADLINE, x, dl_serial[x])
                     serial[x] += 1
                     waiting[x] = W_MONEY
@@ -874,7 +889,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if a_total[i] <= 0:
                         amount = a_cost[i]
                     else:
-                        mm = min(a_total[i] - a_paid[i], _months_to_april(now))
+                        mm = min(a_total[i] - a_paid[i], _months_to_april(clock[0]))
                         gm[i] = mm
                         amount = (a_cost[i] / a_total[i]) * mm
                     due = now >= 12.0 * (byear + 1) - APRIL_DUE_M
@@ -905,7 +920,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     else:
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
-                        sp[i, _year_index(y0, now)] += granted[i]
+                        sp[i, _year_index(y0, clock[0])] += granted[i]
                         touched[i] = True
                     granted[i] = -1.0
                     adv_ok[i] = True
@@ -949,7 +964,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             s_users -= 1
                             seq = _push(ht, hq, now, now, NORMAL, seq, E_STAFF, 0, 0)
                         break
-                    main_start_fy[r, i] = first_fy + _year_index(y0, now)
+                    main_start_fy[r, i] = first_fy + _year_index(y0, clock[0])
                     stage[i] = ST_MAIN
                     elapsed[i] = 0.0
                     pc[x] = PC_D_MAIN
@@ -998,7 +1013,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         break
-                    main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
+                    main_end_fy[r, i] = first_fy + _end_year_index(y0, clock[0])
                     succeeded[r, i] = _par(F_MAIN_OK, i, tr, pa) != 0.0
                     credit_end[i] = (now + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
                                      + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
@@ -1027,7 +1042,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         break
-                    main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
+                    main_end_fy[r, i] = first_fy + _end_year_index(y0, clock[0])
                     if _par(F_MAIN_OK, i, tr, pa) == 0.0:
                         pc[x] = PC_DONE
                         break
@@ -1068,7 +1083,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         break
-                    main_end_fy[r, i] = first_fy + _end_year_index(y0, now)
+                    main_end_fy[r, i] = first_fy + _end_year_index(y0, clock[0])
                     succeeded[r, i] = _par(F_MAIN_OK, i, tr, pa) != 0.0
                     credit_end[i] = (now + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
                                      + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
@@ -1286,7 +1301,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     break
                 if p == PC_V_ISSUE:
                     if now < end_m:
-                        yi = _year_index(y0, now)
+                        yi = _year_index(y0, clock[0])
                         cr[i, yi] += v_amount[x]
                         jp[i, yi] += v_amount[x] * _par(F_JAPAN_SHARE, i, tr, pa)
                         touched[i] = True
