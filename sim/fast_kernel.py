@@ -32,6 +32,7 @@ from sim.jit import njit
 from sim.ppf import jc_decision, verification_delays
 from sim.project_params import FIELD, project_value
 from sim.resources import APRIL_DUE_M, EPS, EPS_T
+from sim.samplers import FIXED
 
 URGENT, NORMAL, LATE = 0, 1, 2
 # heap entry codes
@@ -82,9 +83,11 @@ def _par(f, i, trial, pa):
     """Field ``f`` of project ``i`` in ``trial``, made on first read
     (:func:`sim.project_params.project_value`) and kept for the rest of the trial in ``pvs``
     (``pvs[i, f]`` holds the value and the trial number + 1 it was made for, side by side in
-    one cache line); ``pa`` is ``(pvs, specs, post, flags, keys)``."""
+    one cache line; a value made for an earlier trial is stale, as the rows' trials increase;
+    a fixed value is made once per block, marked infinity: :func:`run_rows`); ``pa`` is
+    ``(pvs, specs, post, flags, keys)``."""
     pvs, specs, post, flags, keys = pa
-    if pvs[i, f, 1] != trial + 1:
+    if pvs[i, f, 1] < trial + 1:
         # np.int64: a plain integer, so that numba compiles one project_value for every
         # field (called with the field as a constant it would compile, and LLVM inline, one
         # copy of the samplers per field and read: machine code two-thirds larger)
@@ -1436,6 +1439,11 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
     acc = np.zeros((4, max(P, 1), n_years))
     # the projects' parameters of the current trial, made when first read (_par)
     pvs = np.zeros((max(P, 1), ps.shape[1], 2))
+    for i in range(P):  # a fixed value is the same in every trial: made once, kept for all
+        for f in range(ps.shape[1]):
+            if ps[i, f, 0] == FIXED:
+                pvs[i, f, 0] = project_value(ps, pp, pfl, pk, i, np.int64(f), trial0)
+                pvs[i, f, 1] = np.inf
     pa = (pvs, ps, pp, pfl, pk)
     scratch = np.zeros((2, n_years + 1))
     hist_any = np.zeros(max(P, 1), np.bool_)
