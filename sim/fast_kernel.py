@@ -1,14 +1,19 @@
 """The compiled event loop of the fast engine: one trial at a time, everything the SimPy
-engine (:mod:`sim.lifecycle`) does except dissemination (done afterwards, vectorised, by
-:mod:`sim.dissemination`) and the timeline of stage dates.
+engine (:mod:`sim.lifecycle`) does except the timeline of stage dates, each trial followed by
+its replications (:func:`sim.dissemination.replicate`, as the reference makes them).
 
 The loop keeps SimPy's order of events, (time [months], priority, sequence), with the
 same priorities (April refills first, then ordinary events in the order they were scheduled,
 then serving the budget queue), the same intermediate steps (a started process begins at an
 ``URGENT`` event, a released slot is handed on when the release is processed) and the same
 floating-point arithmetic, so both engines give the same numbers from the same pre-drawn
-random numbers. Each process of the reference (a project, its methodology drafting, its
-crediting, each verification) is a state machine here: ``pc`` says where it waits. Events
+random numbers. One wait of the reference is not an event here: a verification's wait for
+the Joint Committee decision that issues its credits, which nothing else waits on; the
+credits are booked when the wait begins, in the year of the decision and in the order the
+issuances come (``PC_V_WORK_END``).
+
+Each process of the reference (a project, its methodology drafting, its crediting, each
+verification) is a state machine here: ``pc`` says where it waits. Events
 wait in a binary heap of arrays, except those scheduled for the current instant, which wait in
 one FIFO per priority (:func:`_push`); a trial works in arrays allocated once per batch
 (:func:`_workspace`).
@@ -55,9 +60,9 @@ W_NONE, W_STAFF, W_MONEY, W_TPE, W_APPROVAL, W_TIME = 0, 1, 2, 3, 4, 5
  PC_FIN,
  PC_C_BEGIN, PC_R_APPROVED, PC_R_TPE, PC_R_VAL_END, PC_R_FIRST, PC_R_REG,
  PC_C_CREDIT, PC_C_LOOP, PC_C_PERIOD,
- PC_V_BEGIN, PC_V_REQ, PC_V_WORK, PC_V_WORK_END, PC_V_ISSUE,
+ PC_V_BEGIN, PC_V_REQ, PC_V_WORK, PC_V_WORK_END,
  PC_O_BEGIN, PC_O_JC, PC_O_END,
- PC_DONE) = range(41)
+ PC_DONE) = range(40)
 
 
 # the projects' parameters (sim.project_params), by field
@@ -1295,16 +1300,15 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 if p == PC_V_WORK_END:
                     t_users -= 1
                     seq = _push(ht, hq, now, now, NORMAL, seq, E_TPE, 0, 0)
-                    serial[x] += 1
-                    waiting[x] = W_TIME
+                    # the credits are issued at the next decision, which the reference
+                    # waits for; nothing else waits on an issuance, so they are booked now,
+                    # in the year of the decision. The additions come in the order of the
+                    # issuances: a later end of work cannot have an earlier decision, and
+                    # issuances at one decision come in the order their waits began.
                     t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
                                      jc_keys, jc_t, jc_k)
-                    seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
-                    pc[x] = PC_V_ISSUE
-                    break
-                if p == PC_V_ISSUE:
-                    if now < end_m:
-                        yi = _year_index(y0, clock[0])
+                    if t_jc < end_m:  # an issuance at or after the end is not processed
+                        yi = _year_index(y0, t_jc)
                         cr[i, yi] += v_amount[x]
                         jp[i, yi] += v_amount[x] * _par(F_JAPAN_SHARE, i, tr, pa)
                         touched[i] = True
