@@ -207,21 +207,22 @@ def _pop(ht, hq, now):
         lt = ht[m]
         lk = hk[m]
         lp = hp[m]
-        j = 0
+        # unsigned indices (no wraparound of negative indices to compute) and the smaller
+        # child chosen by adding the comparison, not by a branch (a coin toss to predict)
+        one = np.uint64(1)
+        mu = np.uint64(m)
+        j = np.uint64(0)
         while True:
-            c = 2 * j + 1
-            if c >= m:
+            c = j + j + one
+            if c >= mu:
                 break
+            c1 = c + one
+            if c1 < mu:
+                t1 = ht[c1]
+                tc = ht[c]
+                c += np.uint64((t1 < tc) | ((t1 == tc) & (hk[c1] < hk[c])))
             tc = ht[c]
             kc = hk[c]
-            if c + 1 < m:
-                t1 = ht[c + 1]
-                k1 = hk[c + 1]
-                # | and &, not or and and: one branch instead of two hard to predict
-                if (t1 < tc) | ((t1 == tc) & (k1 < kc)):
-                    c += 1
-                    tc = t1
-                    kc = k1
             if (tc < lt) | ((tc == lt) & (kc < lk)):
                 ht[j] = tc
                 hk[j] = kc
