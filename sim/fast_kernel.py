@@ -442,8 +442,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
 
     seq = 0
     # the event queue: future events in a heap, events at the current instant in one FIFO
-    # per priority (see _push)
-    now = -1.0
+    # per priority (see _push); the trial starts at 0, so its first events (serving the
+    # budget queue, the processes' Initialize events) wait in the FIFOs, in the order
+    # scheduled, not in the heap
+    now = 0.0
 
     n_started = 0
     for i in range(P):
