@@ -126,7 +126,8 @@ def _workspace(P, n_ys, n_keys):
     (named where :func:`run_trial` takes them apart) and the waiting lists of methodology
     approvals. The event queue's rows hold a heap of future events (times, keys = priority
     << PRIO_SHIFT | sequence number, payloads), counters ([0] heap size, [1 + p] and [4 + p]
-    head and tail of the FIFO of priority ``p``, [7] set when an event did not fit) and one
+    head and tail of the FIFO of priority ``p``, [7] set when an event did not fit, [8] the
+    next April refill and [9] the last, which wait outside the heap: see :func:`_pop`) and one
     FIFO of payloads per priority."""
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
@@ -197,6 +198,12 @@ def _pop(ht, hq, now):
             else:
                 hn[1 + q] = h + 1
             return now, payload
+    # the next April refill (k at 12 k months, URGENT, scheduled before any other event but
+    # serving the queue at 0) comes before every heap event at its instant or later
+    k = hn[8]
+    if k <= hn[9] and (m == 0 or 12.0 * k <= ht[0]):
+        hn[8] = k + 1
+        return 12.0 * k, E_APRIL | (k << 4)
     if m == 0:
         return now, EMPTY
     t0 = ht[0]
@@ -463,8 +470,11 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     carried_in[r, 0] = carry
     serving = True
     seq = _push(ht, hq, now, 0.0, LATE, seq, E_SERVE, 0, 0)
-    for k in range(1, n_ys + 1):
-        seq = _push(ht, hq, now, 12.0 * k, URGENT, seq, E_APRIL, k, 0)
+    # the later Aprils 1..n_ys: outside the heap (_pop), in the order the reference schedules
+    # them here (their sequence numbers would come next: the later events' numbers are all
+    # shifted by as many, which keeps their order)
+    hq[2, 8] = 1
+    hq[2, 9] = n_ys
     # project processes start (Initialize events)
     for i in range(P):
         proj[i] = i
