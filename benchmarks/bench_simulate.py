@@ -13,6 +13,11 @@ Sections (``--help`` lists the options that size them):
   count, 1 worker each, and the fast/des ratio of the same run. The SimPy engine runs only up
   to ``--des-max-trials`` (its trials per second do not depend on the count; the cap itself is
   run when it is not one of the counts);
+* ``pairs``: the fast/des ratio from ``--pairs`` pairs of runs, the SimPy engine
+  (``--pair-des-trials``) then the fast engine (``--pair-fast-trials``), each pair run back
+  to back: the median and range of the pairs' ratios. The SimPy engine's speed drifts with
+  the machine's state more than the fast engine's, so a ratio from runs minutes apart can be
+  off; pairs measure both in nearly the same conditions;
 * ``projects``: both engines with 20, 100 and 300 projects (the many-candidates scenario cut,
   or its candidates repeated under new ids), the SimPy engine with fewer trials;
 * ``workers``: the fast engine with 1 against 2 worker processes at ``--worker-trials``
@@ -224,6 +229,29 @@ def engines(args) -> None:
           f"{des_counts[-1]:,} trials, same scenario, same run. Load average: {load()}")
 
 
+def pairs(args) -> None:
+    print("\n### Paired ratio: the two engines alternately, 1 worker\n")
+    header("scenario", "pairs", "des trials", "des trials/s (min to max)", "fast trials",
+           "fast trials/s (min to max)", "fast/des per pair: median (min to max)", "target")
+    for path in (BASELINE, MANY):
+        des_rates, fast_rates = [], []
+        for _ in range(args.pairs):
+            d = measure(path=path, trials=args.pair_des_trials, engine="des")
+            f = measure(path=path, trials=args.pair_fast_trials, engine="fast")
+            des_rates.append(args.pair_des_trials / d["seconds"])
+            fast_rates.append(args.pair_fast_trials / f["seconds"])
+        ratios = [f / d for f, d in zip(fast_rates, des_rates, strict=True)]
+        mid = statistics.median(ratios)
+        row(NAMES[path], args.pairs, f"{args.pair_des_trials:,}",
+            f"{min(des_rates):,.0f} to {max(des_rates):,.0f}", f"{args.pair_fast_trials:,}",
+            f"{min(fast_rates):,.0f} to {max(fast_rates):,.0f}",
+            f"{mid:.0f}× ({min(ratios):.0f} to {max(ratios):.0f}×)",
+            f"ratio ≥ {TARGET_RATIO:.0f}×: {met(mid >= TARGET_RATIO)}")
+        sys.stdout.flush()
+    print(f"\nEach pair runs the SimPy engine, then the fast engine, each in a fresh process, "
+          f"so the two see nearly the same machine. Load average: {load()}")
+
+
 def projects(args) -> None:
     print("\n### Projects: the many-candidates scenario cut or extended, 1 worker\n")
     header("projects", "engine", "trials", "repeats", "median s", "trials/s",
@@ -327,8 +355,8 @@ def optimize(args) -> None:
     print(f"\nLoad average: {load()}")
 
 
-SECTIONS = {"engines": engines, "projects": projects, "workers": workers, "dask": dask,
-            "memory": memory, "app": app, "draws": draws, "optimize": optimize}
+SECTIONS = {"engines": engines, "pairs": pairs, "projects": projects, "workers": workers,
+            "dask": dask, "memory": memory, "app": app, "draws": draws, "optimize": optimize}
 
 
 def machine() -> str:
@@ -358,6 +386,12 @@ def main() -> None:
                     help="trial counts of the engines section (default 1000 10000 100000)")
     ap.add_argument("--des-max-trials", type=int, default=2000,
                     help="largest trial count run with the SimPy engine (default 2000)")
+    ap.add_argument("--pairs", type=int, default=5,
+                    help="SimPy/fast pairs of the pairs section (default 5)")
+    ap.add_argument("--pair-des-trials", type=int, default=500,
+                    help="SimPy-engine trials of each pair (default 500)")
+    ap.add_argument("--pair-fast-trials", type=int, default=10000,
+                    help="fast-engine trials of each pair (default 10000)")
     ap.add_argument("--projects-trials", type=int, default=10000,
                     help="fast-engine trials of the projects section (default 10000)")
     ap.add_argument("--projects-des-trials", type=int, default=1000,
