@@ -15,24 +15,42 @@ Reference: F. M. Bass, "A new product growth for model consumer durables", Manag
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from sim.jit import njit
+
+
+@njit(cache=True)
+def bass_share(t_years, p, q):
+    """F(t) of Bass (1969) for one ``t_years`` >= 0 (compiled: the replications of both
+    engines, :func:`sim.dissemination.replicate`, use it)."""
+    e = math.exp(-(p + q) * t_years)
+    return (1.0 - e) / (1.0 + (q / p) * e)
+
+
+@njit(cache=True)
+def bass_time_years(u, p, q):
+    """The adoption time [years] of one uniform ``u`` in [0, 1), the inverse of F: solving
+    u = F(t) for t gives t = -ln((1 - u) / (1 + (q/p) u)) / (p + q)."""
+    return -math.log((1.0 - u) / (1.0 + (q / p) * u)) / (p + q)
 
 
 def bass_cdf(t_years: np.ndarray | float, p: float, q: float) -> np.ndarray | float:
-    """Cumulative share adopted by ``t_years`` after launch, F(t) of Bass (1969)."""
+    """Cumulative share adopted by ``t_years`` after launch (times before launch count as
+    launch), :func:`bass_share` element by element."""
     t = np.maximum(np.asarray(t_years, dtype=float), 0.0)
-    e = np.exp(-(p + q) * t)
-    out = (1.0 - e) / (1.0 + (q / p) * e)
-    return float(out) if np.ndim(out) == 0 else out
+    out = np.array([bass_share(float(x), float(p), float(q)) for x in t.ravel()])
+    return float(out[0]) if t.ndim == 0 else out.reshape(t.shape)
 
 
 def bass_adoption_times(u: np.ndarray, p: float, q: float) -> np.ndarray:
-    """Adoption times [years] for uniform draws ``u`` in [0, 1): the inverse of :func:`bass_cdf`.
-
-    Solving u = F(t) for t gives t = -ln((1 - u) / (1 + (q/p) u)) / (p + q).
-    """
+    """Adoption times [years] for uniform draws ``u`` in [0, 1), :func:`bass_time_years`
+    element by element (the inverse of :func:`bass_cdf`)."""
     u = np.asarray(u, dtype=float)
-    return -np.log((1.0 - u) / (1.0 + (q / p) * u)) / (p + q)
+    return np.array([bass_time_years(float(x), float(p), float(q))
+                     for x in u.ravel()]).reshape(u.shape)
 
 
 def overlap_by_year(

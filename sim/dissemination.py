@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.bass import bass_share, bass_time_years
 from sim.jit import njit
 from sim.ppf import hash_uniform
 from sim.project_params import adoption_key
@@ -109,8 +110,7 @@ def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, l
     fo = 0.0
     if before:
         tau = max(-t_end / 12.0, 0.0)
-        e0 = math.exp(-(p + q) * tau)
-        fo = (1.0 - e0) / (1.0 + (q / p) * e0)
+        fo = bass_share(tau, p, q)
     go = dissem_u < dissem_prob
     if before and known == 0:
         stay = math.pow(1.0 - fo, float(m))
@@ -121,8 +121,7 @@ def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, l
     # the Bass share adopted by the end of the horizon: an adopter whose uniform is clearly
     # above it adopts after the horizon (checked exactly for the others)
     tau = max(end_m - t_end, 0.0) / 12.0
-    e_ = math.exp(-(p + q) * tau)
-    u_end = (1.0 - e_) / (1.0 + (q / p) * e_) + 1e-9
+    u_end = bass_share(tau, p, q) + 1e-9
     origin = -12.0 * y0
     extra = known - m if before and known > m else 0
     rate = rep_t_per_yr / 12.0
@@ -144,7 +143,7 @@ def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, l
         if u > u_end:
             continue
         x = min(u, 1 - 1e-15)
-        t = t_end + 12.0 * (-math.log((1.0 - x) / (1.0 + (q / p) * x)) / (p + q))
+        t = t_end + 12.0 * bass_time_years(x, p, q)
         if not t < end_m:
             continue
         cases += 1

@@ -1,5 +1,6 @@
-"""The vectorised replications (:func:`sim.dissemination.disseminate`) against a plain
-reference written adopter by adopter and year by year, on random inputs: demonstrations that
+"""The replications (:func:`sim.dissemination.disseminate`, trial by trial through the
+compiled :func:`~sim.dissemination.replicate` both engines use) against a plain reference
+written adopter by adopter and year by year, on random inputs: demonstrations that
 end before and after the simulation start, known cases to date (none, some, more than the
 market), lifetimes that start before ``first_fy`` or run past the horizon."""
 
