@@ -36,7 +36,7 @@ from sim.ppf import (
     sample_above,
     spec_of,
 )
-from sim.project_params import PROJECT_FIELDS, project_params
+from sim.project_params import FIELD_NAMES, project_params
 from tests.model_fixtures import build
 
 
@@ -196,7 +196,7 @@ def test_a_projects_outcomes_do_not_depend_on_how_its_probabilities_are_written(
     as_mean = sc.model_copy(update={"projects": (*sc.projects[:-1],
                                                  p.model_copy(update={"issuance_prob": mean}))})
     trials = np.arange(0, 300)
-    names = tuple(n for n, _ in PROJECT_FIELDS)
+    names = FIELD_NAMES
     a, b = project_params(sc, 1), project_params(as_mean, 1)
     for i in range(len(sc.projects)):
         x, y = a.fields(i, names, trials), b.fields(i, names, trials)

@@ -121,7 +121,7 @@ def test_a_projects_parameters_do_not_depend_on_the_other_projects(baseline_path
     """Common random numbers: a project's values are a function of (seed, its id, trial,
     field), so removing other projects, or changing one field of this one, leaves the rest."""
     from sim.loader import load_scenario
-    from sim.project_params import PROJECT_FIELDS, project_params
+    from sim.project_params import FIELD_NAMES, project_params
 
     sc = load_scenario(baseline_path)
     trials = np.arange(100, 400)
@@ -130,7 +130,7 @@ def test_a_projects_parameters_do_not_depend_on_the_other_projects(baseline_path
     alone = sc.model_copy(update={"projects": (sc.projects[last],)})
     pinned = sc.model_copy(update={"projects": (*sc.projects[:last], sc.projects[last].model_copy(
         update={"main_cost_oku_yen": parse_distribution("4.5")}))})
-    names = tuple(n for n, _ in PROJECT_FIELDS)
+    names = FIELD_NAMES
     a = full.fields(last, names, trials)
     b = project_params(alone, 5).fields(0, names, trials)
     c = project_params(pinned, 5).fields(last, names, trials)
