@@ -12,8 +12,9 @@ draws the value for one (key, trial, field). Each field owns the counters
 * normal truncated to [low, high]: the quantile of a uniform share of [F(low), F(high)], by the
   survival function above the mean (as :meth:`sim.distributions.Normal.sample`);
 * beta, and pert (a beta on [low, high]): the ratio X / (X + Y) of two gamma variates by
-  Marsaglia and Tsang's method (ACM TOMS 26(3), 363–372, 2000), shape below 1 by
-  Gamma(a) = Gamma(a + 1) U^(1/a), in logarithms so that tiny shapes do not underflow. Each
+  Marsaglia and Tsang's method (ACM TOMS 26(3), 363–372, 2000); a shape below 1 by
+  Gamma(a) = Gamma(a + 1) U^(1/a), and then the ratio in logarithms so that tiny shapes do
+  not underflow (with both shapes at least 1 it is taken directly, without logarithms). Each
   try uses two uniforms; the acceptance rate is above 95 %, and their squeeze
   ``u < 1 - 0.0331 x^4`` (which lies below the acceptance bound) accepts most tries without
   a logarithm.
@@ -29,7 +30,7 @@ from sim.ppf import LOGNORMAL, NORMAL, TRIANGULAR, UNIFORM, hash_uniform, ndtri,
 
 TNORMAL, BETA, BERNOULLI = 5, 6, 7
 FIXED = 0
-#: Counters per field (a beta's tries are bounded by this; see :func:`_log_gamma`).
+#: Counters per field (a beta's tries are bounded by this; see :func:`_gamma_mt`).
 FIELD_SHIFT = 20
 #: Tries of one gamma variate before its mean is used (never reached in practice: each try
 #: is accepted with probability above 0.95).
@@ -76,21 +77,15 @@ def ndtr(x):
 
 
 @njit(cache=True)
-def _log_gamma(shape, key, trial, base):
-    """log of a Gamma(``shape``, 1) variate from the uniforms at counters ``base``,
-    ``base + 1``, … (Marsaglia and Tsang; shape below 1 boosted by a last uniform)."""
-    boost = 0.0
-    a = shape
-    j = 0
-    if a < 1.0:
-        boost = math.log(hash_uniform(key, trial, base)) / a
-        a += 1.0
-        j = 1
+def _gamma_mt(a, key, trial, base):
+    """A Gamma(``a``, 1) variate for ``a`` >= 1 by Marsaglia and Tsang's method, from the
+    uniforms at counters ``base``, ``base + 1``, …"""
     d = a - 1.0 / 3.0
     c = 1.0 / math.sqrt(9.0 * d)
+    j = base
     for _ in range(MAX_TRIES):
-        x = ndtri(hash_uniform(key, trial, base + j))
-        u = hash_uniform(key, trial, base + j + 1)
+        x = ndtri(hash_uniform(key, trial, j))
+        u = hash_uniform(key, trial, j + 1)
         j += 2
         v = 1.0 + c * x
         if v <= 0.0:
@@ -99,8 +94,17 @@ def _log_gamma(shape, key, trial, base):
         x2 = x * x
         # the squeeze (accepts below the acceptance bound, no logarithm), then the bound
         if u < 1.0 - 0.0331 * x2 * x2 or math.log(u) < 0.5 * x2 + d - d * v + d * math.log(v):
-            return math.log(d * v) + boost
-    return math.log(a - 1.0 / 3.0) + boost  # pragma: no cover - acceptance > 0.95 a try
+            return d * v
+    return d  # pragma: no cover - acceptance > 0.95 a try
+
+
+@njit(cache=True)
+def _log_gamma(shape, key, trial, base):
+    """log of a Gamma(``shape``, 1) variate below shape 1: Gamma(``shape`` + 1) (from the
+    uniforms at ``base + 1``, …) times U^(1/``shape``) (U the uniform at ``base``), in
+    logarithms, so that tiny shapes do not underflow."""
+    boost = math.log(hash_uniform(key, trial, base)) / shape
+    return math.log(_gamma_mt(shape + 1.0, key, trial, base + 1)) + boost
 
 
 @njit(cache=True, inline="always")
@@ -111,9 +115,16 @@ def sample(code, p0, p1, p2, p3, key, trial, field):
     if code == FIXED:
         return p0
     if code == BETA:  # a, b, low, high
-        lx = _log_gamma(p0, key, trial, base)
-        ly = _log_gamma(p1, key, trial, base + (1 << (FIELD_SHIFT - 1)))
-        share = 1.0 / (1.0 + math.exp(ly - lx))
+        base_y = base + (1 << (FIELD_SHIFT - 1))
+        if p0 >= 1.0 and p1 >= 1.0:  # X / (X + Y), no logarithm needed
+            gx = _gamma_mt(p0, key, trial, base)
+            share = gx / (gx + _gamma_mt(p1, key, trial, base_y))
+        else:
+            lx = _log_gamma(p0, key, trial, base) if p0 < 1.0 else math.log(
+                _gamma_mt(p0, key, trial, base))
+            ly = _log_gamma(p1, key, trial, base_y) if p1 < 1.0 else math.log(
+                _gamma_mt(p1, key, trial, base_y))
+            share = 1.0 / (1.0 + math.exp(ly - lx))
         return p2 + (p3 - p2) * share
     u = hash_uniform(key, trial, base)
     if code == BERNOULLI:
