@@ -387,17 +387,19 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     cr = acc[1]
     jp = acc[2]
     dm = acc[3]
-    # a project's rows are touched when it has a history or the trial writes to them; the
-    # others stay zero, so only touched rows are reset (and summed in the summaries)
+    # they hold the history (run_rows puts it there); a project's rows are touched when the
+    # trial writes to them, which it does only from the simulation's first year (y0: every
+    # time it books is at or after the start), so only those years of touched rows are reset
+    # (and only touched rows and rows with a history are summed in the summaries)
     touched = wb[6]
     for i in range(P):
-        if touched[i] or hist_any[i]:
-            for y in range(n_years):
+        if touched[i]:
+            for y in range(y0, n_years):
                 sp[i, y] = hist[0, i, y]
                 cr[i, y] = hist[1, i, y]
                 jp[i, y] = hist[2, i, y]
                 dm[i, y] = 0.0
-        touched[i] = hist_any[i]
+            touched[i] = False
     jc_t = wf[18]  # per country: the last Joint Committee decision made (on demand)
     jc_k = wi[26]  # and how many
     sq_pos = wi[27]  # per process: its entry in the staff queue (while it waits there)
@@ -1373,7 +1375,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             s_prog[k, r, y] = 0.0
     s_all = 0.0
     for i in range(P):
-        if not touched[i]:  # all zero: adds nothing
+        if not (touched[i] or hist_any[i]):  # all zero: adds nothing
             s_pspend[r, i] = 0.0
             s_c_a[r, i] = 0.0
             s_c_b[r, i] = 0.0
@@ -1417,6 +1419,12 @@ def _replications(r, tr, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy
     for i in range(P):
         if kind[i] != DEMO or math.isnan(diss_t[r, i]):
             continue
+        if not (diss_t[r, i] < 0 and known[i] >= 0) and not (
+                _par(F_DISSEM_U, i, tr, pa) < _par(F_DISSEM_PROB, i, tr, pa)):
+            # ended in the simulation, or without known cases, and does not disseminate:
+            # no replication (replicate's answer), and no need to make its other values
+            d_cases[r, i] = 0
+            continue
         for y in range(n_years):
             row[y] = 0.0
         c, fy, life = replicate(
@@ -1454,6 +1462,7 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
     (:func:`_replications`); ``flags[r]`` is set for a trial to rerun."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
+    acc[:3, :P] = hist[:, :P]  # each trial starts from the history (run_trial)
     # the projects' parameters of the current trial, made when first read (_par)
     pvs = np.zeros((max(P, 1), ps.shape[1], 2))
     for i in range(P):  # a fixed value is the same in every trial: made once, kept for all
