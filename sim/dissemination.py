@@ -85,6 +85,22 @@ def _rows(key, trials, t_end, market, bass_p, bass_q, dissem_u, dissem_prob, rep
         lifetime_t[r] = life
 
 
+@njit(cache=True)
+def conditioned(t_end, known):
+    """Whether known cases to date condition a demonstration whose main stage ended at
+    ``t_end`` [months from the simulation start]: it ended before the start and its known
+    cases (``known``; -1: not given) are given."""
+    return t_end < 0 and known >= 0
+
+
+@njit(cache=True)
+def no_replication(t_end, known, dissem_u, dissem_prob):
+    """True when :func:`replicate` finds no case whatever the demonstration's market, Bass
+    coefficients and lifetime: unconditioned (:func:`conditioned`) and not disseminating, so
+    a caller making values on demand need not make those."""
+    return not conditioned(t_end, known) and not dissem_u < dissem_prob
+
+
 @njit(cache=True, _nrt=False)
 def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, life_years,
               known, end_m, first_fy, y0, n_years, by_year, full):
@@ -106,7 +122,9 @@ def replicate(key, trial, t_end, m, p, q, dissem_u, dissem_prob, rep_t_per_yr, l
     ``rep_t_per_yr`` for ``life_years`` from its adoption."""
     if math.isnan(t_end) or m <= 0 or not p > 0:
         return 0, -1, 0.0
-    before = t_end < 0 and known >= 0
+    if no_replication(t_end, known, dissem_u, dissem_prob):
+        return 0, -1, 0.0
+    before = conditioned(t_end, known)
     fo = 0.0
     if before:
         tau = max(-t_end / 12.0, 0.0)

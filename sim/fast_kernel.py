@@ -32,7 +32,7 @@ import math
 
 import numpy as np
 
-from sim.dissemination import replicate
+from sim.dissemination import no_replication, replicate
 from sim.jit import njit
 from sim.ppf import jc_decision, verification_delays
 from sim.project_params import FIELD, project_value
@@ -1419,11 +1419,9 @@ def _replications(r, tr, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy
     for i in range(P):
         if kind[i] != DEMO or math.isnan(diss_t[r, i]):
             continue
-        if not (diss_t[r, i] < 0 and known[i] >= 0) and not (
-                _par(F_DISSEM_U, i, tr, pa) < _par(F_DISSEM_PROB, i, tr, pa)):
-            # ended in the simulation, or without known cases, and does not disseminate:
-            # no replication (replicate's answer), and no need to make its other values
-            d_cases[r, i] = 0
+        if no_replication(diss_t[r, i], known[i], _par(F_DISSEM_U, i, tr, pa),
+                          _par(F_DISSEM_PROB, i, tr, pa)):
+            d_cases[r, i] = 0  # replicate's answer, without making its other values
             continue
         for y in range(n_years):
             row[y] = 0.0
