@@ -109,7 +109,7 @@ def sampling_scenario(n_candidates: int = SAMPLE_CANDIDATES, n_starts: int = N_S
 def sampling(args) -> None:
     """Time ``build_problem`` (sampling and assembly) with both engines, then solve."""
     from optimize.scenario_mode import build_problem
-    from sim.montecarlo import effective_workers
+    from sim.engines import effective_workers
     from sim.runner import RunOptions
 
     sc = sampling_scenario()

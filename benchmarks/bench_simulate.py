@@ -274,7 +274,7 @@ def workers(args) -> None:
     print("\n### Workers: fast engine, 1 against 2 processes\n")
     header("scenario", "trials", "workers", "processes used", "repeats", "median s",
            "trials/s", "speed-up")
-    from sim.montecarlo import effective_workers
+    from sim.engines import effective_workers
 
     for path in (BASELINE, MANY):
         for n in args.worker_trials:
@@ -318,7 +318,7 @@ def memory(args) -> None:
 
 def app(args) -> None:
     sys.path.insert(0, str(ROOT))
-    from sim.montecarlo import effective_workers
+    from sim.engines import effective_workers
     from webapp.compute import workers_for
     from webapp.state import DEFAULT_TRIALS
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cli.commands import HELP_LINES
 from cli.output import print_table, write_json
 from sim.backtest import parse_cutoff, run_backtest
 from sim.jcm_data import DATA_ENV, Data
@@ -13,7 +14,7 @@ from sim.jcm_data import DATA_ENV, Data
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backtest",
-        help="forecast from a past cut-off; how often the data fall in the P10-P90 band",
+        help=HELP_LINES["backtest"],
         description="Put the model at a past cut-off (the start of a fiscal year) with what "
         "was known then, forecast what the public JCM data show happened later (component "
         "delays, issuance amounts, cumulative JCM issuance) and report, per observable, how "

@@ -9,11 +9,14 @@ returns the :class:`sim.runner.RunOptions` to pass to :func:`sim.runner.run_tria
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from sim.distributed import check_scheduler
+from sim.engines import ENGINES, FAST_TRIALS_PER_PROCESS, default_workers
 from sim.errors import InputError
-from sim.montecarlo import ENGINES, FAST_TRIALS_PER_PROCESS, default_workers
-from sim.runner import RunOptions
+
+if TYPE_CHECKING:  # the runner loads the engines: imported when a run is asked for
+    from sim.runner import RunOptions
 
 #: Where command-line problems are reported from (as other commands do).
 CMDLINE = "<command line>"
@@ -49,4 +52,6 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         rule = check_scheduler(args.scheduler)
         if rule:
             raise InputError.single(CMDLINE, "--scheduler", rule)
+    from sim.runner import RunOptions
+
     return RunOptions(workers=args.workers, scheduler=args.scheduler, engine=args.engine)

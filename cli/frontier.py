@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from cli.commands import HELP_LINES
 from cli.optimize import (
     CMDLINE,
     _fmt,
@@ -33,7 +34,6 @@ from cli.optimize import (
     solve_prepared,
 )
 from cli.output import write_json
-from optimize.scenario_mode import risk_frontier, scale_budgets
 from sim.errors import InputError
 
 MAX_POINTS = 200
@@ -61,7 +61,7 @@ def add_parser(sub) -> None:
     """Register ``jcm frontier``."""
     p = sub.add_parser(
         "frontier",
-        help="best portfolio for a range of budget scales",
+        help=HELP_LINES["frontier"],
         description=__doc__.split("\n\n")[0],
     )
     add_common_arguments(p)
@@ -78,6 +78,9 @@ def run(args) -> int:
     if not 0 <= args.risk_points <= MAX_POINTS:
         raise InputError.single(CMDLINE, "--risk-points", f"must lie between 0 and {MAX_POINTS}")
     prep = prepare(args)
+    # Pyomo and the simulation load once the problem has been read and checked
+    from optimize.scenario_mode import risk_frontier, scale_budgets
+
     points = []
     print(f"{'scale':>7} {'status':<11} {'objective':>14} {'projects':>8} {'gap':>8}  seconds")
     for scale in scales:

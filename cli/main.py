@@ -1,4 +1,5 @@
-"""The ``jcm`` command: one sub-command module per verb, each with ``add_parser`` and ``run``.
+"""The ``jcm`` command: one sub-command module per verb, each with ``add_parser`` and ``run``;
+a run imports only the module of its verb.
 
 Exit status: 0 success, 2 bad input (message names file, field and rule; no traceback),
 other codes as each sub-command documents (e.g. the optimizer's solver outcomes).
@@ -9,17 +10,20 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Collection, Sequence
 
+from cli.commands import HELP_LINES
 from sim.errors import InputError
 
 #: Sub-command modules inside ``cli``; each defines ``add_parser(subparsers)`` and ``run(args)``.
-COMMANDS = [
-    "simulate", "validate", "optimize", "frontier", "schema", "report", "sensitivity", "backtest",
-]
+COMMANDS = list(HELP_LINES)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every sub-command registered."""
+def build_parser(full: Collection[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
+    """Build the argument parser: the sub-commands named in ``full`` with all their options
+    (their modules imported), every other one by its name and line of help only
+    (:data:`cli.commands.HELP_LINES`), which is all ``jcm --help`` and the error for an
+    unknown command show."""
     parser = argparse.ArgumentParser(
         prog="jcm",
         description="Planning tool for Japan's JCM demonstration program.",
@@ -27,14 +31,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
-        module = importlib.import_module(f"cli.{name}")
-        module.add_parser(sub)
+        if name in full:
+            importlib.import_module(f"cli.{name}").add_parser(sub)
+        else:
+            sub.add_parser(name, help=HELP_LINES[name], add_help=False)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command an argument list asks for: its first argument that is not an option
+    (``jcm`` itself has none but ``--help``), when that names a command."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in HELP_LINES else None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``jcm`` command line; returns the exit status."""
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    # only the module of the command given is imported: the others' imports (Pyomo for
+    # optimize, the simulation for simulate) would slow every command down
+    command = command_of(argv)
+    parser = build_parser((command,) if command else ())
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

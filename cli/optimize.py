@@ -35,27 +35,24 @@ from __future__ import annotations
 import argparse
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cli.bounds import check_float, check_int, check_seed
+from cli.commands import HELP_LINES
 from cli.engine_options import add_run_options, run_options
 from cli.output import write_json
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
-from optimize.policies import POLICY_LABELS
+from optimize.names import METRICS, POLICY_LABELS
 from optimize.problem import PortfolioProblem, Rules
-from optimize.scenario_mode import (
-    METRICS,
-    ScenarioProblem,
-    build_problem,
-    optimize_scenario,
-    resolve_objective,
-)
-from optimize.solve import Solution, solve
 from optimize.spreadsheet import load_problem
 from sim import limits
 from sim.errors import InputError
-from sim.loader import load_scenario
-from sim.scenario import Scenario
+
+if TYPE_CHECKING:  # Pyomo and the simulation load when a solve or a scenario is asked for
+    from optimize.scenario_mode import ScenarioProblem
+    from optimize.solve import Solution
+    from sim.scenario import Scenario
 
 #: Exit status per solution status.
 EXIT_CODES = {"optimal": 0, "time_limit": 3, "infeasible": 4, "error": 5}
@@ -118,7 +115,7 @@ def add_parser(sub) -> None:
     """Register ``jcm optimize``."""
     p = sub.add_parser(
         "optimize",
-        help="choose the best portfolio under fiscal-year budgets",
+        help=HELP_LINES["optimize"],
         description=__doc__.split("\n\n")[0],
     )
     add_common_arguments(p)
@@ -228,6 +225,9 @@ def _prepare_scenario(args) -> Prepared:
         raise InputError.single(CMDLINE, "--resim-trials", "must not be negative")
     if not 0 <= getattr(args, "improve", 0) <= 200:
         raise InputError.single(CMDLINE, "--improve", "must lie between 0 and 200 runs")
+    from optimize.scenario_mode import build_problem, resolve_objective
+    from sim.loader import load_scenario
+
     scenario = load_scenario(args.scenario)
     weights = parse_weights(args.weights) if args.weights else None
     try:
@@ -281,6 +281,8 @@ def parse_weights(text: str) -> dict[str, float]:
 
 def solve_prepared(prep: Prepared, args, problem: PortfolioProblem | None = None) -> Solution:
     """Solve ``problem`` (default: the prepared one) with the command line's limits."""
+    from optimize.solve import solve
+
     try:
         return solve(problem or prep.problem, prep.objective, time_limit_s=args.time_limit,
                      mip_gap=args.mip_gap, **prep.params)
@@ -369,6 +371,8 @@ def run(args) -> int:
         print(format_solution(prep.problem, sol))
         data = {**sol.to_dict(), "mode": "spreadsheet"}
     else:
+        from optimize.scenario_mode import optimize_scenario
+
         plan = optimize_scenario(
             prep.scenario, args.objective or "credits_fy2030", metric=prep.built.metric,
             target=args.target, target_value=args.target_value, alpha=args.alpha,

@@ -9,13 +9,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from report.build import build_report, write_report
-from report.content import file_sha256
-from sensitivity import analysis
+from cli.commands import HELP_LINES
+from sim.engines import ENGINES
 from sim.errors import InputError
-from sim.loader import load_scenario
-from sim.montecarlo import ENGINES, simulate
-from sim.scenario_io import resolve_scenario_dict
 
 MAX_TRIALS = 100_000
 
@@ -23,7 +19,7 @@ MAX_TRIALS = 100_000
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
-        help="write the evaluation material (HTML page and Excel workbook)",
+        help=HELP_LINES["report"],
         description="Forecast a scenario and write the mid-term or final evaluation material: "
         "the targets in the layout evaluation documents use, the contribution to the "
         "national JCM goal, cost-effectiveness, budget use by fiscal year, the projects, the "
@@ -55,6 +51,15 @@ def run(args: argparse.Namespace) -> int:
                                 f"must be a whole number from 1 to {MAX_TRIALS:,}")
     if args.workers < 1:
         raise InputError.single("jcm report", "workers", "must be at least 1")
+    # the simulation, the sensitivity analysis and the writers: imported once the arguments
+    # are checked
+    from report.build import build_report, write_report
+    from report.content import file_sha256
+    from sensitivity import analysis
+    from sim.loader import load_scenario
+    from sim.montecarlo import simulate
+    from sim.scenario_io import resolve_scenario_dict
+
     tornado_settings = None
     if args.tornado_trials:
         tornado_settings = analysis.settings("tornado", args.tornado_kpi, args.tornado_trials,

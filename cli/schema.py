@@ -25,6 +25,7 @@ import annotated_types
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
+from cli.commands import HELP_LINES
 from sim import limits
 from sim.distributions import DISTRIBUTION_HELP, Distribution
 from sim.errors import InputError
@@ -361,7 +362,7 @@ def render_json(data: dict[str, Any]) -> str:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schema",
-        help="print a reference of every scenario field (generated from the models)",
+        help=HELP_LINES["schema"],
         description="Print a reference of every scenario-file field: type, default, unit, "
         "whether it takes a distribution, constraints and meaning. Generated from the models, "
         "so it is always current.",

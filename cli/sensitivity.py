@@ -6,16 +6,17 @@ import argparse
 import math
 import sys
 
+from cli.commands import HELP_LINES
 from cli.output import print_table, write_json
 from sensitivity import analysis
+from sim.engines import ENGINES
 from sim.loader import load_scenario
-from sim.montecarlo import ENGINES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sensitivity",
-        help="rank the scenario's assumptions by their effect on a KPI",
+        help=HELP_LINES["sensitivity"],
         description="Rank every uncertain assumption of a scenario (grouped: e.g. all "
         "demonstrations' performance ratio is one factor; the largest projects' own size; "
         "budgets; capacities) by its effect on one KPI. tornado: each factor at its P10 and "

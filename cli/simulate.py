@@ -6,21 +6,19 @@ import argparse
 import sys
 
 from cli.bounds import check_int, check_seed, shorten
+from cli.commands import HELP_LINES
 from cli.engine_options import add_run_options, run_options
 from cli.output import print_table, write_json
 from sim import limits
 from sim.distributed import SchedulerError
+from sim.engines import effective_workers
 from sim.errors import InputError
-from sim.loader import load_scenario
-from sim.montecarlo import effective_workers
-from sim.report_data import simulation_report
-from sim.runner import run_trials
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "simulate",
-        help="forecast a scenario by Monte Carlo; print the KPI table",
+        help=HELP_LINES["simulate"],
         description="Run the Monte Carlo + discrete-event model of a scenario and print the "
         "program's KPIs: mean, P10, P50, P90, target, probability of meeting it and the Monte "
         "Carlo standard error.",
@@ -65,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
         check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
     check_seed(args.seed)
     options = run_options(args)
+    # the simulation's modules load the engines: imported once the arguments are checked
+    from sim.loader import load_scenario
+    from sim.report_data import simulation_report
+    from sim.runner import run_trials
+
     notes: list[str] = []
     scenario = load_scenario(args.scenario, notes)
     for note in notes:

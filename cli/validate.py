@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from cli.commands import HELP_LINES
 from cli.output import print_table, write_json
 from sim.loader import load_scenario
 from sim.screen import screen_candidates
@@ -12,7 +13,7 @@ from sim.screen import screen_candidates
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check a scenario file; list its projects and each candidate's proposal screen",
+        help=HELP_LINES["validate"],
         description="Check a scenario file. Every problem is listed with the file, the field "
         "and the rule broken (exit status 2). When the file is valid, each candidate's proposal "
         "screen is reported.",

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from optimize.check import check_solution
+from optimize.names import POLICY_LABELS
 from optimize.objectives import cvar_of
 from optimize.problem import PortfolioProblem, Rules
 from sim.kpis import demos_started
@@ -43,14 +44,6 @@ from sim.scenario import Scenario, Status
 
 #: Plan: candidate id -> (earliest start FY, latest start FY).
 Windows = dict[str, tuple[int, int]]
-
-POLICY_LABELS = {
-    "optimizer": "the optimizer's portfolio",
-    "proposal_may_slip": "the same portfolio, starts may slip to later years",
-    "fund_all": "fund every candidate as early as possible",
-    "greedy": "greedy by expected value per 億円",
-    "improved": "local search from the best plan in the full model",
-}
 
 
 def planned_scenario(scenario: Scenario, windows: Windows) -> Scenario:

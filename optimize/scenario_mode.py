@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimize.names import METRICS, TARGET_KPIS
 from optimize.objectives import cvar_of, evaluate
 from optimize.policies import (
     PlanEvaluator,
@@ -46,27 +47,6 @@ from sim.results import SimulationResults
 from sim.runner import RunOptions, run_trials, shared_cluster
 from sim.scenario import Kind, Scenario, Status
 from sim.screen import screen_project
-
-#: Metric name -> (description, unit).
-METRICS: dict[str, tuple[str, str]] = {
-    "credits_fy2030": ("credits issued by the end of FY2030", "t-CO2"),
-    "demo_credits_fy2030": (
-        "credits issued by demonstrations by the end of FY2030", "t-CO2"),
-    "credits_fy2040": ("credits issued by the end of FY2040", "t-CO2"),
-    "japan_credits_fy2030": ("Japan's credits by the end of FY2030", "t-CO2"),
-    "japan_credits_fy2040": ("Japan's credits by the end of FY2040", "t-CO2"),
-    "reductions_fy2040": (
-        "reductions by the end of FY2040, dissemination included", "t-CO2"),
-}
-
-#: KPI id a planner may name for ``prob_target`` -> (metric, per demonstration).
-TARGET_KPIS: dict[str, tuple[str, bool]] = {
-    "avg_credits_per_demo_fy2030_t": ("demo_credits_fy2030", True),
-    "credits_fy2030_t": ("credits_fy2030", False),
-    "credits_fy2040_t": ("credits_fy2040", False),
-    "japan_credits_fy2030_t": ("japan_credits_fy2030", False),
-    "japan_credits_fy2040_t": ("japan_credits_fy2040", False),
-}
 
 
 def metric_by_project(results: SimulationResults, metric: str) -> np.ndarray:

@@ -28,9 +28,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from sensitivity.factors import Factor, apply, build_factors
+from sim.engines import ENGINES
 from sim.errors import InputError
 from sim.kpis import KPI_DEFS, kpi_targets, per_trial_kpis
-from sim.montecarlo import ENGINES, simulate
+from sim.montecarlo import simulate
 from sim.scenario import Scenario
 
 METHODS = ("tornado", "morris", "sobol")

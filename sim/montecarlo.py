@@ -12,7 +12,6 @@ trial number, so the order in which batches finish does not matter) and then dro
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from sim.draws import BLOCK, block_pieces, draw_batch
+from sim.engines import ENGINES, effective_workers
 from sim.lifecycle import Trial
 from sim.results import SimulationResults, StageSpan
 from sim.scenario import Scenario
@@ -105,20 +105,6 @@ def _summarise_batch(scenario: Scenario, part: dict) -> dict:
     return part
 
 
-#: Fewest trials per process worth starting one for, with the fast engine (a process costs
-#: about as long to start as this many trials take).
-FAST_TRIALS_PER_PROCESS = 4096
-
-
-def effective_workers(n_trials: int, workers: int, engine: str) -> int:
-    """Processes to use on this machine: the SimPy engine uses ``workers``; the fast engine
-    one more process per :data:`FAST_TRIALS_PER_PROCESS` trials, up to ``workers`` (results
-    do not depend on it)."""
-    if engine != "fast":
-        return workers
-    return max(1, min(workers, n_trials // FAST_TRIALS_PER_PROCESS))
-
-
 def default_batch_size(n_trials: int, workers: int, engine: str = "des") -> int:
     """SimPy engine: about 8 batches per worker, at most :data:`MAX_BATCH` trials each. Fast
     engine: a draw block (:data:`sim.draws.BLOCK` trials), or an even split over the workers
@@ -193,9 +179,6 @@ def simulate(
         merged = _merge(_local_batches(workers, scenario, seed, batches, keep_projects,
                                        engine), n_trials, progress)
     return merged.results(scenario, seed, engine, note)
-
-
-ENGINES = ("fast", "des")
 
 
 def resolve_engine(requested: str) -> tuple[str, str]:
@@ -333,8 +316,3 @@ class _Merger:
             engine_note=engine_note,
             des_reruns=int(a["des_rerun"].sum()) if "des_rerun" in a else 0,
         )
-
-
-def default_workers() -> int:
-    """The machine's cores (at least 1)."""
-    return max(1, os.cpu_count() or 1)

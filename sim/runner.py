@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sim.montecarlo import default_workers, simulate
+from sim.engines import default_workers
+from sim.montecarlo import simulate
 from sim.results import SimulationResults
 from sim.scenario import Scenario
 

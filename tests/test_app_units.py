@@ -209,3 +209,15 @@ def test_streamlit_settings():
     assert cfg["server"]["maxUploadSize"] <= 5
     assert cfg["server"]["enableXsrfProtection"] is True
     assert cfg["browser"]["gatherUsageStats"] is False
+
+
+def test_portfolio_link_settings_of_every_json_type_are_checked_not_crashed():
+    """A hand-edited link may put a list or an object where a name belongs (unhashable, so a
+    lookup in a dict would raise): every such value is left out, valid names are kept."""
+    from optimize.names import METRICS, TARGET_KPIS
+    from webapp import pflink
+
+    for value in ([], {}, ["credits_fy2030"], {"a": 1}, None, "x", 1e308, True, -1):
+        assert pflink.clean({key: value for key in pflink._CHECKS}).get("pf_metric") is None
+    good = {"pf_metric": next(iter(METRICS)), "pf_target_kpi": next(iter(TARGET_KPIS))}
+    assert pflink.clean(good) == good

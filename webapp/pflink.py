@@ -12,11 +12,12 @@ import math
 import re
 from typing import Any
 
+from optimize import names
+
 OBJECTIVES = ("expected", "cvar", "prob_target", "min_cost")
-METRICS = ("credits_fy2030", "demo_credits_fy2030", "credits_fy2040", "japan_credits_fy2030",
-           "japan_credits_fy2040", "reductions_fy2040")
-TARGET_KPIS = ("avg_credits_per_demo_fy2030_t", "credits_fy2030_t", "credits_fy2040_t",
-               "japan_credits_fy2030_t", "japan_credits_fy2040_t")
+# tuples: a value from a link may be unhashable (a list), which a dict lookup would refuse
+METRICS = tuple(names.METRICS)
+TARGET_KPIS = tuple(names.TARGET_KPIS)
 _TARGET_VALUE = re.compile(r"^pf_target_value_[a-z0-9_]{1,60}$")
 SHADOW = "_keep_"
 
