@@ -34,6 +34,10 @@ Sections (``--help`` lists the options that size them):
   trials, project or country) drawn as arrays for the whole block (``sim.draws.draw_batch``;
   verification delays are made on demand inside the engine, so they count in the engine's
   time), against the fast engine's whole time for the same block;
+* ``cli``: how long a ``jcm`` command takes from start to exit, as a fresh process (imports
+  included): ``--help``, ``validate`` and ``schema`` of the baseline, a bad argument to
+  ``simulate`` and to ``optimize`` (refused before the engines or Pyomo load), and a real
+  ``simulate`` of ``--cli-trials`` trials; beside a bare ``python -c pass``;
 * ``optimize``: ``benchmarks/bench_optimize.py`` (scenario-mode sampling of 150 candidates ×
   5 start years × 500 scenarios with both engines, and the build and solve times of
   synthetic problems).
@@ -347,6 +351,38 @@ def draws(args) -> None:
     print(f"\nLoad average: {load()}")
 
 
+def cli(args) -> None:
+    import time
+
+    print("\n### The jcm command: start to exit as a fresh process\n")
+    header("command", "exit status", "repeats", "median s", "min to max s")
+    runs = [
+        ("python -c pass (Python alone)", ["-c", "pass"]),
+        ("jcm --help", ["-m", "cli.main", "--help"]),
+        ("jcm validate baseline", ["-m", "cli.main", "validate", BASELINE]),
+        ("jcm schema", ["-m", "cli.main", "schema"]),
+        ("jcm simulate --trials 0 (refused)", ["-m", "cli.main", "simulate", BASELINE,
+                                               "--trials", "0"]),
+        ("jcm optimize --time-limit 0 (refused)",
+         ["-m", "cli.main", "optimize", "--candidates", "c.csv", "--budgets", "b.csv",
+          "--time-limit", "0"]),
+        (f"jcm simulate baseline --trials {args.cli_trials:,} --workers 1",
+         ["-m", "cli.main", "simulate", BASELINE, "--trials", str(args.cli_trials),
+          "--workers", "1"]),
+    ]
+    for label, argv in runs:
+        secs, codes = [], set()
+        for _ in range(max(args.repeats, 1)):
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True)
+            secs.append(time.perf_counter() - t0)
+            codes.add(proc.returncode)
+        row(label, "/".join(map(str, sorted(codes))), len(secs),
+            f"{statistics.median(secs):.2f}", f"{min(secs):.2f} to {max(secs):.2f}")
+        sys.stdout.flush()
+    print(f"\nLoad average: {load()}")
+
+
 def optimize(args) -> None:
     cmd = [sys.executable, str(ROOT / "benchmarks" / "bench_optimize.py"),
            "--repeats", str(args.repeats), "--time-limit", str(args.opt_time_limit)]
@@ -356,7 +392,8 @@ def optimize(args) -> None:
 
 
 SECTIONS = {"engines": engines, "pairs": pairs, "projects": projects, "workers": workers,
-            "dask": dask, "memory": memory, "app": app, "draws": draws, "optimize": optimize}
+            "dask": dask, "memory": memory, "app": app, "draws": draws, "cli": cli,
+            "optimize": optimize}
 
 
 def machine() -> str:
@@ -400,6 +437,8 @@ def main() -> None:
                     help="trial counts of the workers section (default 10000 100000)")
     ap.add_argument("--dask-trials", type=int, default=10000)
     ap.add_argument("--memory-trials", type=int, default=100000)
+    ap.add_argument("--cli-trials", type=int, default=1000,
+                    help="trials of the real simulate run of the cli section (default 1000)")
     ap.add_argument("--repeats", type=int, default=3, help="repeats per figure (default 3)")
     ap.add_argument("--long-repeats", type=int, default=1,
                     help="repeats of runs of 100,000 trials or more (default 1)")
