@@ -172,6 +172,9 @@ def main(argv=None) -> int:
                         "optimality)")
     parser.add_argument("--parts", nargs="+", choices=["sampling", "synthetic"],
                         default=["sampling", "synthetic"])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0],
+                        help="seeds of the synthetic problems' generator (default 0); each "
+                        "seed is a different problem of every size")
     parser.add_argument("--des-scenarios", type=int, default=50,
                         help="scenarios sampled with the SimPy engine for the ratio (default 50)")
     args = parser.parse_args(argv)
@@ -183,11 +186,11 @@ def main(argv=None) -> int:
           f"{N_SCENARIOS} scenarios; "
           f"time limit {args.time_limit:g} s per solve; gap tolerance {args.mip_gap:g}; "
           f"median of {args.repeats} repeats")
-    print("\n| candidates | objective | options | build s | solve s | status (all repeats) "
+    print("\n| candidates | seed | objective | options | build s | solve s | status (all repeats) "
           "| median gap | largest gap |")
-    print("|---|---|---|---|---|---|---|---|")
-    for n in args.sizes:
-        problem = synthetic_problem(n)
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, seed in ((n, seed) for n in args.sizes for seed in args.seeds):
+        problem = synthetic_problem(n, seed)
         for objective in args.objectives:
             params = {"alpha": 0.9} if objective == "cvar" else {}
             builds, solves, statuses, gaps = [], [], [], []
@@ -202,7 +205,8 @@ def main(argv=None) -> int:
             known = [g for g in gaps if g is not None]
             middle = _percent(statistics.median(known) if known else None)
             worst = _percent(max(known, default=None))
-            print(f"| {n} | {objective} | {n * N_STARTS} | {statistics.median(builds):.2f} | "
+            print(f"| {n} | {seed} | {objective} | {n * N_STARTS} | "
+                  f"{statistics.median(builds):.2f} | "
                   f"{statistics.median(solves):.2f} | {status} | {middle} | {worst} |",
                   flush=True)
     print(f"\nLoad average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
