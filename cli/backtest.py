@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from cli.bounds import check_int, check_seed
 from cli.commands import HELP_LINES
-from cli.output import print_table, write_json
+from cli.output import check_output_file, print_table, write_json
+from sim import limits
 from sim.backtest import parse_cutoff, run_backtest
 from sim.jcm_data import DATA_ENV, Data
 
@@ -18,12 +19,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Put the model at a past cut-off (the start of a fiscal year) with what "
         "was known then, forecast what the public JCM data show happened later (component "
         "delays, issuance amounts, cumulative JCM issuance) and report, per observable, how "
-        "many observations fall inside the model's P10-P90 band (the aim is about 80 %%).",
+        "many observations fall inside the model's P10-P90 band (the aim is about 80 %).",
     )
     p.add_argument("--cutoff", default="2016-04",
                    help="cut-off month, the start of a fiscal year: YYYY-04 (default 2016-04)")
     p.add_argument("--trials", type=int, default=1000,
-                   help="draws per case and Monte Carlo trials (default 1000)")
+                   help="draws per case and Monte Carlo trials (default 1000, at most "
+                   f"{limits.MAX_BACKTEST_TRIALS:,})")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--data", metavar="DIR",
                    help=f"folder with the JCM data (default ${DATA_ENV} or ../shared/data)")
@@ -38,9 +40,9 @@ def _num(x: float, unit: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.trials < 1:
-        print("error: --trials must be at least 1", file=sys.stderr)
-        return 2
+    check_int("--trials", args.trials, 1, limits.MAX_BACKTEST_TRIALS)
+    check_seed(args.seed)
+    check_output_file("--json", args.json)
     cutoff = parse_cutoff(args.cutoff)
     result = run_backtest(Data.load(args.data), cutoff, args.trials, args.seed)
     report = result.as_dict()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from sim import limits
-from sim.errors import InputError
+from sim.errors import InputError, Problem
 
 CMDLINE = "<command line>"
 
@@ -37,6 +37,30 @@ def check_float(flag: str, value: float | None, lo: float, hi: float, *,
 def check_seed(value: int) -> None:
     """A root seed is a whole number from 0 to :data:`sim.limits.MAX_SEED`."""
     check_int("--seed", value, 0, limits.MAX_SEED)
+
+
+def check_work(scenario, trials: int, runs: int = 1) -> None:
+    """Refuse a simulation larger than :data:`sim.limits.MAX_WORK_CELLS` trial × project ×
+    year cells (``runs`` of them held together), saying how many trials this scenario may
+    run."""
+    years = len(scenario.program.years)
+    n_p = len(scenario.projects)
+    if limits.work_cells(n_p, years, trials, runs) > limits.MAX_WORK_CELLS:
+        most = limits.largest_trials(n_p, years * runs)
+        raise InputError.single(
+            CMDLINE, "--trials",
+            f"{trials:,} trials × {n_p} projects × {years} years"
+            + (f" × {runs} runs" if runs > 1 else "")
+            + f" is more than {limits.MAX_WORK_CELLS:,} cells (the limit): use at most "
+            f"{most:,} trials for this scenario")
+
+
+def as_options(err: InputError, options: dict[str, str]) -> InputError:
+    """``err`` reported against the command line: each problem's field (a settings name
+    such as ``trials``) becomes the option that gave it (``options``, e.g. ``{"trials":
+    "--tornado-trials"}``; ``--<field>`` otherwise)."""
+    return InputError([Problem(CMDLINE, options.get(p.field, "--" + p.field), p.rule)
+                       for p in err.problems])
 
 
 def shorten(items: list[str], most: int = 10) -> str:

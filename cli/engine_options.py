@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from cli.bounds import check_int
+from sim import limits
 from sim.distributed import check_scheduler
 from sim.engines import ENGINES, FAST_TRIALS_PER_PROCESS, default_workers
 from sim.errors import InputError
@@ -46,8 +48,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def run_options(args: argparse.Namespace) -> RunOptions:
     """The checked run options of a parsed command line."""
-    if args.workers is not None and args.workers < 1:
-        raise InputError.single(CMDLINE, "--workers", "must be at least 1")
+    check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
     if args.scheduler is not None:
         rule = check_scheduler(args.scheduler)
         if rule:

@@ -62,13 +62,19 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "frontier",
         help=HELP_LINES["frontier"],
-        description=__doc__.split("\n\n")[0],
+        description="How the best portfolio changes as every fiscal-year budget is scaled: "
+        "one solve per factor of --budget-scale. Takes the options of jcm optimize; with a "
+        "scenario file the candidates are sampled once and every point reuses them.",
+        epilog="Exit status: 0 when every point is optimal or infeasible (an infeasible point "
+        "is an answer: that budget is too small), 3 when any point hit the time limit, 5 on "
+        "a solver error, 2 bad input.",
     )
     add_common_arguments(p)
     p.add_argument("--budget-scale", required=True, metavar="START:STOP:COUNT",
                    help="budget factors, e.g. 0.5:2.0:7")
     p.add_argument("--risk-points", type=int, default=5, metavar="K",
-                   help="scenario mode: points on the expected-vs-CVaR frontier (0 skips it)")
+                   help="scenario mode: points on the expected-vs-CVaR frontier (default 5; "
+                   "0 skips it)")
     p.set_defaults(func=run)
 
 
@@ -78,13 +84,12 @@ def run(args) -> int:
     if not 0 <= args.risk_points <= MAX_POINTS:
         raise InputError.single(CMDLINE, "--risk-points", f"must lie between 0 and {MAX_POINTS}")
     prep = prepare(args)
-    # Pyomo and the simulation load once the problem has been read and checked
-    from optimize.scenario_mode import risk_frontier, scale_budgets
-
     points = []
     print(f"{'scale':>7} {'status':<11} {'objective':>14} {'projects':>8} {'gap':>8}  seconds")
     for scale in scales:
         if prep.scenario is not None:
+            from optimize.scenario_mode import scale_budgets
+
             scaled = scale_budgets(prep.problem, scale)
         else:
             scaled = dataclasses.replace(
@@ -106,6 +111,8 @@ def run(args) -> int:
     }
     statuses = {p["status"] for p in points}
     if prep.built is not None and args.risk_points > 0:
+        from optimize.scenario_mode import risk_frontier
+
         alpha = prep.params.get("alpha", 0.9 if args.alpha is None else args.alpha)
         risk = risk_frontier(prep.built, alpha=alpha, points=args.risk_points,
                              time_limit_s=args.time_limit)

@@ -8,7 +8,9 @@ other codes as each sub-command documents (e.g. the optimizer's solver outcomes)
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import importlib.metadata
 import sys
 from collections.abc import Collection, Sequence
 
@@ -28,6 +30,7 @@ def build_parser(full: Collection[str] = tuple(COMMANDS)) -> argparse.ArgumentPa
         prog="jcm",
         description="Planning tool for Japan's JCM demonstration program.",
     )
+    parser.add_argument("--version", action="version", version=f"jcm {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
@@ -38,6 +41,26 @@ def build_parser(full: Collection[str] = tuple(COMMANDS)) -> argparse.ArgumentPa
     return parser
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("jcm-planner")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout not installed
+        return "(not installed)"
+
+
+def _misplaced(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """Stop with a hint when no command was recognised: a misspelled command (did you mean
+    …?) or options written before the command (they go after it)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    later = next((a for a in argv if a in HELP_LINES), None)
+    if later is not None and argv and argv[0].startswith("-"):
+        parser.error(f"options go after the command: jcm {later} {argv[0]} …")
+    if first is not None:
+        close = difflib.get_close_matches(first, list(HELP_LINES), n=1)
+        if close:
+            parser.error(f"unknown command '{first}'; did you mean '{close[0]}'?")
+
+
 def command_of(argv: Sequence[str]) -> str | None:
     """The sub-command an argument list asks for: its first argument that is not an option
     (``jcm`` itself has none but ``--help``), when that names a command."""
@@ -45,14 +68,27 @@ def command_of(argv: Sequence[str]) -> str | None:
     return first if first in HELP_LINES else None
 
 
+def _tolerant_output() -> None:
+    """Print a character the output's encoding lacks (≥, –, 億 into a CP932 or Latin-1 file,
+    as on Windows when the output is redirected) as ``?`` instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``jcm`` command line; returns the exit status."""
     if argv is None:
         argv = sys.argv[1:]
+    _tolerant_output()
     # only the module of the command given is imported: the others' imports (Pyomo for
     # optimize, the simulation for simulate) would slow every command down
     command = command_of(argv)
     parser = build_parser((command,) if command else ())
+    if command is None and not any(a in ("-h", "--help", "--version") for a in argv):
+        _misplaced(parser, argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from cli.bounds import check_float, check_int, check_seed
 from cli.commands import HELP_LINES
 from cli.engine_options import add_run_options, run_options
-from cli.output import write_json
+from cli.output import check_output_file, write_json
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
 from optimize.names import METRICS, POLICY_LABELS
@@ -79,11 +79,12 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
                    help="scenario mode: the target's value (default: the scenario's target "
                    "for the KPI named by --target)")
     p.add_argument("--scenarios", type=int, default=300, metavar="N",
-                   help="scenario mode: Monte Carlo trials used as optimisation scenarios")
+                   help="scenario mode: Monte Carlo trials used as optimisation scenarios "
+                   "(default 300)")
     p.add_argument("--seed", type=int, default=1, help="scenario mode: root seed (default 1)")
     p.add_argument("--resim-trials", type=int, default=1000, metavar="N",
                    help="scenario mode: trials re-simulating the chosen portfolio with a "
-                   "fresh seed (0 skips it)")
+                   "fresh seed (default 1000; 0 skips it)")
     p.add_argument("--alpha", type=float, default=None, help="CVaR level (default 0.9)")
     p.add_argument("--target", default=None,
                    help="prob_target: a KPI id (scenario mode, e.g. "
@@ -96,11 +97,19 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
                    help="solver time limit per solve, seconds (default 60)")
     p.add_argument("--mip-gap", type=float, default=0.0, metavar="G",
                    help="relative gap at which to stop (default 0: prove optimality)")
-    p.add_argument("--min-projects", type=int, default=None, metavar="N")
-    p.add_argument("--max-per-country", type=int, default=None, metavar="N")
-    p.add_argument("--max-share-per-country", type=float, default=None, metavar="F")
-    p.add_argument("--max-per-technology", type=int, default=None, metavar="N")
-    p.add_argument("--max-share-per-technology", type=float, default=None, metavar="F")
+    p.add_argument("--min-projects", type=int, default=None, metavar="N",
+                   help="at least N projects, running ones included (default: no minimum)")
+    p.add_argument("--max-per-country", type=int, default=None, metavar="N",
+                   help="at most N selected candidates in one partner country (default: no "
+                   "limit)")
+    p.add_argument("--max-share-per-country", type=float, default=None, metavar="F",
+                   help="at most this share (0..1) of the selected candidates in one partner "
+                   "country (default: no limit)")
+    p.add_argument("--max-per-technology", type=int, default=None, metavar="N",
+                   help="at most N selected candidates of one technology (default: no limit)")
+    p.add_argument("--max-share-per-technology", type=float, default=None, metavar="F",
+                   help="at most this share (0..1) of the selected candidates of one "
+                   "technology (default: no limit)")
     p.add_argument("--staff-limit", type=int, default=None, metavar="N",
                    help="projects running at once (scenario mode default: the scenario's)")
     p.add_argument("--screen-only", action="store_true",
@@ -116,7 +125,12 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "optimize",
         help=HELP_LINES["optimize"],
-        description=__doc__.split("\n\n")[0],
+        description="Choose the portfolio that maximises value under fiscal-year budgets, "
+        "from a scenario file (each candidate's outcome per start year sampled from the "
+        "simulation, the choice re-simulated in the full model and compared with simple "
+        "policies) or from spreadsheet tables (--candidates, --budgets).",
+        epilog="Exit status: 0 optimal, 3 time limit reached (the best portfolio so far, or "
+        "none), 4 infeasible, 5 solver error, 2 bad input.",
     )
     add_common_arguments(p)
     p.add_argument("--no-policies", action="store_true",
@@ -130,6 +144,7 @@ def add_parser(sub) -> None:
 
 
 def _check_args(args) -> None:
+    check_output_file("--json", args.json, [args.scenario, args.candidates, args.budgets])
     check_float("--time-limit", args.time_limit, 0.0, limits.MAX_TIME_LIMIT_S, lo_open=True)
     check_seed(args.seed)
     check_int("--scenarios", args.scenarios, 1, limits.MAX_OPT_SCENARIOS)
@@ -291,7 +306,8 @@ def solve_prepared(prep: Prepared, args, problem: PortfolioProblem | None = None
 
 
 def _fmt(v, spec=".6g") -> str:
-    return "—" if v is None or not math.isfinite(v) else format(v, spec)
+    # + 0.0 turns a negative zero (a bound of -0) into 0
+    return "—" if v is None or not math.isfinite(v) else format(v + 0.0, spec)
 
 
 STATUS_WORDS = {
@@ -309,6 +325,11 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
     lines.append(f"Objective: {sol.objective} = {_fmt(sol.objective_value)}   "
                  f"bound {_fmt(sol.best_bound)}   gap "
                  f"{'—' if sol.mip_gap is None else _fmt(100 * sol.mip_gap, '.4g') + ' %'}")
+    if sol.objective == "prob_target" and sol.status == "optimal" \
+            and sol.objective_value is not None and abs(sol.objective_value) < 1e-12:
+        lines.append("Note:      no portfolio reaches the target in any scenario, so every "
+                     "portfolio scores 0 and none is preferred: lower the target or optimise "
+                     "another objective.")
     by_id = {c.id: c for c in problem.candidates}
     if sol.selected:
         lines.append(f"\nSelected projects ({len(sol.selected)}):")

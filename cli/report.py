@@ -9,11 +9,12 @@ import shlex
 import sys
 from pathlib import Path
 
+from cli.bounds import as_options, check_int, check_seed, check_work
 from cli.commands import HELP_LINES
+from cli.output import check_output_folder
+from sim import limits
 from sim.engines import ENGINES
 from sim.errors import InputError
-
-MAX_TRIALS = 100_000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -46,11 +47,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 1 <= args.trials <= MAX_TRIALS:
-        raise InputError.single("jcm report", "trials",
-                                f"must be a whole number from 1 to {MAX_TRIALS:,}")
-    if args.workers < 1:
-        raise InputError.single("jcm report", "workers", "must be at least 1")
+    check_int("--trials", args.trials, 1, limits.MAX_TRIALS)
+    check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
+    check_seed(args.seed)
+    check_output_folder("--out", args.out, [args.scenario])
     # the simulation, the sensitivity analysis and the writers: imported once the arguments
     # are checked
     from report.build import build_report, write_report
@@ -62,10 +62,15 @@ def run(args: argparse.Namespace) -> int:
 
     tornado_settings = None
     if args.tornado_trials:
-        tornado_settings = analysis.settings("tornado", args.tornado_kpi, args.tornado_trials,
-                                             args.seed, workers=min(args.workers, 8),
-                                             source="jcm report", engine=args.engine)
+        try:
+            tornado_settings = analysis.settings(
+                "tornado", args.tornado_kpi, args.tornado_trials, args.seed,
+                workers=min(args.workers, 8), engine=args.engine)
+        except InputError as err:
+            raise as_options(err, {"trials": "--tornado-trials", "kpi": "--tornado-kpi"}) \
+                from None
     scenario = load_scenario(args.scenario)
+    check_work(scenario, args.trials)
     data = Path(args.scenario).read_bytes()
     raw = resolve_scenario_dict(args.scenario)
     print(f"Scenario '{scenario.name}' ({args.scenario}): {args.trials} trials, seed {args.seed}")
@@ -73,10 +78,13 @@ def run(args: argparse.Namespace) -> int:
                        engine=args.engine)
     tornado = None
     if tornado_settings is not None:
+        live = sys.stderr.isatty()  # a progress line redrawn in place only on a terminal
+
         def progress(done: int, total: int) -> bool:
-            sys.stderr.write(f"\rtornado: {done}/{total} evaluations")
+            if live:
+                sys.stderr.write(f"\rtornado: {done}/{total} evaluations")
             if done >= total:
-                sys.stderr.write("\n")
+                sys.stderr.write("\n" if live else f"tornado: {done}/{total} evaluations\n")
             return True
 
         tornado = analysis.run(scenario, tornado_settings, progress=progress)

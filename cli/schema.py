@@ -26,6 +26,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
 from cli.commands import HELP_LINES
+from cli.output import check_output_file
 from sim import limits
 from sim.distributions import DISTRIBUTION_HELP, Distribution
 from sim.errors import InputError
@@ -374,6 +375,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output_file("--output", args.output)
     data = schema_data()
     text = render_markdown(data) if args.format == "markdown" else render_json(data)
     if args.output:

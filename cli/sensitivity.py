@@ -6,10 +6,12 @@ import argparse
 import math
 import sys
 
+from cli.bounds import as_options
 from cli.commands import HELP_LINES
-from cli.output import print_table, write_json
+from cli.output import check_output_file, print_table, write_json
 from sensitivity import analysis
 from sim.engines import ENGINES
+from sim.errors import InputError
 from sim.loader import load_scenario
 
 
@@ -21,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "demonstrations' performance ratio is one factor; the largest projects' own size; "
         "budgets; capacities) by its effect on one KPI. tornado: each factor at its P10 and "
         "P90 with the others as distributed; morris: elementary effects (screening); sobol: "
-        "first-order and total indices with 95%% confidence intervals. Every evaluation uses "
+        "first-order and total indices with 95% confidence intervals. Every evaluation uses "
         "the same random numbers.",
     )
     p.add_argument("scenario", help="scenario TOML file")
@@ -77,9 +79,12 @@ def _num(x: float | None, unit: str = "") -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    s = analysis.settings(args.method, args.kpi, args.trials, args.seed, args.n, args.r,
-                          args.largest, args.workers, source="jcm sensitivity",
-                          engine=args.engine)
+    try:
+        s = analysis.settings(args.method, args.kpi, args.trials, args.seed, args.n, args.r,
+                              args.largest, args.workers, engine=args.engine)
+    except InputError as err:
+        raise as_options(err, {}) from None
+    check_output_file("--json", args.json, [args.scenario])
     scenario = load_scenario(args.scenario)
     d, total = analysis.plan_size(scenario, s)
     print(f"Scenario '{scenario.name}' ({args.scenario}): {s.method} of {s.kpi}, {d} factors, "

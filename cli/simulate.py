@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.bounds import check_int, check_seed, shorten
+from cli.bounds import check_int, check_seed, check_work, shorten
 from cli.commands import HELP_LINES
 from cli.engine_options import add_run_options, run_options
-from cli.output import print_table, write_json
+from cli.output import check_output_file, print_table, write_json
 from sim import limits
 from sim.distributed import SchedulerError
 from sim.engines import effective_workers
-from sim.errors import InputError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None:
         check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
     check_seed(args.seed)
+    check_output_file("--json", args.json, [args.scenario])
     options = run_options(args)
     # the simulation's modules load the engines: imported once the arguments are checked
     from sim.loader import load_scenario
@@ -72,15 +72,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, notes)
     for note in notes:
         print(f"note: {note}")
-    years = len(scenario.program.years)
-    cells = limits.work_cells(len(scenario.projects), years, args.trials)
-    if cells > limits.MAX_WORK_CELLS:
-        most = limits.largest_trials(len(scenario.projects), years)
-        raise InputError.single(
-            "<command line>", "--trials",
-            f"{args.trials:,} trials × {len(scenario.projects)} projects × {years} years is "
-            f"more than {limits.MAX_WORK_CELLS:,} cells (the limit): use at most {most:,} "
-            "trials for this scenario")
+    check_work(scenario, args.trials)
     try:
         run_ = run_trials(scenario, args.trials, args.seed, options)
     except SchedulerError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli.commands import HELP_LINES
-from cli.output import print_table, write_json
+from cli.output import check_output_file, print_table, write_json
 from sim.loader import load_scenario
 from sim.screen import screen_candidates
 
@@ -24,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output_file("--json", args.json, [args.scenario])
     notes: list[str] = []
     scenario = load_scenario(args.scenario, notes)
     for note in notes:

@@ -478,8 +478,8 @@ def flag_cases() -> list[Case]:
         ("optimize", ["--max-share-per-country", "nan"], "--max-share-per-country"),
         ("optimize", ["--min-projects", str(10**12)], "--min-projects"),
         ("frontier", ["--budget-scale", "0:1e308:3"], "--budget-scale"),
-        ("validate", ["--json", "/nonexistent/dir/out.json"], "cannot write"),
-        ("schema", ["--output", "/nonexistent/dir/ref.md"], "cannot write"),
+        ("validate", ["--json", "/nonexistent/dir/out.json"], "does not exist"),
+        ("schema", ["--output", "/nonexistent/dir/ref.md"], "does not exist"),
         ("frontier", ["--budget-scale", "0:nan:3"], "--budget-scale"),
         ("frontier", ["--budget-scale", "0:1:1000000"], "--budget-scale"),
     ]

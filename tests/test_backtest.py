@@ -135,7 +135,7 @@ def test_cli_json(tmp_path, cutoff):
 @pytest.mark.parametrize("args,message", [
     (["--cutoff", "2016-05"], "start of a fiscal year"),
     (["--cutoff", "April 2016"], "YYYY-MM"),
-    (["--trials", "0"], "--trials must be at least 1"),
+    (["--trials", "0"], "--trials: must lie between 1 and 20,000"),
     (["--data", "/nonexistent-jcm-data"], "data file not found"),
 ])
 def test_cli_bad_options(args, message):

@@ -95,3 +95,38 @@ def test_unknown_and_missing_commands_are_refused(capsys):
         main([])
     assert err.value.code == 2
     assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_version_and_hints_for_a_misspelled_or_misplaced_command(capsys):
+    with pytest.raises(SystemExit) as err:
+        main(["--version"])
+    assert err.value.code == 0 and capsys.readouterr().out.startswith("jcm ")
+    for argv, words in ((["simulte", str(BASELINE)], "did you mean 'simulate'?"),
+                        (["--trials", "5", "simulate", str(BASELINE)],
+                         "options go after the command: jcm simulate --trials")):
+        with pytest.raises(SystemExit) as err:
+            main(argv)
+        assert err.value.code == 2
+        assert words in capsys.readouterr().err
+
+
+def test_tables_align_columns_holding_wide_characters(capsys):
+    from cli.output import print_table, text_width
+
+    assert text_width("億円") == 4 and text_width("t-CO2") == 5 and text_width("ベトナム") == 8
+    print_table(["name", "unit", "value"], [["ベトナム病院", "億円", "12.5"], ["plant", "t", "3"]])
+    lines = capsys.readouterr().out.splitlines()
+    ends = {text_width(line.rstrip()) for line in lines[2:]}
+    assert len(ends) == 1  # the right-aligned numbers end in the same column
+    # and the unit column starts in the same column on both rows
+    assert text_width(lines[2].split("億円")[0]) == text_width(lines[3].split(" t ")[0]) + 1
+
+
+def test_an_unreachable_probability_target_is_explained_not_shown_as_a_plain_optimum(capsys):
+    code = main(["optimize", str(BASELINE), "--objective", "prob_target",
+                 "--target", "credits_fy2030_t", "--target-value", "1e11", "--scenarios", "20",
+                 "--resim-trials", "0", "--no-policies", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "prob_target = 0 " in out and "bound -0" not in out
+    assert "no portfolio reaches the target in any scenario" in out
