@@ -95,12 +95,18 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         hint = ""
-        try:
-            data.decode("cp932")
-            hint = " (it looks like Shift_JIS / CP932: save it as UTF-8)"
-        except UnicodeDecodeError:
-            pass
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 10:
+            hint = " (it looks like UTF-16: save it as UTF-8)"
+        else:
+            try:
+                data.decode("cp932")
+                hint = " (it looks like Shift_JIS / CP932: save it as UTF-8)"
+            except UnicodeDecodeError:
+                pass
         raise InputError.single(shown, "", f"not a UTF-8 text file{hint}") from None
+    if "\x00" in text:  # UTF-16 decodes as UTF-8 only when every character is ASCII
+        raise InputError.single(shown, "", "not a UTF-8 text file (it looks like UTF-16: "
+                                "save it as UTF-8)")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -118,6 +124,15 @@ def _merge(
 ) -> dict[str, Any]:
     """Deep-merge ``over`` into a copy of ``base``, recording which file set each key."""
     out = dict(base)
+    if at == ("budget",):
+        # a year the later file sets replaces the base's year however either spells it
+        # (FY2027, fy2027, "2027"); within one file a year given twice is refused later
+        for key in over:
+            fy = _parse_fy(key)
+            for old in [k for k in out if fy is not None and k != key and _parse_fy(k) == fy]:
+                del out[old]
+                for p in [p for p in origins if p[: len(at) + 1] == (*at, old)]:
+                    del origins[p]
     for key, val in over.items():
         here = (*at, key)
         if isinstance(val, dict) and isinstance(out.get(key), dict) and not _is_leaf_table(val):
@@ -433,6 +448,9 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
                                     f"'{key}'); keep one"))
             continue
         budget_keys[fy] = str(key)
+        # the year's source under its usual name (budget.FY2027), however the key was spelled
+        if f"budget.{key}" in sources and str(key) != f"FY{fy}":
+            sources[f"budget.FY{fy}"] = sources.pop(f"budget.{key}")
         if program is not None and not program.first_fy <= fy <= program.horizon_fy:
             problems.append(Problem(file_of("budget", key), f"budget.{key}",
                                     f"FY{fy} lies outside FY{program.first_fy}–"

@@ -204,9 +204,23 @@ def field_cases() -> list[Case]:
 # --------------------------------------------------------------------------------------------
 def budget_cases() -> list[Case]:
     out = []
+    def overridden(folder: Path) -> None:
+        from sim.loader import load_scenario
+
+        s = load_scenario(folder / "s.toml")
+        assert s.budget_oku_yen[2027].mean == 100.0  # the base's FY2027 replaced, not kept
+        assert sum(fy == 2027 for fy in s.budget_oku_yen) == 1
+
+    # a file that extends the baseline names FY2027 once, spelled unlike the base's key: it
+    # overrides the base's year (as the same spelling does), it is not "given twice"
     for key in ("fy2027", '"2027"', '"FY²⁰²⁷"', '"ＦＹ２０２７"', '" FY2027 "', "Fy2027"):
-        out.append(_refuse(f"budget duplicate {key}", f"[budget]\n{key} = 100",
-                           "given twice", max_problems=1))
+        out.append(Case(f"budget override spelled {key}",
+                        {"s.toml": _scenario(f"[budget]\n{key} = 100")},
+                        ["validate", "s.toml"], 0, check=overridden))
+    for key in ("fy2027", '"2027"', '"ＦＹ２０２７"'):
+        out.append(_refuse(f"budget duplicate {key} within an extending file",
+                           f"[budget]\nFY2027 = 5\n{key} = 100", "given twice",
+                           max_problems=1))
     out.append(Case("budget duplicate within one file",
                     {"s.toml": "[program]\n[budget]\nFY2027 = 5\nfy2027 = 100\n"},
                     ["validate", "s.toml"], 2, ("given twice",), app=False))
@@ -277,7 +291,9 @@ def structure_cases() -> list[Case]:
         Case("Shift_JIS TOML", {"s.toml": _scenario('name = "基準"').encode("cp932")},
              ["validate", "s.toml"], 2, ("not a UTF-8", "Shift_JIS")),
         Case("UTF-16 TOML", {"s.toml": _scenario("").encode("utf-16")},
-             ["validate", "s.toml"], 2, ("not a UTF-8",)),
+             ["validate", "s.toml"], 2, ("not a UTF-8", "UTF-16")),
+        Case("UTF-16 TOML without a byte-order mark", {"s.toml": _scenario("").encode("utf-16-le")},
+             ["validate", "s.toml"], 2, ("not a UTF-8", "UTF-16")),
         Case("binary junk", {"s.toml": bytes(range(256)) * 4}, ["validate", "s.toml"], 2,
              ("s.toml",)),
         Case("empty file", {"s.toml": ""}, ["validate", "s.toml"], 2, ("s.toml",)),

@@ -99,6 +99,21 @@ def test_three_line_what_if_changes_only_the_fy2027_budget():
     assert _dump_without(what_if) != _dump_without(base)  # the comparison can see a change
 
 
+@pytest.mark.parametrize("key", ["fy2027", '"2027"', '"FY２０２７"', '"ＦＹ2027"'])
+def test_a_what_if_overrides_a_base_year_however_it_spells_it(key, write_scenario):
+    s = load_scenario(write_scenario(f"[budget]\n{key} = 6\n"))
+    base = load_scenario(REPO / "scenarios" / "baseline.toml")
+    assert s.budget_oku_yen[2027] == Fixed(6)
+    assert sorted(s.budget_oku_yen) == sorted(base.budget_oku_yen)  # replaced, not added
+    assert s.sources["budget.FY2027"] == "set in s.toml"  # under the year's usual name
+    assert _dump_without(s, budget_years=(2027,)) == _dump_without(base, budget_years=(2027,))
+
+
+def test_one_file_giving_a_year_twice_is_still_refused(write_scenario):
+    with pytest.raises(InputError, match="FY2027 is given twice"):
+        load_scenario(write_scenario('[budget]\nFY2027 = 6\nfy2027 = 7\n'))
+
+
 def test_budget_low_differs_from_baseline_only_in_fy2027():
     base = load_scenario(REPO / "scenarios" / "baseline.toml")
     low = load_scenario(REPO / "scenarios" / "budget_low.toml")
