@@ -31,7 +31,6 @@ from sensitivity.factors import Factor, apply, build_factors
 from sim.engines import ENGINES
 from sim.errors import InputError
 from sim.kpis import KPI_DEFS, kpi_targets, per_trial_kpis
-from sim.montecarlo import simulate
 from sim.scenario import Scenario
 
 METHODS = ("tornado", "morris", "sobol")
@@ -130,6 +129,9 @@ def _init(scenario: Scenario, factors: list[Factor], kpi: str, trials: int, seed
 
 def _eval_rows(rows: np.ndarray) -> np.ndarray:
     """Per-trial KPI values for each row of quantiles, shape (rows, trials)."""
+    # the engines load when an evaluation runs, not when the settings are checked
+    from sim.montecarlo import simulate
+
     sc, factors = _W["scenario"], _W["factors"]
     out = np.empty((len(rows), _W["trials"]), dtype=np.float64)
     for j, u in enumerate(rows):

@@ -74,6 +74,8 @@ def test_validate_and_schema_import_nothing_heavy():
     ["frontier", "--candidates", "c.csv", "--budgets", "b.csv", "--budget-scale", "1:2"],
     ["simulate", str(BASELINE), "--trials", "0"],
     ["report", str(BASELINE), "--trials", "0"],
+    ["sensitivity", str(BASELINE), "--trials", "0"],
+    ["backtest", "--trials", "0"],
 ])
 def test_a_bad_argument_is_refused_before_the_engines_or_pyomo_load(argv):
     assert _imported_after(argv) == (2, [])
