@@ -225,8 +225,11 @@ def prepare(args) -> Prepared:
         if not value:
             raise InputError.single(CMDLINE, flag,
                                     "required in spreadsheet mode (or give a scenario file)")
+    notes: list[str] = []
     problem = load_problem(args.candidates, args.budgets, rules=rules_from_args(args),
-                           carryover_share=args.carryover_share)
+                           carryover_share=args.carryover_share, notes=notes)
+    for note in notes:  # e.g. a table Japanese Excel saved in Shift_JIS
+        print(f"note: {note}")
     return Prepared(problem, args.objective or "expected", objective_params(args))
 
 

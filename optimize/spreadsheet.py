@@ -171,8 +171,10 @@ def _columns(table: Table, errors: _Collector) -> tuple[dict[str, int], dict[int
     return named, dict(sorted(years.items()))
 
 
-def read_candidates(path: str | Path) -> tuple[list[Candidate], dict[str, dict[int, int]]]:
-    """Read and check the candidates table.
+def read_candidates(path: str | Path, notes: list[str] | None = None,
+                    ) -> tuple[list[Candidate], dict[str, dict[int, int]]]:
+    """Read and check the candidates table; how it was read (encoding, separator) is added to
+    ``notes`` when given.
 
     Returns
     -------
@@ -182,6 +184,8 @@ def read_candidates(path: str | Path) -> tuple[list[Candidate], dict[str, dict[i
         so a missing budget row can be reported at the right cell.
     """
     table = read_table(path)
+    if notes is not None:
+        notes.extend(table.notes)
     errors = _Collector(table.file)
     named, years = _columns(table, errors)
     errors.raise_if_any()
@@ -226,9 +230,12 @@ def read_candidates(path: str | Path) -> tuple[list[Candidate], dict[str, dict[i
     return candidates, where_cost
 
 
-def read_budgets(path: str | Path) -> dict[int, float]:
-    """Read and check the budgets table: ``{fiscal year: budget 億円}``, consecutive years."""
+def read_budgets(path: str | Path, notes: list[str] | None = None) -> dict[int, float]:
+    """Read and check the budgets table: ``{fiscal year: budget 億円}``, consecutive years;
+    how it was read is added to ``notes`` when given."""
     table = read_table(path)
+    if notes is not None:
+        notes.extend(table.notes)
     errors = _Collector(table.file)
     pos: dict[str, int] = {}
     for i, raw in enumerate(table.header):
@@ -280,8 +287,10 @@ def load_problem(
     budgets_path: str | Path,
     rules: Rules | None = None,
     carryover_share: float = 0.0,
+    notes: list[str] | None = None,
 ) -> PortfolioProblem:
-    """Read both tables, cross-check them, and build the problem.
+    """Read both tables, cross-check them, and build the problem; how each table was read
+    (encoding, separator) is added to ``notes`` when given.
 
     Raises
     ------
@@ -289,8 +298,8 @@ def load_problem(
         For any problem in either table, including a cost in a fiscal year that has no
         budget row.
     """
-    candidates, where_cost = read_candidates(candidates_path)
-    budgets = read_budgets(budgets_path)
+    candidates, where_cost = read_candidates(candidates_path, notes)
+    budgets = read_budgets(budgets_path, notes)
     errors = _Collector(str(candidates_path))
     for years in where_cost.values():
         for year, number in sorted(years.items()):

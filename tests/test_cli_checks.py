@@ -154,3 +154,17 @@ def test_every_option_of_every_command_has_help_and_no_stray_percent_signs():
             assert action.help, (name, action.option_strings or action.dest)
     for name in ("optimize", "frontier"):
         assert "Exit status: 0" in " ".join(sub.choices[name].format_help().split())
+
+
+def test_spreadsheet_mode_says_how_it_read_a_japanese_excel_csv(tmp_path, capsys):
+    cands = tmp_path / "候補.csv"
+    cands.write_bytes("id,name,value,country,FY2026,FY2027\n"
+                      "a,ベトナム病院,１２,VN,１,１\n".encode("cp932"))
+    budgets = tmp_path / "予算.csv"
+    budgets.write_text("fy;budget_oku_yen\n2026;5\n2027;5\n", encoding="utf-8")
+    code, out, err = _run(["optimize", "--candidates", cands, "--budgets", budgets,
+                           "--time-limit", "10"], capsys)
+    assert code == 0, err
+    assert f"note: {cands}: read as Shift_JIS (CP932)" in out
+    assert f"note: {budgets}: read as UTF-8, separator" in out
+    assert "ベトナム病院" in out and "a " in out  # selected, with its Japanese name
