@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cli.bounds import CMDLINE
 from sim.errors import InputError
-
-CMDLINE = "<command line>"
 
 
 def _same_file(a: Path, b: Path) -> bool:
