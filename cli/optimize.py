@@ -40,7 +40,13 @@ from typing import TYPE_CHECKING
 from cli.bounds import check_float, check_int, check_seed
 from cli.commands import HELP_LINES
 from cli.engine_options import add_run_options, run_options
-from cli.output import check_output_file, write_json
+from cli.output import (
+    check_output_file,
+    ljust_columns,
+    rjust_columns,
+    text_width,
+    write_json,
+)
 from cli.simulate import print_kpi_table
 from optimize.check import unspent_by_fy
 from optimize.names import METRICS, POLICY_LABELS
@@ -336,13 +342,16 @@ def format_solution(problem: PortfolioProblem, sol: Solution) -> str:
     by_id = {c.id: c for c in problem.candidates}
     if sol.selected:
         lines.append(f"\nSelected projects ({len(sol.selected)}):")
-        wid = max([16] + [len(cid) for cid, _ in sol.selected])
-        wc = max([12] + [len(by_id[cid].country) for cid, _ in sol.selected])
-        lines.append(f"  {'id':<{wid}} {'start':<7} {'country':<{wc}} {'cost 億円':>10}  name")
+        # widths in terminal columns: ids, countries and 億円 may hold wide characters
+        wid = max([16] + [text_width(cid) for cid, _ in sol.selected])
+        wc = max([12] + [text_width(by_id[cid].country) for cid, _ in sol.selected])
+        lines.append(f"  {ljust_columns('id', wid)} {'start':<7} {ljust_columns('country', wc)} "
+                     f"{rjust_columns('cost 億円', 10)}  name")
         for cid, fy in sol.selected:
             cand = by_id[cid]
             opt = next(o for o in cand.options if o.start_fy == fy)
-            lines.append(f"  {cid:<{wid}} FY{fy:<5} {cand.country:<{wc}} "
+            lines.append(f"  {ljust_columns(cid, wid)} FY{fy:<5} "
+                         f"{ljust_columns(cand.country, wc)} "
                          f"{opt.cost_total_oku_yen:>10.2f}  {cand.name}")
     elif sol.status in ("optimal", "time_limit"):
         lines.append("\nSelected projects: none")

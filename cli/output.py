@@ -77,11 +77,13 @@ def text_width(text: str) -> int:
                2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
-def _ljust(text: str, width: int) -> str:
+def ljust_columns(text: str, width: int) -> str:
+    """``text`` padded on the right to ``width`` terminal columns (:func:`text_width`)."""
     return text + " " * max(width - text_width(text), 0)
 
 
-def _rjust(text: str, width: int) -> str:
+def rjust_columns(text: str, width: int) -> str:
+    """``text`` padded on the left to ``width`` terminal columns (:func:`text_width`)."""
     return " " * max(width - text_width(text), 0) + text
 
 
@@ -98,10 +100,10 @@ def print_table(headers: list[str], rows: list[list[Any]], title: str = "") -> N
 
     if title:
         print(title)
-    print("  ".join(_ljust(h, w) for h, w in zip(headers, widths, strict=True)))
+    print("  ".join(ljust_columns(h, w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in cells:
-        print("  ".join(_rjust(c, w) if numeric(c) else _ljust(c, w)
+        print("  ".join(rjust_columns(c, w) if numeric(c) else ljust_columns(c, w)
                         for c, w in zip(r, widths, strict=True)))
 
 

@@ -159,7 +159,8 @@ def test_every_option_of_every_command_has_help_and_no_stray_percent_signs():
 def test_spreadsheet_mode_says_how_it_read_a_japanese_excel_csv(tmp_path, capsys):
     cands = tmp_path / "候補.csv"
     cands.write_bytes("id,name,value,country,FY2026,FY2027\n"
-                      "a,ベトナム病院,１２,VN,１,１\n".encode("cp932"))
+                      "a,ベトナム病院,１２,ベトナム,１,１\n"
+                      "b,plant,3,VN,1,1\n".encode("cp932"))
     budgets = tmp_path / "予算.csv"
     budgets.write_text("fy;budget_oku_yen\n2026;5\n2027;5\n", encoding="utf-8")
     code, out, err = _run(["optimize", "--candidates", cands, "--budgets", budgets,
@@ -167,4 +168,11 @@ def test_spreadsheet_mode_says_how_it_read_a_japanese_excel_csv(tmp_path, capsys
     assert code == 0, err
     assert f"note: {cands}: read as Shift_JIS (CP932)" in out
     assert f"note: {budgets}: read as UTF-8, separator" in out
-    assert "ベトナム病院" in out and "a " in out  # selected, with its Japanese name
+    assert "ベトナム病院" in out  # selected, with its Japanese name
+    # the selection table's columns line up in a terminal (wide characters take two columns)
+    from cli.output import text_width
+
+    rows = [line for line in out.splitlines()
+            if line.startswith(("  id ", "  a ", "  b "))]
+    assert len(rows) == 3, out
+    assert len({text_width(line[: line.rindex("  ")]) for line in rows}) == 1, rows
