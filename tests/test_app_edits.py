@@ -40,6 +40,20 @@ def test_raising_fy2027_budget_in_the_table_raises_projects_and_credits(lang):
     assert any(m.delta for m in at.metric)
 
 
+@pytest.mark.parametrize("typed, value", [("6.5億円", 6.5), ("６．５", 6.5), ("７億円", 7),
+                                          ("6.5 億円", 6.5)])
+def test_a_budget_typed_with_its_unit_or_full_width_digits_is_read_as_the_number(typed, value):
+    at = new_app("en", trials=TRIALS)
+    type_budget(at, 2027, typed)
+    assert_clean(at)
+    assert not errors(at)
+    assert at.session_state["_work"]["budget"]["FY2027"]["value"] == value
+    assert not any("is a range" in t for t in texts(at))  # a plain number, not a range
+    go(at, "forecast")
+    assert_clean(at)
+    assert not warnings(at) and kpis(at)  # the forecast is updated, not blank
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_quick_slider_cut_lowers_spend_and_credits(lang):
     at = new_app(lang, trials=TRIALS)

@@ -111,6 +111,13 @@ def test_typed_cells():
     assert editing.typed("1,000") == 1000 and editing.typed("1,5") == "1,5"
     assert editing.typed(" triangular(1, 2, 3) ") == "triangular(1, 2, 3)"
     assert editing.typed("") is None and editing.typed(None) is None
+    # a number typed with the column's unit or full-width digits (as uploaded tables are read)
+    assert editing.typed("6.5億円", "budget_oku_yen") == 6.5
+    assert editing.typed("６．５", "budget_oku_yen") == 6.5
+    assert editing.typed("１，２００ t", "expected_t_per_yr") == 1200
+    # anything else is kept as typed, for the field's own rule to judge
+    assert editing.typed("６億５０００万円", "budget_oku_yen") == "６億５０００万円"
+    assert editing.typed("6億円", "expected_t_per_yr") == "6億円"
 
 
 def test_budget_editor_writes_what_was_typed():

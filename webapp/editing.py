@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim.distributions import parse_distribution
 from sim.scenario import Project
+from sim.tables import normalise_number
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 WHAT_IF_SOURCE = "what-if: set in the app"
@@ -48,8 +49,11 @@ def plain(value: Any) -> Any:
     return value
 
 
-def typed(text: Any) -> Any:
-    """A typed cell as the scenario file would hold it: int, float, or the text itself."""
+def typed(text: Any, column: str = "") -> Any:
+    """A typed cell as the scenario file would hold it: int, float, or the text itself. A
+    number typed with full-width digits, thousands separators or the column's unit
+    (``６．５``, ``6.5億円`` in a ``*_oku_yen`` column) is read as the number
+    (:func:`sim.tables.normalise_number`, as uploaded tables are read)."""
     if text is None:
         return None
     if isinstance(text, bool | int | float):
@@ -57,13 +61,14 @@ def typed(text: Any) -> Any:
     s = str(text).strip()
     if not s:
         return None
-    number = s.replace(",", "") if _THOUSANDS.match(s) else s
+    plain_number = normalise_number(s, column).strip()
+    number = plain_number.replace(",", "") if _THOUSANDS.match(plain_number) else plain_number
     for cast in (int, float):
         try:
             return cast(number)
         except ValueError:
             pass
-    return s
+    return s  # not a number: the text as typed, for the field's own rule to judge
 
 
 def mean_of(value: Any) -> float | None:
@@ -161,7 +166,7 @@ def set_budget(raw: dict, fy: int, value: Any = ..., source: Any = ...) -> None:
     entry = budget.get(key)
     old_value = plain(entry)
     old_source = entry.get("source") if isinstance(entry, dict) else None
-    new_value = old_value if value is ... else typed(value)
+    new_value = old_value if value is ... else typed(value, "budget_oku_yen")
     new_source = old_source if source is ... else (str(source).strip() if source else None)
     if new_value is None:
         budget.pop(key, None)
@@ -276,7 +281,7 @@ def set_field(raw: dict, pid: str, field: str, value: Any) -> None:
     """Set a project's own field (None or empty text: fall back to the kind's default)."""
     project = raw["projects"][pid]
     if isinstance(value, str) or value is None:
-        value = typed(value)
+        value = typed(value, field)
     if hasattr(value, "item"):  # numpy / pandas scalars
         value = value.item()
     old = project.get(field)
