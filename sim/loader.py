@@ -104,6 +104,9 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
             except UnicodeDecodeError:
                 pass
         raise InputError.single(shown, "", f"not a UTF-8 text file{hint}") from None
+    if not text.strip():
+        raise InputError.single(shown, "", "the file is empty: a scenario needs at least "
+                                "[program] or an 'extends' line")
     if "\x00" in text:  # UTF-16 decodes as UTF-8 only when every character is ASCII
         raise InputError.single(shown, "", "not a UTF-8 text file (it looks like UTF-16: "
                                 "save it as UTF-8)")

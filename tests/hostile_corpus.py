@@ -296,7 +296,10 @@ def structure_cases() -> list[Case]:
              ["validate", "s.toml"], 2, ("not a UTF-8", "UTF-16")),
         Case("binary junk", {"s.toml": bytes(range(256)) * 4}, ["validate", "s.toml"], 2,
              ("s.toml",)),
-        Case("empty file", {"s.toml": ""}, ["validate", "s.toml"], 2, ("s.toml",)),
+        Case("empty file", {"s.toml": ""}, ["validate", "s.toml"], 2,
+             ("s.toml", "the file is empty")),
+        Case("whitespace-only file", {"s.toml": " \n\t\n"}, ["validate", "s.toml"], 2,
+             ("s.toml", "the file is empty")),
         Case("oversized file", {"s.toml": "# " + "x" * (limits.MAX_FILE_BYTES + 10)},
              ["validate", "s.toml"], 2, ("larger than",)),
     ]
