@@ -196,3 +196,14 @@ def test_picking_another_shipped_scenario():
     assert_clean(at)
     assert at.session_state["_work"]["name"] == "High budget"
     assert at.query_params["scenario"] == "budget_high.toml"
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Program spend** (Mean)"),
+                                         ("ja", "** (平均)")])
+def test_the_scenario_page_says_its_spend_card_shows_the_mean(lang, label):
+    """The Forecast card shows spend's median; the Scenario page's card shows its mean (what
+    the budget years add up to) and says so, so the two numbers are not read as one."""
+    at = new_app(lang, trials=TRIALS)
+    assert_clean(at)
+    titles = [str(m.value) for m in at.markdown if "(" in str(m.value)]
+    assert any(label in title for title in titles), titles

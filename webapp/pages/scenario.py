@@ -269,7 +269,10 @@ def impact_card(k, was, dissemination_t: float | None = None) -> None:
                 mean += t("sc.impact_was", value=i18n.bare(was.mean, k.unit))
             st.caption(f"{mean} · {t('col.target')} {i18n.number(k.target, k.unit)}")
         else:
-            st.markdown(f"**{i18n.kpi_label(k.id)}**")
+            # spend shows its mean (what the budget years add up to) where the Forecast card
+            # shows the median: the title says so
+            st.markdown(f"**{i18n.kpi_label(k.id)}**"
+                        + (f" ({t('col.mean')})" if spend else ""))
             now = k.mean if spend else k.p50
             delta = None
             if was is not None:
