@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.test_app_support import ROOT, assert_clean, errors, new_app, texts
+from tests.test_app_support import ROOT, _plain, assert_clean, errors, new_app, texts
 from webapp.scenarios import Upload, load_shipped, load_uploads
 
 EXAMPLES = ROOT / "scenarios" / "examples"
@@ -105,3 +105,29 @@ def test_upload_problem_names_the_uploaded_file_not_a_temporary_path():
         load_uploads([Upload("my table.csv", bad)], "baseline.toml")
     text = str(info.value)
     assert "my table.csv" in text and "/tmp" not in text and "Nowhere" in text
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("Read as:", "read as Shift_JIS (CP932)", "semicolon")),
+    ("ja", ("読み込み形式：", "Shift_JIS (CP932) として読み込みました", "区切り文字 ;")),
+])
+def test_a_japanese_excel_csv_upload_says_how_it_was_read_in_the_page_language(lang, words):
+    header = "id,name,country,technology,kind,status,earliest_start_fy,expected_t_per_yr\n"
+    body = (header.replace(",", ";")
+            + "x-1;試験;Kenya;solar;demonstration;candidate;2026;１，２００\n")
+    at, _ = upload(lang, ("candidates.csv", body.encode("cp932"), CSV))
+    assert not errors(at), errors(at)
+    page = _plain(texts(at))  # as the planner reads it, without Markdown escapes
+    for word in words:
+        assert word in page, page[-600:]
+    if lang == "ja":
+        assert "read as" not in page
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("the file is empty",)), ("ja", ("ファイルが空です",))])
+def test_an_empty_scenario_upload_says_the_file_is_empty(lang, words):
+    at, before = upload(lang, ("mine.toml", b"", "application/toml"))
+    messages = errors(at)
+    assert any(all(w in m for w in words) for m in messages), messages
+    assert at.session_state["_work"] == before

@@ -126,7 +126,7 @@ def pick_and_upload() -> None:
             st.success(t("sc.upload_ok", name=ss["_upload_ok"]), icon=":material/check:")
             if ss.get("_upload_notes"):
                 st.caption(ui.md_escape(t("lim.upload_notes", what="; ".join(
-                    ss["_upload_notes"]))))
+                    i18n.rule_text(note) for note in ss["_upload_notes"]))))
     raw = state.work()
     if raw.get("description"):
         with st.expander(t("sc.description")):
