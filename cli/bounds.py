@@ -39,20 +39,18 @@ def check_seed(value: int) -> None:
     check_int("--seed", value, 0, limits.MAX_SEED)
 
 
-def check_work(scenario, trials: int, runs: int = 1) -> None:
+def check_work(scenario, trials: int) -> None:
     """Refuse a simulation larger than :data:`sim.limits.MAX_WORK_CELLS` trial × project ×
-    year cells (``runs`` of them held together), saying how many trials this scenario may
-    run."""
+    year cells, saying how many trials this scenario may run."""
     years = len(scenario.program.years)
     n_p = len(scenario.projects)
-    if limits.work_cells(n_p, years, trials, runs) > limits.MAX_WORK_CELLS:
-        most = limits.largest_trials(n_p, years * runs)
+    if limits.work_cells(n_p, years, trials) > limits.MAX_WORK_CELLS:
+        most = limits.largest_trials(n_p, years)
         raise InputError.single(
             CMDLINE, "--trials",
-            f"{trials:,} trials × {n_p} projects × {years} years"
-            + (f" × {runs} runs" if runs > 1 else "")
-            + f" is more than {limits.MAX_WORK_CELLS:,} cells (the limit): use at most "
-            f"{most:,} trials for this scenario")
+            f"{trials:,} trials × {n_p} projects × {years} years is more than "
+            f"{limits.MAX_WORK_CELLS:,} cells (the limit): use at most {most:,} trials for "
+            "this scenario")
 
 
 def as_options(err: InputError, options: dict[str, str]) -> InputError:

@@ -51,7 +51,7 @@ def _version() -> str:
 def _misplaced(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
     """Stop with a hint when no command was recognised: a misspelled command (did you mean
     …?) or options written before the command (they go after it)."""
-    first = next((a for a in argv if not a.startswith("-")), None)
+    first = _first_word(argv)
     later = next((a for a in argv if a in HELP_LINES), None)
     if later is not None and argv and argv[0].startswith("-"):
         parser.error(f"options go after the command: jcm {later} {argv[0]} …")
@@ -64,8 +64,13 @@ def _misplaced(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
 def command_of(argv: Sequence[str]) -> str | None:
     """The sub-command an argument list asks for: its first argument that is not an option
     (``jcm`` itself has none but ``--help``), when that names a command."""
-    first = next((a for a in argv if not a.startswith("-")), None)
+    first = _first_word(argv)
     return first if first in HELP_LINES else None
+
+
+def _first_word(argv: Sequence[str]) -> str | None:
+    """The first argument that is not an option."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _tolerant_output() -> None:

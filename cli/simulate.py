@@ -58,11 +58,9 @@ def print_kpi_table(kpis: dict) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_int("--trials", args.trials, 1, limits.MAX_TRIALS)
-    if args.workers is not None:
-        check_int("--workers", args.workers, 1, limits.MAX_WORKERS)
     check_seed(args.seed)
     check_output_file("--json", args.json, [args.scenario])
-    options = run_options(args)
+    options = run_options(args)  # checks --workers, --engine and --scheduler
     # the simulation's modules load the engines: imported once the arguments are checked
     from sim.loader import load_scenario
     from sim.report_data import simulation_report
