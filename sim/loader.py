@@ -83,6 +83,9 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
     return parse_toml(data, shown)
 
 
+_UTF16_HINT = " (it looks like UTF-16: save it as UTF-8)"
+
+
 def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
     """Parse scenario TOML bytes (UTF-8, a byte-order mark allowed), bounded in nesting.
 
@@ -96,7 +99,7 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         hint = ""
         if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 10:
-            hint = " (it looks like UTF-16: save it as UTF-8)"
+            hint = _UTF16_HINT
         else:
             try:
                 data.decode("cp932")
@@ -108,8 +111,7 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
         raise InputError.single(shown, "", "the file is empty: a scenario needs at least "
                                 "[program] or an 'extends' line")
     if "\x00" in text:  # UTF-16 decodes as UTF-8 only when every character is ASCII
-        raise InputError.single(shown, "", "not a UTF-8 text file (it looks like UTF-16: "
-                                "save it as UTF-8)")
+        raise InputError.single(shown, "", f"not a UTF-8 text file{_UTF16_HINT}")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -132,7 +134,9 @@ def _merge(
         # (FY2027, fy2027, "2027"); within one file a year given twice is refused later
         for key in over:
             fy = _parse_fy(key)
-            for old in [k for k in out if fy is not None and k != key and _parse_fy(k) == fy]:
+            if fy is None:
+                continue
+            for old in [k for k in out if k != key and _parse_fy(k) == fy]:
                 del out[old]
                 for p in [p for p in origins if p[: len(at) + 1] == (*at, old)]:
                     del origins[p]

@@ -10,7 +10,6 @@ invalid entry is kept so its message can be shown next to it.
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 import pandas as pd
@@ -19,7 +18,6 @@ from sim.distributions import parse_distribution
 from sim.scenario import Project
 from sim.tables import normalise_number
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 WHAT_IF_SOURCE = "what-if: set in the app"
 BUDGET_COLUMNS = ("fy", "value", "mean", "source")
 #: Candidate table columns: (column, project field, kind of cell).
@@ -61,8 +59,7 @@ def typed(text: Any, column: str = "") -> Any:
     s = str(text).strip()
     if not s:
         return None
-    plain_number = normalise_number(s, column).strip()
-    number = plain_number.replace(",", "") if _THOUSANDS.match(plain_number) else plain_number
+    number = normalise_number(s, column)  # also drops thousands separators: 1,200 -> 1200
     for cast in (int, float):
         try:
             return cast(number)
