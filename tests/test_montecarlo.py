@@ -116,3 +116,27 @@ def test_every_shipped_scenario_runs(path):
     assert kp["projects_implemented"].mean >= sum(p.status.value != "candidate"
                                                    for p in sc.projects)
     assert np.isfinite(kp["credits_fy2040_t"].mean)
+
+
+def test_the_run_arrays_are_aligned_views_of_one_buffer_filled_by_trial():
+    """The merger lays every array of a run out in one buffer: each array is aligned and keeps
+    its own values (a misplaced offset would make two of them overlap), whatever order the
+    batches arrive in."""
+    from sim.montecarlo import _Merger
+
+    merged = _Merger(5)
+    rng = np.random.default_rng(3)
+    full = {"flag": rng.random((5, 3)) < 0.5, "fy": rng.integers(-1, 2040, (5, 7)).astype(np.int16),
+            "x": rng.random((5, 2, 3)), "lapsed": rng.random(5)}
+    for b in (range(3, 5), range(0, 3)):  # the later batch first
+        merged.add(b, {**{k: v[b.start:b.stop] for k, v in full.items()}, "events": []})
+    bases = {id(a.base) for a in merged.arrays.values()}
+    assert len(bases) == 1
+    for name, want in full.items():
+        got = merged.arrays[name]
+        assert got.dtype == want.dtype and got.shape == want.shape and got.flags.aligned
+        assert got.ctypes.data % 64 == merged.arrays["flag"].ctypes.data % 64
+        np.testing.assert_array_equal(got, want)
+    # writing one array leaves the others as they were
+    merged.arrays["flag"][:] = True
+    np.testing.assert_array_equal(merged.arrays["fy"], full["fy"])
