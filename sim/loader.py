@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sim import limits
+from sim.country_names import scenario_country
 from sim.distributions import upper_tail
 from sim.errors import InputError, Problem
 from sim.scenario import (
@@ -227,11 +228,13 @@ def _resolve(path: Path, shown: str, stack: list[Path], origins: dict[Path_, str
     return _merge(base, raw, origins, shown, ())
 
 
-def _unknown(key: str, allowed: Iterable[str]) -> str:
+def _unknown(key: str, allowed: Iterable[str], what: str = "key") -> str:
+    """The rule for a name not allowed: ``unknown key 'x'; did you mean 'y'? (allowed: …)``,
+    ``what`` saying what the name is (key, kind, country)."""
     allowed = sorted(allowed)
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown key '{key}'{hint} (allowed: {', '.join(allowed)})"
+    return f"unknown {what} '{key}'{hint} (allowed: {', '.join(allowed)})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -358,7 +361,8 @@ def load_scenario(path: str | Path, notes: list[str] | None = None) -> Scenario:
         The TOML scenario file.
     notes : list of str, optional
         Receives what the reader noticed and handled (e.g. a candidate table read as
-        Shift_JIS, or with a ';' separator), for the user to see.
+        Shift_JIS, or with a ';' separator; a country given by its Japanese name), for the
+        user to see.
 
     Returns
     -------
@@ -501,7 +505,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
     for kind, table in table_of("defaults").items():
         if kind not in KINDS:
             problems.append(Problem(file_of("defaults", kind), f"defaults.{kind}",
-                                    _unknown(kind, KINDS).replace("key", "kind")))
+                                    _unknown(kind, KINDS, "kind")))
             continue
         if not isinstance(table, dict):
             problems.append(Problem(file_of("defaults", kind), f"defaults.{kind}",
@@ -581,7 +585,7 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
         if isinstance(kind, str) and kind not in KINDS:
             # every other message would follow from the missing defaults: report the kind only
             problems.append(Problem(fo("kind"), column(prefix, label, "kind"),
-                                    _unknown(kind, KINDS).replace("key", "kind")))
+                                    _unknown(kind, KINDS, "kind")))
             continue
         if not isinstance(kind, str):
             kind = ""  # a kind of the wrong type has no defaults; the model names the field
@@ -592,6 +596,10 @@ def _validate(raw: dict[str, Any], origins: dict[Path_, str], shown: str,
             if k and k not in fields and k in defaults.get(kind, {}):
                 return file_of("defaults", kind, k)
             return fo(k)
+
+        read_as = _own_country(merged, known_countries, where("country"))
+        if read_as and notes is not None and read_as not in notes:
+            notes.append(read_as)
 
         try:
             proj = Project.model_validate(merged)
@@ -649,6 +657,27 @@ def _parse_fy(key: Any) -> int | None:
     return None
 
 
+def _own_country(fields: dict[str, Any], countries: list[str], file: str) -> str | None:
+    """Write a project's country as the scenario names it, when the project gives it in
+    Japanese, in full-width letters or in another case (``ジョージア``, ``ＧＥＯＲＧＩＡ``,
+    ``georgia`` -> ``Georgia``); the note saying so, or None when nothing was changed.
+
+    A name that matches no country of the scenario, or more than one, is left for
+    :func:`_cross_check` to refuse.
+    """
+    given = fields.get("country")
+    if not isinstance(given, str) or not countries or given in countries:
+        return None
+    own = scenario_country(given, countries)
+    if own is None:
+        return None
+    fields["country"] = own
+    shown = re.sub(r"[\r\n\t]", " ", given)  # as typed, on one line
+    if len(shown) > 80:
+        shown = shown[:79] + "…"
+    return f"{file}: country '{shown}' read as '{own}'"
+
+
 def _cross_check(proj: Project, program: Program | None, countries: list[str], fo, prefix: str):
     """Rules that need the rest of the scenario: known country, years inside the horizon."""
     out = []
@@ -661,7 +690,7 @@ def _cross_check(proj: Project, program: Program | None, countries: list[str], f
         out.append(Problem(fo(key), fld, rule))
 
     if countries and proj.country not in countries:
-        add("country", _unknown(proj.country, countries).replace("key", "country"))
+        add("country", _unknown(proj.country, countries, "country"))
     if proj.mandatory and proj.forbidden:
         add("mandatory", "a project cannot be both mandatory and forbidden")
     if program is None:

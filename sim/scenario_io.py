@@ -14,6 +14,7 @@ from typing import Any
 
 import tomli_w
 
+from sim.country_names import scenario_country
 from sim.errors import InputError
 from sim.loader import _resolve, read_table
 
@@ -53,8 +54,28 @@ def resolve_scenario_dict(path: str | Path) -> dict[str, Any]:
             projects[pid] = {k: _typed(v) for k, v in row.items() if k != "id"}
     for pid in raw.pop("exclude_projects", []):
         projects.pop(pid, None)
+    countries = list(raw["countries"]) if isinstance(raw.get("countries"), dict) else []
+    for pid, fields in projects.items():
+        projects[pid] = _own_country(fields, countries)
     raw["projects"] = projects
     return raw
+
+
+def _own_country(fields: Any, countries: list[str]) -> Any:
+    """A project's fields with its country written as the scenario names it (a Japanese,
+    full-width or other-case spelling, as :mod:`sim.loader` reads it: see
+    :func:`sim.country_names.scenario_country`), so an edited copy shows and saves the
+    scenario's own name; anything else unchanged."""
+    if not isinstance(fields, dict) or not countries:
+        return fields
+    given = fields.get("country")
+    inner = given.get("value") if isinstance(given, dict) else given
+    if not isinstance(inner, str) or inner in countries:
+        return fields
+    own = scenario_country(inner, countries)
+    if own is None:
+        return fields
+    return {**fields, "country": {**given, "value": own} if isinstance(given, dict) else own}
 
 
 def to_toml(raw: dict[str, Any]) -> str:

@@ -7,12 +7,35 @@ an infeasible problem. A message no pattern matches is shown as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-_Pattern = tuple[re.Pattern[str], str]
+from sim import country_names
+
+_Replacement = str | Callable[[re.Match[str]], str]
+_Pattern = tuple[re.Pattern[str], _Replacement]
 
 
-def _compile(table: tuple[tuple[str, str], ...]) -> tuple[_Pattern, ...]:
+def _compile(table: tuple[tuple[str, _Replacement], ...]) -> tuple[_Pattern, ...]:
     return tuple((re.compile(p), r) for p, r in table)
+
+
+def _country(name: str) -> str:
+    """A scenario's country in Japanese, its name in the scenario after it: ジョージア（Georgia）."""
+    ja = country_names.japanese(name)
+    return name if ja == name else f"{ja}（{name}）"
+
+
+def _unknown_country(m: re.Match[str]) -> str:
+    """The unknown-country rule, the suggestion and the allowed countries named in Japanese."""
+    name, close, allowed = m.group(1), m.group(2), m.group(3)
+    hint = f"。「{_country(close)}」のことですか？" if close else ""
+    listed = "、".join(_country(c) for c in allowed.split(", "))
+    return f"国「{name}」は登録されていません{hint}（使用可能：{listed}）"
+
+
+def _country_read_as(m: re.Match[str]) -> str:
+    """The note that a project's country was read as one of the scenario's countries."""
+    return f"{m.group(1)}：国名「{m.group(2)}」を「{_country(m.group(3))}」として読み込みました"
 
 
 #: Validation rules (the part after the field).
@@ -28,7 +51,7 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^required field is missing$", r"必須の項目が入力されていません"),
     (r"^must be a probability in \[0, 1\](.*)$", r"0～1の確率でなければなりません\1"),
     (r"^parameter '(.+)' must be finite, got (.+)$", r"「\1」は有限の数値でなければなりません（入力：\2）"),
-    (r"^unknown country '(.+?)' \(allowed: (.+)\)$", r"国「\1」は登録されていません（使用可能：\2）"),
+    (r"^unknown country '(.*?)'(?:; did you mean '(.*)'\?)? \(allowed: (.*)\)$", _unknown_country),
     (r"^(\w+) needs low <= mode <= high$", r"\1 は 最小 ≤ 最頻 ≤ 最大 の順で入力してください"),
     (r"^latest_start_fy is before earliest_start_fy$", r"開始期限年度が開始可能年度より前です"),
     (r"^file larger than (\d+) MB$", r"ファイルが \1 MB を超えています"),
@@ -74,6 +97,8 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^the file is empty: a scenario needs at least \[program\] or an 'extends' line$",
      r"ファイルが空です。少なくとも [program] か extends の行が必要です"),
     # how an uploaded table was read (sim.tables): encoding, and separator when not a comma
+    # a project's country matched to the scenario's by its Japanese name, width or case
+    (r"^(.+): country '(.*)' read as '(.+)'$", _country_read_as),
     (r"^(.+): read as (.+), separator semicolon ';'$", r"\1：\2 として読み込みました（区切り文字 ;）"),
     (r"^(.+): read as (.+), separator tab$", r"\1：\2 として読み込みました（区切り文字 タブ）"),
     (r"^(.+): read as (.+)$", r"\1：\2 として読み込みました"),

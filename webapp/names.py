@@ -2,8 +2,9 @@
 """Names in the planner's language: shipped scenarios, countries, projects, technologies,
 sources (as citations) and assumptions (by what they mean, not by their scenario-file key).
 
-The Japanese names of what the shipped scenarios contain are in ``webapp/catalog.toml``; a
-name that is not there (an upload, something a planner typed) is shown as written.
+The Japanese names of what the shipped scenarios contain are in ``webapp/catalog.toml``, those
+of the partner countries in ``sim/country_names.py`` (the loader reads them too); a name that
+is not there (an upload, something a planner typed) is shown as written.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from sim import country_names
 from sim.field_names import FIELD_NAMES
 from webapp import i18n
 
@@ -63,7 +65,8 @@ def description(text: str) -> str:
 
 
 def country(name: str) -> str:
-    return _catalog()["countries"].get(name, name) if _ja() else name
+    """A partner country's name in the current language (Japanese names: sim.country_names)."""
+    return country_names.japanese(name) if _ja() else name
 
 
 def technology(name: str) -> str:
