@@ -8,7 +8,15 @@ import zipfile
 
 import pytest
 
-from tests.test_app_support import ROOT, _plain, assert_clean, errors, new_app, texts
+from tests.test_app_support import (
+    ROOT,
+    _plain,
+    assert_clean,
+    errors,
+    new_app,
+    texts,
+    type_budget,
+)
 from webapp.scenarios import Upload, load_shipped, load_uploads
 
 EXAMPLES = ROOT / "scenarios" / "examples"
@@ -16,12 +24,23 @@ CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def uploader_key(at) -> str:
+    """The uploader's key now (a new one after each upload is handled)."""
+    rounds = at.session_state["_upload_round"] if "_upload_round" in at.session_state else 0
+    return f"upload_{rounds}"
+
+
+def send(at, *files: tuple[str, bytes, str]):
+    """Drop ``files`` on the Scenario page's uploader of an app already open there."""
+    at.file_uploader(key=uploader_key(at)).set_value(list(files)).run()
+    assert_clean(at)
+    return at
+
+
 def upload(lang: str, *files: tuple[str, bytes, str]):
     at = new_app(lang, trials=20)
     before = at.session_state["_work"]
-    at.file_uploader(key="upload").set_value(list(files)).run()
-    assert_clean(at)
-    return at, before
+    return send(at, *files), before
 
 
 def _zip_bomb() -> bytes:
@@ -79,7 +98,7 @@ def test_candidate_table_is_added_to_the_chosen_scenario():
     projects = at.session_state["_work"]["projects"]
     assert "csv-ge-heat-pump" in projects
     assert set(before["projects"]) < set(projects)
-    assert "Loaded candidates.csv" in texts(at)
+    assert "Added 3 projects from candidates.csv" in _plain(texts(at))
     # the link carries the added candidates relative to the baseline
     assert at.query_params["scenario"] == "baseline.toml"
     assert at.query_params.get("changes")
@@ -131,3 +150,104 @@ def test_an_empty_scenario_upload_says_the_file_is_empty(lang, words):
     messages = errors(at)
     assert any(all(w in m for w in words) for m in messages), messages
     assert at.session_state["_work"] == before
+
+
+CANDIDATES = ("candidates.csv", (EXAMPLES / "candidates.csv").read_bytes(), CSV)
+MINE = ("mine.toml", b'extends = "baseline.toml"\nname = "Mine"\n[budget]\nFY2027 = 9\n',
+        "application/toml")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_candidate_table_upload_keeps_the_budget_edits(lang):
+    """Tables alone are added to the scenario being edited: both to what it started from and
+    to the edits, which stay edits (the comparison with the start still shows them)."""
+    at = new_app(lang, trials=20)
+    type_budget(at, 2027, "25")
+    assert at.session_state["_work"]["budget"]["FY2027"]["value"] == 25
+    send(at, CANDIDATES)
+    assert not errors(at), errors(at)
+    work, base = at.session_state["_work"], at.session_state["_base_raw"]
+    assert work["budget"]["FY2027"]["value"] == 25  # the edit is kept
+    assert base["budget"]["FY2027"] != work["budget"]["FY2027"]  # and is still an edit
+    for pid in ("csv-ge-heat-pump", "csv-sn-solar-pumps"):
+        assert pid in work["projects"] and pid in base["projects"]
+    assert work["projects"]["csv-ge-heat-pump"] == base["projects"]["csv-ge-heat-pump"]
+    words = "Added 3 projects" if lang == "en" else "3 件の案件を編集中のシナリオに追加"
+    assert words in _plain(texts(at))
+    assert "_replaced" not in at.session_state  # nothing was replaced
+
+
+def test_a_candidate_table_after_a_scenario_upload_is_added_to_that_scenario():
+    at, _ = upload("en", MINE)
+    assert at.session_state["_work"]["name"] == "Mine"
+    send(at, CANDIDATES)
+    assert not errors(at), errors(at)
+    work = at.session_state["_work"]
+    assert work["budget"]["FY2027"] == 9  # the uploaded scenario's budget, not the baseline's
+    assert "csv-ge-heat-pump" in work["projects"]
+    assert work["name"] == "Mine + candidates.csv"
+
+
+@pytest.mark.parametrize("lang, notice", [
+    ("en", "Your edits to baseline.toml were replaced"),
+    ("ja", "baseline.toml への編集内容は置き換えられました")])
+def test_edits_replaced_by_a_scenario_upload_can_be_brought_back(lang, notice):
+    at = new_app(lang, trials=20)
+    type_budget(at, 2027, "25")
+    edited = at.session_state["_work"]
+    send(at, MINE)
+    assert at.session_state["_work"]["name"] == "Mine"
+    assert notice in _plain(texts(at))
+    at.button(key="restore_replaced").click().run()
+    assert_clean(at)
+    assert at.session_state["_work"] == edited
+    assert at.session_state["_base"] == "baseline.toml"
+    assert at.selectbox(key="pick_scenario").value == "baseline.toml"
+    # the uploaded scenario was not edited, so there is nothing more to bring back
+    assert "_replaced" not in at.session_state
+
+
+def test_edits_replaced_by_picking_another_scenario_can_be_brought_back():
+    at = new_app("en", trials=20)
+    type_budget(at, 2027, "25")
+    edited = at.session_state["_work"]
+    at.selectbox(key="pick_scenario").set_value("budget_high.toml").run()
+    assert at.session_state["_work"]["name"] == "High budget"
+    type_budget(at, 2026, "30")  # edit this one too: bringing the first back keeps this
+    high = at.session_state["_work"]
+    at.button(key="restore_replaced").click().run()
+    assert at.session_state["_work"] == edited
+    at.button(key="restore_replaced").click().run()  # and back again
+    assert at.session_state["_work"] == high
+    assert at.selectbox(key="pick_scenario").value == "budget_high.toml"
+
+
+def test_a_failed_upload_does_not_block_the_next():
+    at, before = upload("en", ("mine.toml", b"name = \"x\"\n[budget\n", "application/toml"))
+    assert any("not valid TOML" in m for m in errors(at)), errors(at)
+    assert at.session_state["_work"] == before
+    send(at, MINE)  # a fresh uploader: the failed file is not read again
+    assert not errors(at), errors(at)
+    assert at.session_state["_work"]["name"] == "Mine"
+
+
+def test_a_table_whose_project_id_is_already_an_edit_is_refused_and_nothing_changes():
+    at = new_app("en", trials=20)
+    work = at.session_state["_work"]
+    work["projects"]["csv-ge-heat-pump"] = dict(work["projects"][next(iter(work["projects"]))])
+    at.session_state["_work"] = work
+    at.run()
+    before = at.session_state["_work"]
+    send(at, CANDIDATES)
+    messages = errors(at)
+    assert any("csv-ge-heat-pump" in m and "already in the scenario being edited" in m
+               for m in messages), messages
+    assert at.session_state["_work"] == before
+
+
+def test_too_many_files_are_named_not_a_placeholder():
+    files = [Upload(f"t{k}.csv", b"id\n") for k in range(8)]
+    with pytest.raises(Exception) as info:
+        load_uploads(files, "baseline.toml")
+    text = str(info.value)
+    assert "<upload>" not in text and "t0.csv, t1.csv, t2.csv (+5)" in text

@@ -70,9 +70,34 @@ _T: dict[str, tuple[str, str]] = {
         "もう一度試すか、直前の入力を見直してください。",
     ),
     "err.url": (
-        "The link's settings could not be used ({what}); the shipped scenario is shown.",
-        "リンクの設定を読み込めませんでした（{what}）。既定のシナリオを表示しています。",
+        "Part of the link could not be used: {what}.",
+        "リンクの一部を使えませんでした：{what}。",
     ),
+    # what a link held that could not be used, and what is used instead
+    "link.not_int": ("{name}={value} is not a whole number, so {used} is used",
+                     "{name}={value} は整数ではないため、{used} を使います"),
+    "link.clamped": ("{name}={value} is outside {lo} to {hi}, so {used} is used",
+                     "{name}={value} は {lo}〜{hi} の範囲外のため、{used} を使います"),
+    "link.scenario": ("scenario={value} is not a shipped scenario, so {used} is shown",
+                      "scenario={value} は収録シナリオではないため、{used} を表示しています"),
+    "link.changes": ("the link's edits could not be read ({why}), so {used} is shown without "
+                     "them",
+                     "リンクの編集内容を読み込めなかったため（{why}）、{used} を編集なしで"
+                     "表示しています"),
+    "link.pf": ("the link's Portfolio settings could not be read ({why}), so the defaults are "
+                "used",
+                "リンクのポートフォリオ設定を読み込めなかったため（{why}）、既定値を使います"),
+    "link.pf_values": ("the link's Portfolio settings {keys} are not values the page accepts, "
+                       "so their defaults are used",
+                       "リンクのポートフォリオ設定 {keys} はページで使える値ではないため、"
+                       "既定値を使います"),
+    "link.too_long": ("longer than {n} characters", "{n} 文字を超えています"),
+    "link.too_large": ("too large when unpacked", "展開すると大きすぎます"),
+    "link.unreadable": ("not in the form this app writes", "このアプリが作る形式ではありません"),
+    "link.not_table": ("not a table of edits", "編集内容の表ではありません"),
+    "link.too_deep": ("nested more than {n} levels deep", "{n} 段を超えて入れ子になっています"),
+    "link.exclude": ("exclude_projects is not a list of project ids",
+                     "exclude_projects が案件IDのリストではありません"),
     "err.problem": ("{field}: {rule}", "{field}：{rule}"),
     "err.more": ("… and {n} more", "…ほか {n} 件"),
     "err.problem_file": ("{file} — {field}: {rule}", "{file} — {field}：{rule}"),
@@ -110,11 +135,26 @@ _T: dict[str, tuple[str, str]] = {
     "sc.upload_help": (
         "A scenario TOML file (it may extend a shipped scenario by file name), and/or "
         "candidate tables as CSV or Excel (.xlsx), one project per row; tables alone are added "
-        "to the shipped scenario chosen above. 5 MB at most per file.",
+        "to the scenario being edited, and your edits are kept. A TOML file replaces the "
+        "scenario being edited (its edits can be brought back). 5 MB at most per file.",
         "シナリオのTOMLファイル（収録シナリオをファイル名で extends できます）、または候補案件の表"
-        "（CSV / Excel .xlsx、1行1案件）。表だけの場合は上で選んだ収録シナリオに追加されます。"
+        "（CSV / Excel .xlsx、1行1案件）。表だけの場合は編集中のシナリオに追加され、編集内容はそのまま"
+        "残ります。TOMLファイルは編集中のシナリオと置き換わります（元の編集内容には戻せます）。"
         "1ファイル5MBまで。",
     ),
+    "sc.upload_added_one": (
+        "Added 1 project from {name} to the scenario being edited; your edits are kept.",
+        "{name} から 1 件の案件を編集中のシナリオに追加しました。編集内容はそのままです。",
+    ),
+    "sc.upload_added": (
+        "Added {n} projects from {name} to the scenario being edited; your edits are kept.",
+        "{name} から {n} 件の案件を編集中のシナリオに追加しました。編集内容はそのままです。",
+    ),
+    "sc.replaced": (
+        "Your edits to {name} were replaced, and are kept: bring them back at any time.",
+        "{name} への編集内容は置き換えられましたが、保持しています。いつでも戻せます。",
+    ),
+    "sc.restore": ("Bring back those edits", "その編集内容に戻す"),
     "sc.upload_apply": ("Use the uploaded files", "アップロードしたファイルを使う"),
     "sc.upload_ok": ("Loaded {name}.", "{name} を読み込みました。"),
     "sc.upload_bad": (
@@ -716,6 +756,13 @@ def t(key: str, **values: object) -> str:
         text = key.split(".", 1)[-1]
     else:
         text = pair[1] if lang() == "ja" else pair[0]
+    return text.format(**values) if values else text
+
+
+def text_in(language: str, key: str, **values: object) -> str:
+    """The text for ``key`` in ``language`` ("en" or "ja"), with ``values`` filled in."""
+    pair = _T.get(key)
+    text = key.split(".", 1)[-1] if pair is None else pair[1 if language == "ja" else 0]
     return text.format(**values) if values else text
 
 

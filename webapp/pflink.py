@@ -55,19 +55,21 @@ def _bad() -> Any:
     raise ValueError
 
 
-def clean(settings: dict[str, Any]) -> dict[str, Any]:
-    """The settings a widget would accept; everything else left out."""
+def clean(settings: dict[str, Any], dropped: list[str] | None = None) -> dict[str, Any]:
+    """The settings a widget would accept; everything else left out (and its key, as text,
+    appended to ``dropped``)."""
     out: dict[str, Any] = {}
     for key, value in settings.items():
         check = _CHECKS.get(key)
         if check is None and isinstance(key, str) and _TARGET_VALUE.match(key):
             check = lambda v: None if v is None else _number(v, 0, 1e12)  # noqa: E731
-        if check is None:
-            continue
         try:
+            if check is None:
+                raise ValueError
             out[key] = check(value)
         except ValueError:
-            continue
+            if dropped is not None:
+                dropped.append(str(key))
     return out
 
 
@@ -80,7 +82,10 @@ def current(session: Any) -> dict[str, Any]:
     return clean(found)
 
 
-def restore(session: Any, settings: dict[str, Any]) -> None:
-    """Put checked settings where :func:`webapp.ui.persist` restores widgets from."""
-    for key, value in clean(settings).items():
+def restore(session: Any, settings: dict[str, Any]) -> list[str]:
+    """Put checked settings where :func:`webapp.ui.persist` restores widgets from; returns
+    the keys of the settings left out."""
+    dropped: list[str] = []
+    for key, value in clean(settings, dropped).items():
         session[SHADOW + key] = value
+    return dropped

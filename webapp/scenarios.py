@@ -101,6 +101,9 @@ class Loaded:
     label: str
     link_base: str  # shipped scenario the upload is compared with for shareable links
     notes: tuple[str, ...] = ()  # what the reader handled, e.g. a table read as CP932
+    #: tables added to a scenario (no TOML uploaded): the ids of the projects they added to
+    #: ``raw``; None when a TOML scenario replaces the one being edited
+    added: tuple[str, ...] | None = None
 
 
 def _safe_name(name: str) -> str:
@@ -128,7 +131,15 @@ def _shipped_by_name(name: str) -> str | None:
     return None
 
 
-def load_uploads(files: list[Upload], current: str) -> Loaded:
+def _upload_names(files: list[Upload]) -> str:
+    """The uploaded files by name, for a problem about the upload as a whole."""
+    shown = [_safe_name(f.name) for f in files[:3]]
+    more = f" (+{len(files) - 3})" if len(files) > 3 else ""
+    return ", ".join(shown) + more
+
+
+def load_uploads(files: list[Upload], current: str, onto: dict[str, Any] | None = None,
+                 onto_label: str = "") -> Loaded:
     """Turn uploaded files into an editable scenario dictionary.
 
     Parameters
@@ -136,7 +147,11 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
     files : list of Upload
         At most one TOML scenario and any number of candidate tables (.csv / .xlsx).
     current : str
-        The shipped scenario chosen now; tables uploaded without a TOML are added to it.
+        The shipped scenario chosen now; tables uploaded without a TOML are added to it
+        unless ``onto`` is given.
+    onto : dict, optional
+        The scenario (as a dictionary) that tables uploaded without a TOML are added to,
+        e.g. the one being edited; problems that concern it name it ``onto_label``.
 
     Raises
     ------
@@ -147,7 +162,8 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
     if not files:
         raise InputError.single("<upload>", "", "no file was uploaded")
     if len(files) > MAX_UPLOAD_FILES:
-        raise InputError.single("<upload>", "", f"at most {MAX_UPLOAD_FILES} files at once")
+        raise InputError.single(_upload_names(files), "",
+                                f"at most {MAX_UPLOAD_FILES} files at once")
     problems: list[Problem] = []
     named: dict[str, bytes] = {}
     for f in files:
@@ -168,6 +184,7 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
     tables = [n for n in named if n.lower().endswith(TABLE_SUFFIXES)]
 
     notes: list[str] = []
+    added: tuple[str, ...] | None = None
     with tempfile.TemporaryDirectory(prefix="jcm-upload-") as tmp:
         folder = Path(tmp)
         for name, data in named.items():
@@ -179,21 +196,30 @@ def load_uploads(files: list[Upload], current: str) -> Loaded:
                                               notes)
                 label = tomls[0]
             else:
-                doc = {"extends": str(shipped_path(current)), "candidates_files": tables}
+                base = str(shipped_path(current))
+                if onto is not None:
+                    base_file = folder / "_scenario_being_edited.toml"
+                    base_file.write_text(to_toml(onto), encoding="utf-8")
+                    shown[str(base_file)] = onto_label or current
+                    base = str(base_file)
+                doc = {"extends": base, "candidates_files": tables}
                 entry = folder / "_with_tables.toml"
                 entry.write_text(to_toml(doc), encoding="utf-8")
                 load_scenario(entry, notes)  # problems name the table's own rows and columns
                 raw = resolve_scenario_dict(entry)
                 raw["name"] = f"{raw.get('name', current)} + {', '.join(tables)}"
                 label, link_base = ", ".join(tables), current
+                before = (onto if onto is not None else load_shipped(current)).get("projects")
+                added = tuple(pid for pid in raw.get("projects") or {}
+                              if pid not in (before or {}))
             validate(raw, label)
         except InputError as err:
             raise InputError([_relative(p, folder, shown) for p in err.problems]) from None
         except RecursionError:  # a bound was missed somewhere: still never a traceback
-            raise InputError.single(tomls[0] if tomls else "<upload>", "",
+            raise InputError.single(tomls[0] if tomls else _upload_names(files), "",
                                     "nested too deeply to read") from None
     notes = [_relative(Problem(n, "", ""), folder, shown).file for n in notes]
-    return Loaded(raw=raw, label=label, link_base=link_base, notes=tuple(notes))
+    return Loaded(raw=raw, label=label, link_base=link_base, notes=tuple(notes), added=added)
 
 
 def _upload_toml(

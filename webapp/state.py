@@ -54,6 +54,10 @@ K_WORK = "_work"
 K_VER = "_ver"
 K_URL_PROBLEMS = "_url_problems"
 K_VALID = "_valid"
+#: The edited scenario another scenario replaced (it can be brought back): its base,
+#: label, link base, base dictionary and edited dictionary.
+K_REPLACED = "_replaced"
+_SCENARIO_KEYS = (K_BASE, K_LABEL, K_LINK_BASE, K_BASE_RAW, K_WORK)
 
 
 # ------------------------------------------------------------------------------------------
@@ -66,24 +70,37 @@ def encode_changes(changes: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
+class LinkError(ValueError):
+    """A part of a link that cannot be used: ``key`` names its message in
+    :mod:`webapp.i18n` (``link.*``), with the ``words`` it takes."""
+
+    def __init__(self, key: str, **words: Any):
+        super().__init__(i18n.text_in("en", key, **words))
+        self.key, self.words = key, words
+
+
 def decode_changes(text: str) -> dict[str, Any]:
-    """The change set in a link; raises ValueError for anything malformed or oversized."""
+    """The change set in a link; raises :class:`LinkError` (a ValueError) for anything
+    malformed or oversized."""
     if len(text) > MAX_LINK_CHARS:
-        raise ValueError("the link's changes are too long")
+        raise LinkError("link.too_long", n=f"{MAX_LINK_CHARS:,}")
     try:
         packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         inflater = zlib.decompressobj()
         data = inflater.decompress(packed, MAX_CHANGES_BYTES)
         if inflater.unconsumed_tail:
-            raise ValueError("the link's changes are too large")
+            raise LinkError("link.too_large")
         changes = json.loads(data.decode("utf-8"))
-    except (ValueError, zlib.error, UnicodeDecodeError, RecursionError) as err:
-        raise ValueError(f"the link's changes are not readable ({type(err).__name__})") from None
+    except LinkError:
+        raise
+    except RecursionError:
+        raise LinkError("link.too_deep", n=limits.MAX_NESTING_DEPTH) from None
+    except (ValueError, zlib.error, UnicodeDecodeError):
+        raise LinkError("link.unreadable") from None
     if not isinstance(changes, dict):
-        raise ValueError("the link's changes are not a table of edits")
+        raise LinkError("link.not_table")
     if limits.nesting_depth_exceeds(changes):
-        raise ValueError(f"the link's changes nest more than {limits.MAX_NESTING_DEPTH} levels "
-                         "deep (the limit)")
+        raise LinkError("link.too_deep", n=limits.MAX_NESTING_DEPTH)
     return changes
 
 
@@ -98,7 +115,7 @@ def apply_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
     changes = dict(changes)
     excluded = changes.pop("exclude_projects", [])
     if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):
-        raise ValueError("exclude_projects in the link is not a list of project ids")
+        raise LinkError("link.exclude")
     out = apply(base, changes)
     if excluded:
         out["exclude_projects"] = list(excluded)
@@ -113,16 +130,41 @@ def changes_of(base: dict[str, Any], work: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------
 # session
 # ------------------------------------------------------------------------------------------
+def url_problem(key: str, **words: Any) -> None:
+    """Note a part of the link that could not be used (shown in the page's language by
+    :func:`url_problems`)."""
+    st.session_state[K_URL_PROBLEMS].append((key, words))
+
+
+def url_problems() -> list[str]:
+    """The parts of the link that could not be used, each saying what is used instead, in
+    the page's language."""
+    out = []
+    for key, words in st.session_state.get(K_URL_PROBLEMS, []):
+        words = dict(words)
+        if isinstance(words.get("why"), tuple):  # a LinkError's (key, words)
+            why_key, why_words = words["why"]
+            words["why"] = i18n.t(why_key, **why_words)
+        out.append(i18n.t(key, **words))
+    return out
+
+
 def _int_param(name: str, default: int, lo: int, hi: int) -> int:
+    """A whole number from the link within ``lo``..``hi``; otherwise (with a message saying
+    what is used instead) the default, or the nearer bound."""
     text = st.query_params.get(name)
     if text is None:
         return default
     try:
         value = int(str(text).strip())
     except ValueError:
-        st.session_state[K_URL_PROBLEMS].append(f"{name}={shown_value(text)}")
+        url_problem("link.not_int", name=name, value=shown_value(text), used=f"{default:,}")
         return default
-    return min(max(value, lo), hi)
+    used = min(max(value, lo), hi)
+    if used != value:
+        url_problem("link.clamped", name=name, value=shown_value(text), lo=f"{lo:,}",
+                    hi=f"{hi:,}", used=f"{used:,}")
+    return used
 
 
 def _initial_lang() -> str:
@@ -149,23 +191,27 @@ def init_session() -> None:
     ss["trials"] = _int_param("trials", DEFAULT_TRIALS, MIN_TRIALS, MAX_TRIALS)
     rel = st.query_params.get("scenario", DEFAULT_SCENARIO)
     if rel not in shipped():
-        ss[K_URL_PROBLEMS].append(f"scenario={shown_value(rel)}")
+        url_problem("link.scenario", value=shown_value(rel), used=DEFAULT_SCENARIO)
         rel = DEFAULT_SCENARIO
     set_base(rel, load_shipped(rel), rel, rel)
     text = st.query_params.get("changes")
     if text:
         try:
             ss[K_WORK] = apply_changes(ss[K_BASE_RAW], decode_changes(text))
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
-            ss[K_URL_PROBLEMS].append(shown_value(err) if isinstance(err, ValueError)
-                                      else "the link's changes are not readable")
+        except LinkError as err:
+            url_problem("link.changes", why=(err.key, err.words), used=rel)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            url_problem("link.changes", why=("link.unreadable", {}), used=rel)
     pf_text = st.query_params.get("pf")
     if pf_text:  # the Portfolio page's settings (checked value by value in pflink)
         try:
-            pflink.restore(ss, decode_changes(pf_text))
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
-            ss[K_URL_PROBLEMS].append("pf: " + (shown_value(err) if isinstance(err, ValueError)
-                                                else "the link's settings are not readable"))
+            settings = decode_changes(pf_text)
+        except LinkError as err:
+            url_problem("link.pf", why=(err.key, err.words))
+        else:
+            dropped = pflink.restore(ss, settings)
+            if dropped:
+                url_problem("link.pf_values", keys=", ".join(shown_value(k) for k in dropped))
     ss[K_INIT] = True
 
 
@@ -212,14 +258,39 @@ def keep_settings(ss: Any = None) -> None:
             ss[shadow] = ss[key]
 
 
-def set_base(rel: str, raw: dict[str, Any], label: str, link_base: str) -> None:
-    """Start editing a new scenario (a shipped one or an upload); earlier edits are dropped."""
+def set_base(rel: str, raw: dict[str, Any], label: str, link_base: str,
+             work: dict[str, Any] | None = None) -> None:
+    """Start editing a new scenario (a shipped one or an upload) as it is, or with the edits
+    ``work`` (the edits carried over). Edits a new scenario replaces are kept
+    (:data:`K_REPLACED`) so that :func:`restore_replaced` can bring them back."""
     ss = st.session_state
+    if work is None and K_WORK in ss and K_BASE_RAW in ss and is_edited():
+        ss[K_REPLACED] = {k: ss[k] for k in _SCENARIO_KEYS if k in ss}
     ss[K_BASE] = rel
     ss[K_LABEL] = label
     ss[K_LINK_BASE] = link_base
     ss[K_BASE_RAW] = raw
-    ss[K_WORK] = copy.deepcopy(raw)
+    ss[K_WORK] = copy.deepcopy(raw) if work is None else work
+    bump()
+
+
+def replaced_label() -> str | None:
+    """What the edited scenario that another one replaced was called (None: none kept)."""
+    kept = st.session_state.get(K_REPLACED)
+    return None if not kept else str(kept.get(K_LABEL, ""))
+
+
+def restore_replaced() -> None:
+    """Bring back the edited scenario another one replaced; the one it replaces is kept in
+    turn if it was edited, so the two can be swapped back."""
+    ss = st.session_state
+    kept = ss.pop(K_REPLACED, None)
+    if not kept:
+        return
+    if is_edited():
+        ss[K_REPLACED] = {k: ss[k] for k in _SCENARIO_KEYS if k in ss}
+    for k, v in kept.items():
+        ss[k] = v
     bump()
 
 

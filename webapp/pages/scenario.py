@@ -7,9 +7,11 @@ Widgets → the edited scenario dictionary (:mod:`webapp.state`) → one validat
 
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
-from sim.errors import InputError
+from sim.errors import InputError, Problem
 from sim.screen import screen_candidates
 from webapp import cards, compute, editing, i18n, levers, names, state, ui
 from webapp.downloads import TOML_MIME
@@ -48,22 +50,65 @@ def _on_pick() -> None:
             ss["_pick_error"] = str(err)
 
 
+def upload_key() -> str:
+    """The uploader's key: a new one after each upload is handled, so the next upload is
+    read on its own (files left in the uploader from an upload that failed would be read
+    again with it)."""
+    return f"upload_{ss.get('_upload_round', 0)}"
+
+
 def _on_upload() -> None:
-    files = ss.get("upload") or []
+    files = ss.get(upload_key()) or []
     ss.pop("_upload_problems", None)
     ss.pop("_upload_ok", None)
     ss.pop("_upload_notes", None)
     if not files:
         return
+    ss["_upload_round"] = ss.get("_upload_round", 0) + 1
     uploads = [Upload(f.name, f.getvalue()) for f in files]
+    tables_only = not any(u.name.lower().endswith(".toml") for u in uploads)
     try:
-        loaded = load_uploads(uploads, ss.get("pick_scenario") or state.DEFAULT_SCENARIO)
+        loaded = load_uploads(uploads, ss.get("pick_scenario") or state.DEFAULT_SCENARIO,
+                              onto=state.base_raw() if tables_only else None,
+                              onto_label=state.label())
+        work = _with_added(loaded) if loaded.added is not None else None
     except InputError as err:
         ss["_upload_problems"] = list(err.problems)
         return
-    state.set_base("upload", loaded.raw, t("sc.uploaded", name=loaded.label), loaded.link_base)
-    ss["_upload_ok"] = loaded.label
+    if work is None:
+        state.set_base("upload", loaded.raw, t("sc.uploaded", name=loaded.label),
+                       loaded.link_base)
+        ss["_upload_ok"] = ("sc.upload_ok", {"name": loaded.label})
+    else:  # tables added to the scenario being edited: its edits stay
+        state.set_base("upload", loaded.raw, t("sc.uploaded", name=loaded.label),
+                       ss.get(state.K_LINK_BASE) or loaded.link_base, work=work)
+        n = len(loaded.added)
+        ss["_upload_ok"] = ("sc.upload_added" if n != 1 else "sc.upload_added_one",
+                            {"n": n, "name": loaded.label})
     ss["_upload_notes"] = list(loaded.notes)
+
+
+def _with_added(loaded) -> dict:
+    """The edited scenario with the projects an upload of tables added (raises InputError
+    when one of their ids is already a project the planner added by editing)."""
+    work = copy.deepcopy(state.work())
+    projects = work.setdefault("projects", {})
+    clash = [pid for pid in loaded.added if pid in projects]
+    if clash:
+        raise InputError([Problem(loaded.label, f"projects.{pid}",
+                                  "a project with this id is already in the scenario being "
+                                  "edited") for pid in clash])
+    for pid in loaded.added:
+        projects[pid] = copy.deepcopy(loaded.raw["projects"][pid])
+    if work.get("name") == state.base_raw().get("name"):
+        work["name"] = loaded.raw.get("name", work.get("name"))
+    return work
+
+
+def _on_restore() -> None:
+    state.restore_replaced()
+    if ss.get(state.K_BASE) in shipped():
+        ss["pick_scenario"] = ss[state.K_BASE]
 
 
 def _on_reset() -> None:
@@ -114,16 +159,21 @@ def pick_and_upload() -> None:
             st.caption(state.label())
         st.button(t("sc.reset"), key="reset_edits", on_click=_on_reset,
                   disabled=not state.is_edited(), icon=":material/undo:")
+        replaced = state.replaced_label()
+        if replaced:
+            st.info(ui.md_escape(t("sc.replaced", name=replaced)), icon=":material/history:")
+            st.button(t("sc.restore"), key="restore_replaced", on_click=_on_restore,
+                      icon=":material/restore:")
     with right:
         st.file_uploader(t("sc.upload"),
-                         accept_multiple_files=True, key="upload", on_change=_on_upload,
+                         accept_multiple_files=True, key=upload_key(), on_change=_on_upload,
                          help=t("sc.upload_help"))
         if ss.get("_upload_problems"):
             st.error(t("sc.upload_bad"), icon=":material/error:")
             ui.show_problems(ss["_upload_problems"], with_file=True)
         elif ss.get("_upload_ok"):
-            # upload names are sanitised to letters, digits, '.', '_', '-' and spaces
-            st.success(t("sc.upload_ok", name=ss["_upload_ok"]), icon=":material/check:")
+            key, words = ss["_upload_ok"]  # drawn in the page's language of the moment
+            st.success(ui.md_escape(t(key, **words)), icon=":material/check:")
             if ss.get("_upload_notes"):
                 st.caption(ui.md_escape(t("lim.upload_notes", what="; ".join(
                     i18n.rule_text(note) for note in ss["_upload_notes"]))))
@@ -258,12 +308,15 @@ def impact_card(k, was, dissemination_t: float | None = None) -> None:
     spend = k.id == "spend_oku_yen"
     with st.container(border=True, height=215):
         if k.target is not None:
-            st.markdown(f"**{cards.kpi_name(k, dissemination_t)} — {t('col.prob_short')}**")
+            title = f"{cards.kpi_name(k, dissemination_t)} — {t('col.prob_short')}"
+            st.markdown(f"**{title}**")
             delta = None
             if was is not None:
                 change = 100 * ((k.prob_meet or 0.0) - (was.prob_meet or 0.0))
                 delta = f"{change:+.0f} pt" if abs(change) >= 0.5 else None
-            st.metric(k.id, i18n.percent(k.prob_meet), delta=delta, label_visibility="collapsed")
+            # the title above says what it is; the hidden label says it to a screen reader
+            st.metric(title, i18n.percent(k.prob_meet), delta=delta,
+                      label_visibility="collapsed")
             mean = f"{t('col.mean')} {i18n.number(k.mean, k.unit)}"
             if was is not None and abs(k.mean - was.mean) > 1e-9:
                 mean += t("sc.impact_was", value=i18n.bare(was.mean, k.unit))
@@ -279,7 +332,8 @@ def impact_card(k, was, dissemination_t: float | None = None) -> None:
                 digits = 1 if spend else 0
                 change = now - (was.mean if spend else was.p50)
                 delta = f"{change:+,.{digits}f}" if round(change, digits) != 0 else None
-            st.metric(k.id, i18n.number(now, k.unit), delta=delta, label_visibility="collapsed",
+            st.metric(i18n.kpi_label(k.id), i18n.number(now, k.unit), delta=delta,
+                      label_visibility="collapsed",
                       delta_color="off" if spend else "normal")
             st.caption(t("card.range", lo=i18n.bare(k.p10, k.unit),
                          hi=i18n.number(k.p90, k.unit)))
