@@ -9,6 +9,7 @@ from pathlib import Path
 from report import charts
 from report.content import Content, Run, build_content
 from report.html import page
+from report.names import project_name
 from report.workbook import workbook_bytes
 from sim.results import SimulationResults
 from sim.scenario import Scenario
@@ -31,7 +32,7 @@ def figures(content: Content, scenario: Scenario) -> dict:
     series = run.series
     years = run.years
     tg = scenario.targets
-    names = {p.id: p.name for p in scenario.projects}
+    names = {p.id: project_name(p.id, p.name, lang) for p in scenario.projects}
     out = {"charts": [
         charts.fan(years, series["cumulative_credits_t"],
                    {2030: tg.ndc_goal_fy2030_t, 2040: tg.ndc_goal_fy2040_t}, lang),

@@ -7,7 +7,9 @@ written from it, so they always agree; the forecast numbers are the ``jcm simula
 document's (:func:`sim.report_data.simulation_report`), taken as they are.
 
 Targets are listed generically from the KPIs the simulation reports: a target row whose KPI
-does not exist in this version is left out.
+does not exist in this version is left out. Names (the scenario, projects, countries,
+technologies, sources) are given in the report's language through :mod:`report.names`; a name
+not in its catalogue is given as written.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from report import names
 from report.fmt import describe_value, kpi_format, plain_source, with_unit
 from report.texts import tr
 from sensitivity.labels import field_label, kind_label
@@ -249,6 +252,7 @@ def _budget(doc: dict, scenario: Scenario, lang: str) -> Table:
 
 def _projects(doc: dict, scenario: Scenario, lang: str) -> Table:
     cols = [Column(tr("col.id", lang), "text"), Column(tr("col.name", lang), "text"),
+            Column(tr("col.country", lang), "text"), Column(tr("col.technology", lang), "text"),
             Column(tr("col.kind", lang), "text"), Column(tr("col.pstatus", lang), "text"),
             Column(tr("col.prob_started", lang), "pct"),
             Column(tr("col.prob_succeeded", lang), "pct"),
@@ -256,9 +260,13 @@ def _projects(doc: dict, scenario: Scenario, lang: str) -> Table:
             Column(tr("col.pspend", lang), "oku"), Column(tr("col.cost_per_t", lang), "jpy"),
             Column(tr("col.prob_dissem", lang), "pct")]
     table = Table("projects", tr("sec.projects", lang), cols)
-    names = {p.id: p.name for p in scenario.projects}
+    by_id = {p.id: p for p in scenario.projects}
     for r in doc["projects"]:
-        table.rows.append([r["id"], names.get(r["id"], ""), tr(f"kind.{r['kind']}", lang),
+        p = by_id.get(r["id"])
+        table.rows.append([r["id"], names.project_name(r["id"], p.name if p else "", lang),
+                           names.country(p.country, lang) if p else "",
+                           names.technology(p.technology, lang) if p else "",
+                           tr(f"kind.{r['kind']}", lang),
                            tr(f"status.{r['status']}", lang), r["prob_started"],
                            r["prob_succeeded"], r["expected_credits_fy2030_t"],
                            r["expected_credits_fy2040_t"], r["expected_spend_oku_yen"],
@@ -280,6 +288,7 @@ def _assumptions(scenario: Scenario, raw: dict | None, lang: str) -> Table:
     cols = [Column(tr("col.item", lang), "text"), Column(tr("col.value", lang), "text"),
             Column(tr("col.source", lang), "text")]
     table = Table("assumptions", tr("sec.assumptions", lang), cols)
+    project_names = {p.id: p.name for p in scenario.projects}
     other_countries = 0
     for path, source in scenario.sources.items():
         parts = path.split(".")
@@ -306,7 +315,7 @@ def _assumptions(scenario: Scenario, raw: dict | None, lang: str) -> Table:
             if c is None or c.jc_interval_months is None:
                 other_countries += 1
                 continue
-            item = tr("item.country", lang, country=name)
+            item = tr("item.country", lang, country=names.country(name, lang))
             text = describe_value(c.jc_interval_months.to_text(), "jc_interval_months", lang)
         elif head == "defaults":
             kind, fld = parts[1], parts[-1]
@@ -315,9 +324,9 @@ def _assumptions(scenario: Scenario, raw: dict | None, lang: str) -> Table:
             text = describe_value(_value_at(raw, parts), fld, lang)
         elif head == "projects":
             pid, fld = parts[1], parts[-1]
-            names = {p.id: p.name for p in scenario.projects}
-            item = f"{names.get(pid, pid)}：{field_label(fld, lang)}" if lang == "ja" else \
-                f"{names.get(pid, pid)}: {field_label(fld, lang)}"
+            who = names.project_name(pid, project_names.get(pid), lang) or pid
+            item = f"{who}：{field_label(fld, lang)}" if lang == "ja" else \
+                f"{who}: {field_label(fld, lang)}"
             text = describe_value(_value_at(raw, parts), fld, lang)
         else:
             item, text = path, describe_value(_value_at(raw, parts), parts[-1], lang)
@@ -326,6 +335,26 @@ def _assumptions(scenario: Scenario, raw: dict | None, lang: str) -> Table:
         table.rows.append([tr("item.other_countries", lang), tr("value.default", lang),
                            plain_source("assumption", lang)])
     return table
+
+
+def localised_tornado(tornado: dict | None, scenario: Scenario, lang: str) -> dict | None:
+    """The tornado with each project-scoped factor's label naming the project in ``lang``
+    (the analysis labels it with the project's name as the scenario writes it)."""
+    if tornado is None or lang != "ja":
+        return tornado
+    written = {p.id: p.name for p in scenario.projects}
+    key = f"label_{lang}"
+    factors = []
+    for f in tornado["factors"]:
+        scope = str(f.get("scope", ""))
+        if scope.startswith("project:"):
+            pid = scope.removeprefix("project:")
+            who = written.get(pid) or pid
+            if str(f.get(key, "")).startswith(f"{who}："):
+                shown = names.project_name(pid, written.get(pid), lang) or pid
+                f = {**f, key: shown + f[key][len(who):]}
+        factors.append(f)
+    return {**tornado, "factors": factors}
 
 
 def _sensitivity(tornado: dict, lang: str) -> Table:
@@ -380,6 +409,8 @@ def build_content(scenario: Scenario, results: SimulationResults | Run, evaluati
     made = made or dt.datetime.now(dt.UTC)
     run = results if isinstance(results, Run) else Run.of(scenario, results)
     doc = run.doc
+    tornado = localised_tornado(tornado, scenario, lang)
+    scenario_name = names.scenario_name(scenario.name, lang)
     which = tr(f"which.{evaluation}", lang)
     tables = {
         "targets": _targets(doc, run, scenario, evaluation, eval_fy, lang),
@@ -395,7 +426,7 @@ def build_content(scenario: Scenario, results: SimulationResults | Run, evaluati
     libs = ", ".join(f"{k} {v}" for k, v in vers.items() if k != "jcm-planner" and v)
     date = made.strftime("%Y-%m-%d %H:%M")
     reproduce = [
-        (tr("rep.scenario", lang), scenario.name),
+        (tr("rep.scenario", lang), scenario_name),
         (tr("rep.file", lang), scenario.path or ""),
         (tr("rep.hash", lang), scenario_sha256),
         (tr("rep.evaluation", lang), f"{which} ({_fy(eval_fy, lang)})"),
@@ -411,7 +442,7 @@ def build_content(scenario: Scenario, results: SimulationResults | Run, evaluati
     return Content(
         lang=lang,
         title=tr("title", lang, which=which, fy=_fy(eval_fy, lang)),
-        intro=tr("intro", lang, name=scenario.name, trials=f"{run.trials:,}",
+        intro=tr("intro", lang, name=scenario_name, trials=f"{run.trials:,}",
                  seed=run.seed, date=date),
         evaluation=evaluation, eval_fy=eval_fy, tables=tables, reproduce=reproduce, doc=doc,
         ndc_note=tr("ndc.goal", lang, g30=f"{tg.ndc_goal_fy2030_t / 1e6:,.0f} Mt-CO2",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from report import names
 from sensitivity.labels import describe
 from sim.distributions import parse_distribution
 
@@ -107,34 +108,33 @@ def describe_value(value: Any, field: str, lang: str) -> str:
         return "" if value is None else str(value)
 
 
-#: Data files behind the shipped scenarios, named in plain words (English, Japanese).
-SOURCE_NAMES: dict[str, tuple[str, str]] = {
-    "priors.csv": ("priors from comparable mechanisms (CDM statistics, diffusion studies)",
-                   "類似制度の実績（CDM統計・普及モデル研究）"),
-    "jcm_projects.csv": ("public records of JCM projects", "JCMプロジェクトの公開情報"),
-    "nedo_projects.csv": ("NEDO's published project records", "NEDOの公開事業情報"),
-    "nedo_program_more.csv": ("NEDO's published program records", "NEDOの公開事業情報"),
-    "nedo_program.csv": ("NEDO's published program records", "NEDOの公開事業情報"),
-    "jcm_partner_countries.csv": ("the list of JCM partner countries", "JCMパートナー国一覧"),
-    "jcm_aggregates.csv": ("JCM aggregate statistics", "JCMの集計統計"),
-    "PROGRAM.md": ("the program description", "事業の説明"),
-    "NEDO program summary": ("NEDO program summary", "NEDO事業概要"),
+#: Data files behind the shipped scenarios, named in plain words (English; the Japanese
+#: report cites sources as the app does, :func:`report.names.source`).
+SOURCE_NAMES: dict[str, str] = {
+    "priors.csv": "priors from comparable mechanisms (CDM statistics, diffusion studies)",
+    "jcm_projects.csv": "public records of JCM projects",
+    "nedo_projects.csv": "NEDO's published project records",
+    "nedo_program_more.csv": "NEDO's published program records",
+    "nedo_program.csv": "NEDO's published program records",
+    "jcm_partner_countries.csv": "the list of JCM partner countries",
+    "jcm_aggregates.csv": "JCM aggregate statistics",
+    "PROGRAM.md": "the program description",
+    "NEDO program summary": "NEDO program summary",
 }
 
 
 def plain_source(text: str, lang: str) -> str:
-    """A source as a planner reads it: data file names replaced by what they are."""
-    k = 1 if lang == "ja" else 0
-    out = text
-    for name, pair in SOURCE_NAMES.items():
-        out = out.replace(name, pair[k])
-    if out.startswith("set in ") and out.endswith(".toml"):
-        return "シナリオで設定" if lang == "ja" else "set in the scenario"
+    """A source as a planner reads it. In Japanese, the citation the app shows (shipped
+    sources from the catalogue, data-file names replaced by the public documents they were
+    compiled from: :func:`report.names.source`); in English, data-file names replaced by
+    what they are. A value set in a scenario file is "set in the scenario"."""
     if lang == "ja":
-        if out == "assumption":
-            return "仮定"
-        if out.startswith("assumption:"):
-            out = "仮定：" + out[len("assumption:"):].strip()
-        if out == "illustrative":
-            return "例示"
+        if text.startswith("set in ") and text.endswith(".toml"):
+            return "シナリオで設定"
+        return names.source(text, lang)
+    out = text
+    for name, words in SOURCE_NAMES.items():
+        out = out.replace(name, words)
+    if out.startswith("set in ") and out.endswith(".toml"):
+        return "set in the scenario"
     return out

@@ -127,6 +127,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # projects table
     "col.id": ("ID", "ID"),
     "col.name": ("Name", "案件名"),
+    "col.country": ("Country", "国"),
+    "col.technology": ("Technology", "技術"),
     "col.kind": ("Kind", "事業区分"),
     "col.pstatus": ("Status", "状況"),
     "col.prob_started": ("Probability started", "開始確率"),
@@ -166,6 +168,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.fy": ("Fiscal year", "年度"),
     "stage.design": ("design", "実証設計"),
     "stage.waiting for budget": ("waiting for budget", "予算待ち"),
+    "stage.paused: waiting for budget": ("paused: waiting for budget", "中断：予算待ち"),
+    "stage.stopped: no money": ("stopped: no money", "中止：予算なし"),
+    "stage.no money for the demonstration": ("no money for the demonstration", "実証の予算なし"),
     "stage.waiting to start": ("waiting to start", "開始待ち"),
     "stage.build": ("build", "建設"),
     "stage.operation": ("operation", "運転"),

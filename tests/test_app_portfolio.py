@@ -4,7 +4,10 @@ applying the proposal to the scenario."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from tests.test_app_support import assert_clean, go, new_app, texts
 
@@ -109,3 +112,33 @@ def test_the_portfolio_is_checked_against_simple_policies_in_the_full_model(lang
     assert ("fund every candidate as early as possible" in cells) if lang == "en" else \
         ("全候補をできるだけ早く採択" in cells)
     assert "→ " in cells  # the plan that is the proposal is marked
+
+
+@pytest.fixture
+def download_files(monkeypatch):
+    """What each download button of a run would give, by file name: Streamlit makes a file
+    when its button is clicked, so the functions the page hands it are kept and called here."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}
+    add = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return add(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return made
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_workbooks_name_their_sheets_in_the_pages_language(lang, download_files):
+    portfolio(lang)
+    sheets = {name: load_workbook(io.BytesIO(download_files[name]())).sheetnames
+              for name in ("jcm_portfolio.xlsx", "jcm_plan_vs_proposal.xlsx")}
+    if lang == "ja":
+        assert sheets == {"jcm_portfolio.xlsx": ["ポートフォリオ"],
+                          "jcm_plan_vs_proposal.xlsx": ["現行計画と提案の比較"]}
+    else:
+        assert sheets == {"jcm_portfolio.xlsx": ["portfolio"],
+                          "jcm_plan_vs_proposal.xlsx": ["plan vs proposal"]}

@@ -125,6 +125,87 @@ def test_html_page_language_size_offline(cli_outputs, lang):
     assert "priors.csv" not in page and "defaults.demonstration" not in page
 
 
+#: What the baseline contains: as the scenario writes it, and in Japanese (report/catalog.toml,
+#: sim/country_names.py).
+NAMED = {
+    "scenario": ("Baseline", "基本シナリオ"),
+    "candidate": ("Cement waste-heat recovery power", "セメント工場の廃熱回収発電"),
+    "running project": ("Hotel and hospital BEMS roll-out (follow-on to the Green Hospital "
+                        "demonstration)",
+                        "ホテル・病院向けBEMSの展開（グリーンホスピタル実証の後継）"),
+    "finished project": ("Inverter chillers for commercial buildings",
+                         "商業ビル向けインバーター冷凍機"),
+    "technology": ("building energy management", "ビルエネルギー管理（BEMS）"),
+    "country": ("Viet Nam", "ベトナム"),
+    "source": ("NEDO program summary: actual budget", "NEDO事業概要：予算実績"),
+    "calibrated source": ("CDM figures (no JCM data)", "CDM統計（UNEP DTU CDMパイプライン。"),
+}
+
+
+def _page_text(path) -> str:
+    """The page without plotly.js (the charts' data stays)."""
+    page = path.read_text(encoding="utf-8")
+    return re.sub(r'<script id="plotly-gz".*?</script>', "", page, flags=re.S)
+
+
+def _strings(wb) -> list[str]:
+    return [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+            if isinstance(v, str)]
+
+
+def test_japanese_report_names_the_scenarios_contents_in_japanese(cli_outputs):
+    _, out = cli_outputs
+    page = _page_text(out["ja"] / "jcm_midterm_FY2027_ja.html")
+    wb = load_workbook(out["ja"] / "jcm_midterm_FY2027_ja.xlsx")
+    cells = _strings(wb)
+    for what, (en, ja) in NAMED.items():
+        assert ja in page, what
+        assert any(ja in v for v in cells), what
+        assert en not in page, what  # tables, headings and the charts' data
+        assert not any(en in v for v in cells), (what, [v for v in cells if en in v][:3])
+    summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["シナリオ"] == "基本シナリオ"
+    projects = {r["ID"]: r for r in _rows(wb["案件"], "ID")}
+    cement = projects["mx-waste-heat"]
+    assert (cement["案件名"], cement["国"], cement["技術"]) == (
+        "セメント工場の廃熱回収発電", "メキシコ", "廃熱回収発電")
+    assert projects["th-inverter-chiller-2018"]["技術"] == "インバーター冷凍機"
+    items = [r["前提条件"] for r in _rows(wb["前提条件"], "前提条件")]
+    assert "インドネシア：合同委員会の決定間隔" in items
+    # the tornado names a project's assumption by the project's Japanese name
+    factors = [r["前提条件"] for r in _rows(wb["感度分析"], "前提条件")]
+    assert any(f.startswith("セメント工場の廃熱回収発電：") for f in factors), factors
+    assert not any(f.startswith("Cement") for f in factors)
+
+
+def test_english_report_keeps_the_names_as_written(cli_outputs):
+    _, out = cli_outputs
+    page = _page_text(out["en"] / "jcm_midterm_FY2027_en.html")
+    wb = load_workbook(out["en"] / "jcm_midterm_FY2027_en.xlsx")
+    cells = _strings(wb)
+    for what, (en, ja) in NAMED.items():
+        if what == "calibrated source":  # the English page words it in plain words
+            continue
+        assert en in page and any(en in v for v in cells), what
+        assert ja not in page and not any(ja in v for v in cells), what
+    projects = {r["ID"]: r for r in _rows(wb["Projects"], "ID")}
+    cement = projects["mx-waste-heat"]
+    assert (cement["Name"], cement["Country"], cement["Technology"]) == (
+        "Cement waste-heat recovery power", "Mexico", "waste heat recovery")
+
+
+def test_names_not_in_the_catalogue_stay_as_written(baseline_path):
+    sc = load_scenario(baseline_path)
+    own = sc.project("mx-waste-heat").model_copy(update={"name": "Our own idea"})
+    typed = own.model_copy(update={"id": "our-own", "technology": "our technology"})
+    sc = sc.model_copy(update={"name": "Uploaded scenario", "projects": (
+        *(p for p in sc.projects if p.id != "mx-waste-heat"), typed)})
+    c = build_content(sc, simulate(sc, 20, 1), "midterm", "ja")
+    assert "シナリオ「Uploaded scenario」" in c.intro
+    rows = {r[0]: r for r in c.tables["projects"].rows}
+    assert rows["our-own"][1:4] == ["Our own idea", "メキシコ", "our technology"]
+
+
 def test_formula_like_text_is_neutralised(baseline_path):
     sc = load_scenario(baseline_path)
     first = sc.projects[0].model_copy(update={"name": "=HYPERLINK(\"http://x\")"})

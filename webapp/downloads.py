@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
@@ -96,12 +97,52 @@ def _width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
+#: Characters Excel refuses in a sheet name; their full-width forms (and ￥) are refused too,
+#: so a character is checked in its NFKC form. A name cannot start or end with a quote.
+SHEET_FORBIDDEN = frozenset("[]:*?/\\￥")
+SHEET_QUOTES = "'’＇"
+SHEET_MAX = 31  # characters as Excel counts them (UTF-16 code units)
+
+
+def _excel_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, units: int) -> str:
+    """``text`` shortened to at most ``units`` characters as Excel counts them."""
+    out = []
+    for c in text:
+        units -= _excel_length(c)
+        if units < 0:
+            break
+        out.append(c)
+    return "".join(out)
+
+
+def _sheet_key(name: str) -> str:
+    """Sheet names Excel may take for the same one compare equal: case and width ignored."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _refused(c: str) -> bool:
+    return (c in SHEET_FORBIDDEN or unicodedata.normalize("NFKC", c) in SHEET_FORBIDDEN
+            or unicodedata.category(c) in ("Cc", "Cs"))
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
-    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "Sheet"
+    """A sheet name Excel opens: no forbidden or control characters, at most 31 characters
+    (a Japanese character counts one, as in Excel), no quote at either end, not the reserved
+    "History", and distinct from the names in ``used`` (which it joins)."""
+    cleaned = "".join("_" if _refused(c) else c for c in name)
+    cleaned = _cut(cleaned.strip().strip(SHEET_QUOTES), SHEET_MAX).strip().strip(SHEET_QUOTES)
+    cleaned = cleaned or "Sheet"
+    if _sheet_key(cleaned) == "history":
+        cleaned += "_"
     base, k = cleaned, 2
-    while cleaned in used:
+    keys = {_sheet_key(u) for u in used}
+    while _sheet_key(cleaned) in keys:
         suffix = f" ({k})"
-        cleaned = base[: 31 - len(suffix)] + suffix
+        cleaned = _cut(base, SHEET_MAX - len(suffix)).rstrip().rstrip(SHEET_QUOTES) + suffix
         k += 1
     used.add(cleaned)
     return cleaned

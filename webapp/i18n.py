@@ -431,6 +431,8 @@ _T: dict[str, tuple[str, str]] = {
     "pf.chosen": ("Chosen projects and start years", "採択案件と開始年度"),
     "pf.spend": ("Spend against budget by fiscal year", "年度別の予算と支出"),
     "pf.versus": ("Current plan against the proposal", "現行計画と提案の比較"),
+    "pf.sheet_chosen": ("portfolio", "ポートフォリオ"),
+    "pf.sheet_versus": ("plan vs proposal", "現行計画と提案の比較"),
     "pf.frontier": ("Efficient frontier", "効率的フロンティア"),
     "pf.frontier_run": ("Compute the frontier", "フロンティアを計算"),
     "pf.frontier_x": ("Budget scale (× each year's budget)", "予算倍率（各年度予算に対する倍率）"),

@@ -249,7 +249,7 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
     shown[t("pf.total_cost")] = [f"{v:,.2f}" for v in df[t("pf.total_cost")]]
     shown[t("pf.value")] = [f"{v:,.0f}" for v in df[t("pf.value")]]
     ui.static_table(shown)
-    ui.table_downloads(df, "pf_chosen", "jcm_portfolio", "portfolio")
+    ui.table_downloads(df, "pf_chosen", "jcm_portfolio", t("pf.sheet_chosen"))
 
     years = sorted(fy for fy in sol.budget_by_fy
                    if sol.budget_by_fy[fy] > 0 or sol.spend_by_fy.get(fy, 0) > 1e-9)
@@ -276,7 +276,7 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
     plans = [t("col.plan_current"), t("col.plan_proposed")]
     versus = compare_table(plans, [fc_now, fc_plan])
     ui.static_table(versus)
-    ui.table_downloads(versus, "pf_versus", "jcm_plan_vs_proposal", "plan vs proposal")
+    ui.table_downloads(versus, "pf_versus", "jcm_plan_vs_proposal", t("pf.sheet_versus"))
     fig = charts.overlay_fans([(plans[0], fc_now.years, fc_now.series["cumulative_credits_t"]),
                                (plans[1], fc_plan.years, fc_plan.series["cumulative_credits_t"])],
                               t("cmp.fan"))
