@@ -37,6 +37,20 @@ def test_tornado_runs_and_shows_chart_and_table(lang):
     assert len(table) >= 20
     body = texts(at)
     assert ("Monte Carlo error" in body) or ("モンテカルロ誤差" in body)
+    # project-scoped factors name the project in the page's language
+    from report.names import project_name
+    from sim.loader import load_scenario
+    from tests.test_app_support import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "baseline.toml")
+    translated = {p.name: project_name(p.id, p.name, "ja") for p in sc.projects
+                  if project_name(p.id, p.name, "ja") != p.name}
+    labels = [str(x) for x in table[first]]
+    scoped = [x for x in labels if any(x.startswith(f"{n}") or x.startswith(f"{j}")
+                                       for n, j in translated.items())]
+    assert scoped, labels
+    shown = translated.values() if lang == "ja" else translated.keys()
+    assert all(any(x.startswith(n) for n in shown) for x in scoped), scoped
     other = "感度分析" if lang == "en" else "Sensitivity"
     assert other not in at.title[0].value
     # the Evaluation page's downloads now carry this tornado, in the session's language

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from report import charts as report_charts
+from report.content import localised_tornado
 from report.fmt import kpi_format, number
 from sensitivity import analysis
 from sim.kpis import KPI_DEFS
@@ -80,7 +81,8 @@ def main() -> None:
     if doc is None:
         ss.pop(K_GO, None)
         return
-    show(doc, lang)
+    # project-scoped factors name their project as the page's language does
+    show(localised_tornado(doc, cur.scenario, lang), lang)
 
 
 def _fmt(x, unit: str) -> str:
