@@ -52,6 +52,17 @@ def test_xlsx_has_no_formulas_and_keeps_numbers():
     assert ws.cell(row=9, column=2).value is None  # NaN written as an empty cell
 
 
+def test_xlsx_sheet_names_excel_accepts_in_both_languages():
+    df = pd.DataFrame({"a": [1]})
+    names = ["ポートフォリオ", "計画：比較？", "a/b[1]*", "あ" * 40, "'quoted'", "History",
+             "Plan", "plan", "ｐｌａｎ", ""]
+    wb = load_workbook(io.BytesIO(downloads.xlsx_bytes({n: df for n in names})))
+    got = wb.sheetnames
+    assert got[:6] == ["ポートフォリオ", "計画_比較_", "a_b_1__", "あ" * 31, "quoted", "History_"]
+    assert got[6:] == ["Plan", "plan (2)", "ｐｌａｎ (3)", "Sheet"]  # Excel ignores case
+    assert all(len(n.encode("utf-16-le")) // 2 <= 31 for n in got)
+
+
 def test_html_report_escapes_text_and_is_self_contained():
     df = pd.DataFrame({"<b>": ["<script>alert(1)</script>"]})
     fig = go.Figure(go.Scatter(x=[1], y=[2]))
@@ -206,7 +217,18 @@ def test_no_unsafe_html_anywhere_in_the_app():
         if path.name == "navguard.py":  # the one script: a constant of the app
             assert text.count("st.html(") == 1 and "st.html(SCRIPT," in text
             continue
+        if path.name == "cardgrid.py":  # the one style: a constant of the app
+            assert text.count("st.html(") == 1 and "st.html(STYLE)" in text
+            continue
         assert "st.html(" not in text, path
+
+
+def test_card_grid_style_is_a_style_and_nothing_else():
+    from webapp.cardgrid import STYLE
+
+    assert STYLE.startswith("<style>") and STYLE.endswith("</style>")
+    assert STYLE.count("<") == 2 and "script" not in STYLE.lower()
+    assert "@import" not in STYLE and "url(" not in STYLE  # nothing fetched
 
 
 def test_streamlit_settings():

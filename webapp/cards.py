@@ -8,12 +8,14 @@ them, so a KPI added to the model shows here with its label (from :mod:`webapp.i
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 
 import streamlit as st
 
 from sim.kpis import KPI_DEFS, KpiSummary
-from webapp import i18n
+from webapp import cardgrid, i18n
 from webapp.compute import Forecast
 from webapp.i18n import t
 from webapp.tables import light
@@ -44,14 +46,62 @@ def share_kpis(fc: Forecast) -> list[KpiSummary]:
                   key=lambda k: _ORDER.get(k.id, len(_ORDER)))
 
 
+def prob_error(p: float, n: int) -> tuple[float, str]:
+    """The Monte Carlo error of a probability ``p`` (0–1) estimated from ``n`` trials, as a
+    probability (0–1), and which error it is.
+
+    ``"se"``: the binomial standard error √(p(1−p)/n). Where no trial or every trial met the
+    target (p = 0 or 1) that is 0, which would read as "no uncertainty"; then ``"rule_of_three"``:
+    3/n (at most 1), the 95 % upper bound on the chance of the outcome no trial showed.
+    Examples: p = 0 or 1 from 10 trials → 0.30; p = 0.5 from 100 trials → 0.05.
+    """
+    if n <= 0 or not math.isfinite(p):
+        return math.nan, "none"
+    hits = round(p * n)
+    if hits <= 0 or hits >= n:
+        return min(1.0, 3.0 / n), "rule_of_three"
+    return math.sqrt(p * (1.0 - p) / n), "se"
+
+
+def points_text(pt: float) -> str:
+    """Percentage points for a card, never rounded to zero: one decimal from 0.1 pt, else
+    two significant digits in plain notation (0.0030)."""
+    if not math.isfinite(pt):
+        return "—"
+    if pt == 0 or pt >= 0.095:
+        return f"{pt:.1f}"
+    decimals = 1 - math.floor(math.log10(pt))
+    return f"{pt:.{decimals}f}"
+
+
 def mc_error_text(k: KpiSummary, trials: int) -> str:
-    """The Monte Carlo standard error of the probability (or of the mean)."""
-    if k.prob_meet is not None and k.prob_meet_std_error is not None:
-        return t("card.mc_prob", se=f"{100 * k.prob_meet_std_error:.1f}", trials=f"{trials:,}")
-    return t("card.mc_mean", se=i18n.number(k.std_error, k.unit), trials=f"{trials:,}")
+    """The Monte Carlo error of the probability of meeting the target (:func:`prob_error`,
+    in percentage points), or the standard error of the mean where there is no target."""
+    if k.prob_meet is not None:
+        error, _ = prob_error(k.prob_meet, k.n_trials or trials)
+        return t("card.mc_prob", se=points_text(100 * error), trials=f"{trials:,}")
+    return t("card.mc_mean", se=mean_error_text(k.std_error, k.unit), trials=f"{trials:,}")
 
 
-CARD_HEIGHT: int | str = "content"  # as tall as the text: nothing is cut off
+def mc_error_help(k: KpiSummary) -> str:
+    """What the Monte Carlo error on a card is (for its help tooltip)."""
+    return t("card.mc_prob_help" if k.prob_meet is not None else "card.mc_mean_help")
+
+
+def mean_error_text(se: float | None, unit: str) -> str:
+    """The standard error of a mean in its unit (:func:`webapp.i18n.number`), except that a
+    positive error the unit's format would round to zero is written with two significant
+    digits (0.3 t-CO2, 0.042 件), never as "± 0"."""
+    text = i18n.number(se, unit)
+    if se is None or not math.isfinite(se) or se <= 0:
+        return text
+    lead = re.match(r"-?[\d,]+(?:\.\d+)?", text)
+    if lead and float(lead.group(0).replace(",", "")) == 0:
+        return points_text(se) + text[lead.end():]
+    return text
+
+
+CARD_HEIGHT: int | str = "stretch"  # as tall as its row of the grid: nothing is cut off
 
 
 def verdict_card(k: KpiSummary, trials: int, was: KpiSummary | None = None,
@@ -72,7 +122,7 @@ def verdict_card(k: KpiSummary, trials: int, was: KpiSummary | None = None,
         st.caption(t("card.median_target", p50=i18n.number(k.p50, k.unit),
                      lo=i18n.bare(k.p10, k.unit), hi=i18n.bare(k.p90, k.unit),
                      target=i18n.number(k.target, k.unit)))
-        st.caption(mc_error_text(k, trials))
+        st.caption(mc_error_text(k, trials), help=mc_error_help(k))
 
 
 def share_card(k: KpiSummary, goal_t: float | None, trials: int,
@@ -89,23 +139,19 @@ def share_card(k: KpiSummary, goal_t: float | None, trials: int,
         range_text = t("card.range", lo=i18n.bare(k.p10, "share"), hi=i18n.number(k.p90, "share"))
         goal = f" · {t('card.goal', goal=i18n.tonnes(goal_t))}" if goal_t else ""
         st.caption(range_text + goal)
-        st.caption(mc_error_text(k, trials))
+        st.caption(mc_error_text(k, trials), help=mc_error_help(k))
 
 
 def headline(fc: Forecast, base: Forecast | None, goals: dict[str, float],
-             dissemination_t: float | None, per_row: int = 4) -> None:
-    """Every target card, then every national-goal share card, ``per_row`` to a row."""
+             dissemination_t: float | None) -> None:
+    """Every target card, then every national-goal share card, as many to a row as the
+    window allows (:mod:`webapp.cardgrid`)."""
     was = {k.id: k for k in base.kpis} if base is not None else {}
-    items: list[tuple[str, KpiSummary]] = [("target", k) for k in target_kpis(fc)]
-    items += [("share", k) for k in share_kpis(fc)]
-    for start in range(0, len(items), per_row):
-        cols = st.columns(per_row)
-        for col, (kind, k) in zip(cols, items[start : start + per_row], strict=False):
-            with col:
-                if kind == "target":
-                    verdict_card(k, fc.trials, was.get(k.id), dissemination_t)
-                else:
-                    share_card(k, goals.get(k.id), fc.trials, was.get(k.id))
+    with cardgrid.card_grid(cardgrid.VERDICT_GRID):
+        for k in target_kpis(fc):
+            verdict_card(k, fc.trials, was.get(k.id), dissemination_t)
+        for k in share_kpis(fc):
+            share_card(k, goals.get(k.id), fc.trials, was.get(k.id))
 
 
 def goals_by_kpi(fc: Forecast, ndc_goal_fy2030_t: float, ndc_goal_fy2040_t: float

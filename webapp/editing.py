@@ -10,6 +10,8 @@ invalid entry is kept so its message can be shown next to it.
 from __future__ import annotations
 
 import copy
+import math
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -145,9 +147,26 @@ def budget_frame(raw: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
 
 
+def plain_number(x: int | float, separators: bool = True) -> str:
+    """A number as a planner writes it: plain notation (1,000,000,000, never ``1e+09``),
+    with thousands separators unless ``separators`` is False, and no trailing ``.0``.
+    Beyond 1e21 and below 1e-6 in size (where plain notation runs to dozens of digits, as
+    in JavaScript), and for nan and inf, Python's own notation."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return str(x)
+    if isinstance(x, int):
+        return f"{x:,}" if separators else str(x)
+    if not math.isfinite(x) or (x != 0 and not 1e-6 <= abs(x) < 1e21):
+        return repr(x)
+    if x.is_integer():
+        return f"{x:,.0f}" if separators else f"{x:.0f}"
+    return format(Decimal(repr(x)), ",f" if separators else "f")
+
+
 def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    """A cell as the tables show it: numbers by :func:`plain_number`, anything else as is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return plain_number(value)
     return str(value)
 
 

@@ -685,6 +685,20 @@ _T.update({
         "Monte Carlo error ± {se} ({trials} trials)",
         "モンテカルロ誤差 ±{se}（{trials} 試行）",
     ),
+    "card.mc_prob_help": (
+        "Standard error of the probability from the trials run, √(p(1−p)/n). Where no trial "
+        "or every trial meets the target that is 0, so the rule-of-three 95 % bound 3/n is "
+        "shown instead. More trials (sidebar) make it smaller.",
+        "実行した試行から求めた確率の標準誤差 √(p(1−p)/n)（n は試行回数）。どの試行も目標を"
+        "満たさない、またはすべての試行が満たす場合はこれが 0 になるため、代わりに「3 の法則」"
+        "による 95% 上限 3/n を示します。試行回数（サイドバー）を増やすと小さくなります。",
+    ),
+    "card.mc_mean_help": (
+        "Standard error of the mean from the trials run (standard deviation / √n). More trials "
+        "(sidebar) make it smaller.",
+        "実行した試行から求めた平均の標準誤差（標準偏差 / √n）。試行回数（サイドバー）を増やすと"
+        "小さくなります。",
+    ),
     "card.goal": ("National JCM goal: {goal}", "国のJCM目標：{goal}"),
     "chg.yes": ("yes", "はい"),
     "chg.no": ("no", "いいえ"),

@@ -14,7 +14,8 @@ import math
 
 import streamlit as st
 
-from webapp import editing, i18n, names, state
+from sim.errors import Problem
+from webapp import editing, i18n, names, state, ui
 from webapp.i18n import t
 
 SLIDER_TOP = 40.0  # 億円: well above any budget so far (FY2026: 11.5)
@@ -92,15 +93,29 @@ def _on_slider(fy: int, key: str) -> None:
     _after_edit()
 
 
+def year_problems(raw: dict, fy: int) -> list[Problem]:
+    """The validation problems of fiscal year ``fy``'s budget in the edited scenario."""
+    key = editing.budget_keys(raw).get(fy, f"FY{fy}")
+    field = f"budget.{key}"
+    return [p for p in state.current().problems
+            if p.field == field or p.field.startswith(field + ".")]
+
+
 def budget_sliders(prefix: str = "quick") -> None:
-    """A slider per fiscal year from the simulation start to the program's end (億円)."""
+    """A slider per fiscal year from the simulation start to the program's end (億円).
+
+    A year whose budget validation refuses gets no slider: its message instead."""
     raw = state.work()
     first, last, as_of = editing.program_years(raw)
     for fy in range(as_of, last + 1):
         entry = editing.plain(editing.budget_entry(raw, fy))
         mean = editing.mean_of(entry) if entry is not None else 0.0
-        if mean is None or not math.isfinite(mean) or mean < 0:
-            st.caption(t("sc.quick_bad", fy=i18n.fy(fy)))
+        problems = year_problems(raw, fy)
+        if problems or mean is None or not math.isfinite(mean) or mean < 0:
+            lines = [t("sc.quick_bad", fy=i18n.fy(fy))]
+            lines += [f":red[:material/error: {ui.md_escape(ui.problem_text(p))}]"
+                      for p in problems]
+            st.caption("  \n".join(lines))
             continue
         value = round(mean, 1)
         top = float(max(SLIDER_TOP, math.ceil(value / 10) * 10))

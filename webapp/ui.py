@@ -8,6 +8,7 @@ message instead of a traceback, while Streamlit's own stop/rerun signals pass th
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable
 
@@ -17,14 +18,13 @@ import streamlit as st
 
 from sim.errors import Problem
 from sim.kpis import KpiSummary
-from webapp import downloads, i18n, state
+from webapp import cardgrid, downloads, i18n, state
 from webapp.charts import CHART_CONFIG
 from webapp.i18n import t
 from webapp.safe import md_escape
 from webapp.tables import light
 
 log = logging.getLogger("jcm.app")
-CARD_HEIGHT = 330
 BADGE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 _FIELD_NAMES = {
     "budget": "col.budget",
@@ -104,9 +104,29 @@ def _field_words(name: str) -> str:
     return pair[1] if i18n.lang() == "ja" else pair[0]
 
 
+_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?![\w.])")
+
+
+def plain_numbers(text: str) -> str:
+    """``text`` with every number in scientific notation written plainly: "got 1e+09" →
+    "got 1,000,000,000" (inside parentheses, where commas part a distribution's parameters,
+    without thousands separators: "uniform(0, 1000000000)")."""
+    from webapp.editing import plain_number
+
+    def plain(m: re.Match) -> str:
+        value = float(m.group(0))
+        if not math.isfinite(value):  # 1e400: beyond any float, left as written
+            return m.group(0)
+        depth = text.count("(", 0, m.start()) - text.count(")", 0, m.start())
+        return plain_number(value, separators=depth <= 0)
+
+    return _SCIENTIFIC.sub(plain, text)
+
+
 def problem_text(p: Problem, with_file: bool = False) -> str:
-    """One problem in words: where (file, field) and the rule broken."""
-    rule = i18n.rule_text(p.rule)
+    """One problem in words: where (file, field) and the rule broken (numbers in plain
+    notation, :func:`plain_numbers`)."""
+    rule = plain_numbers(i18n.rule_text(p.rule))
     if p.field and with_file:
         return t("err.problem_file", file=p.file, field=field_text(p.field), rule=rule)
     if p.field:
@@ -150,14 +170,14 @@ def kpi_card(k: KpiSummary, extra: str | None = None, trials: int | None = None,
              dissemination_t: float | None = None) -> None:
     """One KPI: its median, the P10–P90 range, the target, the chance of meeting it, and
     the Monte Carlo error (when ``trials`` is given)."""
-    from webapp.cards import kpi_name, mc_error_text
+    from webapp.cards import kpi_name, mc_error_help, mc_error_text
 
     label = kpi_name(k, dissemination_t)
     value = i18n.number(k.p50, k.unit)
     if k.unit == "JPY/t-CO2":  # a long unit goes with the label, not the big number
         label = f"{label} ({i18n.unit_label(k.unit)})"
         value = i18n.bare(k.p50, k.unit)
-    with st.container(border=True, height=CARD_HEIGHT):
+    with st.container(border=True, height="stretch"):  # as tall as its row: never cut off
         st.markdown(f"**{label}**")
         st.metric(label, value, label_visibility="collapsed")
         st.caption(t("card.range", lo=i18n.bare(k.p10, k.unit),
@@ -172,18 +192,15 @@ def kpi_card(k: KpiSummary, extra: str | None = None, trials: int | None = None,
             if extra:
                 st.caption(extra)
         if trials:
-            st.caption(mc_error_text(k, trials))
+            st.caption(mc_error_text(k, trials), help=mc_error_help(k))
 
 
 def kpi_cards(kpis: Iterable[KpiSummary], extras: dict[str, str] | None = None,
-              per_row: int = 4, trials: int | None = None,
-              dissemination_t: float | None = None) -> None:
-    items = list(kpis)
-    for start in range(0, len(items), per_row):
-        cols = st.columns(per_row)
-        for col, k in zip(cols, items[start : start + per_row], strict=False):
-            with col:
-                kpi_card(k, (extras or {}).get(k.id), trials, dissemination_t)
+              trials: int | None = None, dissemination_t: float | None = None) -> None:
+    """A card per KPI, as many to a row as the window allows (:mod:`webapp.cardgrid`)."""
+    with cardgrid.card_grid(cardgrid.KPI_GRID):
+        for k in kpis:
+            kpi_card(k, (extras or {}).get(k.id), trials, dissemination_t)
 
 
 # ------------------------------------------------------------------------------------------

@@ -229,6 +229,19 @@ def test_hostile_upload_gives_a_message(server, chromium, tmp_path):
     settle(page)
     no_errors(page)
     shoot(page, "en_upload_error")
+    # the next upload is read on its own (the failed file is not read with it), and a
+    # candidate table keeps the budget typed before it
+    box = page.get_by_role("textbox", name="Budget FY2027 (億円)")
+    box.fill("25")
+    box.press("Enter")
+    settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(ROOT / "scenarios" / "examples" / "candidates.csv"))
+    page.get_by_text("Added 3 projects from candidates.csv").wait_for(timeout=30_000)
+    settle(page)
+    no_errors(page)
+    assert page.get_by_text("The upload could not be used").count() == 0
+    assert page.get_by_role("textbox", name="Budget FY2027 (億円)").input_value() == "25"
     page.close()
 
 
@@ -538,3 +551,75 @@ def test_pages_opened_by_address_fetch_nothing_outside(server, chromium):
         for icon in ("edit_note", "insights", "account_tree", "compare_arrows", "fact_check"):
             assert icon not in nav
         page.close()
+
+
+# ------------------------------------------------------------------------------------------
+# KPI cards show all their text
+# ------------------------------------------------------------------------------------------
+#: For every KPI card: its first words and what of it is cut off (content taller than the
+#: card, text outside the card's box, or a line ending in "…" because it does not fit).
+CARDS_CUT_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
+  .map(m => m.closest('[data-testid="stVerticalBlock"]'))
+  .map(card => {
+    const box = card.getBoundingClientRect();
+    const cut = [];
+    if (card.scrollHeight > card.clientHeight + 1) {
+      cut.push(`content ${card.scrollHeight} px in a card ${card.clientHeight} px tall`);
+    }
+    for (const e of card.querySelectorAll('*')) {
+      const text = e.textContent.trim();
+      if (!text || e.closest('[data-testid="stMetricLabel"]')) continue;  // hidden label
+      const r = e.getBoundingClientRect();
+      if (r.height === 0) continue;
+      if (r.bottom > box.bottom + 1 || r.right > box.right + 1) {
+        cut.push(`outside the card: ${text.slice(0, 40)}`);
+      }
+      if (e.children.length === 0 && e.scrollWidth > e.clientWidth + 1) {
+        cut.push(`cut short: ${text.slice(0, 40)}`);
+      }
+    }
+    return [card.innerText.slice(0, 40), cut];
+  })
+  .filter(([, cut]) => cut.length > 0)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_forecast_cards_show_all_their_text(server, chromium, lang):
+    """The Forecast page's KPI cards at 1440 px (and 800 px) wide: no card cuts off a line
+    of its text, in either language (a card of fixed height cut off the last lines of two
+    English and four Japanese cards at 1440 px)."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900},
+                             locale="ja-JP" if lang == "ja" else "en-US")
+    page.goto(f"{server}/forecast?lang={lang}")  # the app's default trial count
+    page.get_by_text("Targets and indicators" if lang == "en" else "目標と指標") \
+        .wait_for(timeout=60_000)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    settle(page)
+    no_errors(page)
+    for width in (1440, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(500)
+        assert page.locator('[data-testid="stMetric"]').count() >= 12
+        cut = page.evaluate(CARDS_CUT_JS)
+        assert not cut, (width, cut)
+    shoot(page, f"{lang}_forecast_cards")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_scenario_impact_cards_show_all_their_text(server, chromium, lang):
+    """The Scenario page's six impact cards at 1440, 1024 and 800 px: no card cuts off its
+    text (cards 215 px tall cut off two or three cards per language at 1024 and 800 px)."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900},
+                             locale="ja-JP" if lang == "ja" else "en-US")
+    page.goto(f"{server}/scenario?lang={lang}")
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    settle(page)
+    no_errors(page)
+    for width in (1440, 1024, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(500)
+        assert page.locator('[data-testid="stMetric"]').count() >= 6
+        cut = page.evaluate(CARDS_CUT_JS)
+        assert not cut, (width, cut)
+    page.close()

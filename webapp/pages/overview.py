@@ -74,11 +74,9 @@ def main() -> None:
     tg = scenario.targets
     with top:
         st.subheader(t("ov.headline", name=names.scenario(scenario.name)))
-        n_cards = len(cards.target_kpis(fc)) + len(cards.share_kpis(fc))
         cards.headline(fc, base, cards.goals_by_kpi(fc, tg.ndc_goal_fy2030_t,
                                                     tg.ndc_goal_fy2040_t),
-                       tg.dissemination_reduction_per_project_t,
-                       per_row=min(max(n_cards, 3), 5))
+                       tg.dissemination_reduction_per_project_t)
         st.caption(t("status.rule"))
     with right:  # the main chart beside the budget levers
         fig = charts.fan_chart(fc.years, fc.series["cumulative_credits_t"], fc.as_of_fy,

@@ -13,7 +13,7 @@ import streamlit as st
 
 from sim.errors import InputError, Problem
 from sim.screen import screen_candidates
-from webapp import cards, compute, editing, i18n, levers, names, state, ui
+from webapp import cardgrid, cards, compute, editing, i18n, levers, names, state, ui
 from webapp.downloads import TOML_MIME
 from webapp.i18n import t
 from webapp.scenarios import (
@@ -287,9 +287,8 @@ def impact(cur: state.Current) -> None:
         ss["_last_kpis"] = {k.id: k.mean for k in edited.kpis}
         ss["_last_probs"] = {k.id: k.prob_meet for k in edited.kpis}
     tg = cur.scenario.targets
-    cols = [c for _ in range(2) for c in st.columns(3)]
-    for col, kid in zip(cols, IMPACT_KPIS, strict=True):
-        with col:
+    with cardgrid.card_grid(cardgrid.IMPACT_GRID):  # as many to a row as fit
+        for kid in IMPACT_KPIS:
             impact_card(edited.kpi(kid), None if fc_base is None else fc_base.kpi(kid),
                         tg.dissemination_reduction_per_project_t)
     if fc_base is None:
@@ -306,7 +305,7 @@ def impact_card(k, was, dissemination_t: float | None = None) -> None:
     """One target: probability of meeting it (or the median), and the change from the
     shipped scenario."""
     spend = k.id == "spend_oku_yen"
-    with st.container(border=True, height=215):
+    with st.container(border=True, height="stretch"):  # as tall as its row: never cut off
         if k.target is not None:
             title = f"{cards.kpi_name(k, dissemination_t)} — {t('col.prob_short')}"
             st.markdown(f"**{title}**")
