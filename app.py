@@ -87,6 +87,6 @@ def link_note(lk: state.Link) -> None:
 
 ui.guarded(sidebar)
 if st.session_state.get(state.K_URL_PROBLEMS):
-    st.warning(t("err.url", what=ui.md_escape("; ".join(state.url_problems()))))
+    st.warning(t("err.url", what=ui.md_escape(t("err.url_join").join(state.url_problems()))))
 ui.guarded(page.run)
 ui.guarded(lambda: link_note(state.sync_url()))

@@ -85,6 +85,9 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
 
 
 _UTF16_HINT = " (it looks like UTF-16: save it as UTF-8)"
+#: Bytes no text file holds (controls other than tab, line feed, form feed, carriage return
+#: and escape): a file with them is binary, whatever encoding it would decode as.
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
 def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
@@ -101,6 +104,8 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
         hint = ""
         if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 10:
             hint = _UTF16_HINT
+        elif _BINARY.search(data[:4096]):  # control bytes no text file holds
+            hint = " (it is not text at all: an image, a workbook or another binary file?)"
         else:
             try:
                 data.decode("cp932")

@@ -207,3 +207,19 @@ def test_the_scenario_page_says_its_spend_card_shows_the_mean(lang, label):
     assert_clean(at)
     titles = [str(m.value) for m in at.markdown if "(" in str(m.value)]
     assert any(label in title for title in titles), titles
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_an_emptied_budget_box_is_no_budget_written_out(typed):
+    """An emptied box means no budget that year (its placeholder says so): 0 億円, shown in
+    the box, carried by the link, never 'nan'."""
+    at = new_app("en", trials=TRIALS)
+    type_budget(at, 2026, typed)
+    assert_clean(at)
+    entry = at.session_state["_work"]["budget"]["FY2026"]
+    assert entry["value"] == 0.0
+    assert budget_box(at, 2026) == "0"
+    assert at.text_input(key="budget_source_2026").value != "nan"
+    changes = state.decode_changes(at.query_params["changes"])
+    assert changes["budget"]["FY2026"]["value"] == 0.0
+    assert "nan" not in texts(at).lower().split()

@@ -79,3 +79,21 @@ def test_a_good_link_has_no_warning():
     assert_clean(at)
     assert not [w for w in warnings(at) if "link" in w]
     assert at.session_state["_work"]["budget"]["FY2027"] == 18.0
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "lang=xx is not a language of the app (ja, en)"),
+    ("ja", "lang=xx はこのアプリの言語（ja、en）ではない")])
+def test_an_unknown_language_is_named_in_the_language_then_chosen(lang, words):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app_support import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"lang": "xx", "trials": "20", "seed": "abc"})
+    at.run()
+    at.radio(key="lang").set_value(lang).run()
+    text = _warning(at)
+    assert words in text, text
+    # two problems are joined as the language writes sentences
+    assert ("。seed=abc" in text) if lang == "ja" else ("; seed=abc" in text), text

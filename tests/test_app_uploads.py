@@ -188,23 +188,60 @@ def test_a_candidate_table_after_a_scenario_upload_is_added_to_that_scenario():
     assert work["name"] == "Mine + candidates.csv"
 
 
-@pytest.mark.parametrize("lang, notice", [
-    ("en", "Your edits to baseline.toml were replaced"),
-    ("ja", "baseline.toml への編集内容は置き換えられました")])
-def test_edits_replaced_by_a_scenario_upload_can_be_brought_back(lang, notice):
+@pytest.mark.parametrize("lang, notice, loaded", [
+    ("en", "baseline.toml was replaced by this scenario and is kept, with its edits",
+     "Loaded mine.toml"),
+    ("ja", "baseline.toml はこのシナリオに置き換えられましたが、編集内容ごと保持しています",
+     "mine.toml を読み込みました")])
+def test_edits_replaced_by_a_scenario_upload_can_be_brought_back(lang, notice, loaded):
     at = new_app(lang, trials=20)
     type_budget(at, 2027, "25")
     edited = at.session_state["_work"]
     send(at, MINE)
     assert at.session_state["_work"]["name"] == "Mine"
-    assert notice in _plain(texts(at))
+    assert notice in _plain(texts(at)) and loaded in _plain(texts(at))
     at.button(key="restore_replaced").click().run()
     assert_clean(at)
     assert at.session_state["_work"] == edited
     assert at.session_state["_base"] == "baseline.toml"
     assert at.selectbox(key="pick_scenario").value == "baseline.toml"
-    # the uploaded scenario was not edited, so there is nothing more to bring back
-    assert "_replaced" not in at.session_state
+    assert loaded not in _plain(texts(at))  # the message spoke of the scenario put away
+    # the upload is kept in turn: one more click brings it back
+    at.button(key="restore_replaced").click().run()
+    assert at.session_state["_work"]["name"] == "Mine"
+
+
+def test_a_table_uploaded_with_a_scenario_that_does_not_list_it_is_added():
+    at, _ = upload("en", MINE, CANDIDATES)
+    assert not errors(at), errors(at)
+    work = at.session_state["_work"]
+    assert work["name"] == "Mine" and work["budget"]["FY2027"] == 9
+    assert "csv-ge-heat-pump" in work["projects"]
+    assert "Loaded mine.toml, candidates.csv" in _plain(texts(at))
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("duplicate project id 'csv-ge-heat-pump' (also in uploaded: candidates.csv",)),
+    ("ja", ("案件ID「csv-ge-heat-pump」が重複しています（アップロード：candidates.csv",
+            "ID を変える")),
+])
+def test_a_table_uploaded_twice_names_the_scenario_not_a_working_file(lang, words):
+    at, _ = upload(lang, CANDIDATES)
+    send(at, CANDIDATES)  # the same table again: its ids are in the scenario now
+    messages = errors(at)
+    for word in words:
+        assert any(word in m for m in messages), messages
+    assert not any("_scenario_being_edited" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "not text at all"), ("ja", "テキストファイルではありません")])
+def test_a_binary_file_is_said_to_be_binary(lang, words):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    at, before = upload(lang, ("junk.toml", png, "application/toml"))
+    messages = errors(at)
+    assert any(words in m for m in messages) and not any("Shift_JIS" in m for m in messages)
+    assert at.session_state["_work"] == before
 
 
 def test_edits_replaced_by_picking_another_scenario_can_be_brought_back():

@@ -73,11 +73,15 @@ _T: dict[str, tuple[str, str]] = {
         "Part of the link could not be used: {what}.",
         "リンクの一部を使えませんでした：{what}。",
     ),
+    "err.url_join": ("; ", "。"),
     # what a link held that could not be used, and what is used instead
     "link.not_int": ("{name}={value} is not a whole number, so {used} is used",
                      "{name}={value} は整数ではないため、{used} を使います"),
     "link.clamped": ("{name}={value} is outside {lo} to {hi}, so {used} is used",
                      "{name}={value} は {lo}〜{hi} の範囲外のため、{used} を使います"),
+    "link.lang": ("lang={value} is not a language of the app (ja, en), so the browser's "
+                  "language is used",
+                  "lang={value} はこのアプリの言語（ja、en）ではないため、ブラウザーの言語を使います"),
     "link.scenario": ("scenario={value} is not a shipped scenario, so {used} is shown",
                       "scenario={value} は収録シナリオではないため、{used} を表示しています"),
     "link.changes": ("the link's edits could not be read ({why}), so {used} is shown without "
@@ -151,10 +155,12 @@ _T: dict[str, tuple[str, str]] = {
         "{name} から {n} 件の案件を編集中のシナリオに追加しました。編集内容はそのままです。",
     ),
     "sc.replaced": (
-        "Your edits to {name} were replaced, and are kept: bring them back at any time.",
-        "{name} への編集内容は置き換えられましたが、保持しています。いつでも戻せます。",
+        "{name} was replaced by this scenario and is kept, with its edits: bring it back at "
+        "any time (this one is then kept in turn).",
+        "{name} はこのシナリオに置き換えられましたが、編集内容ごと保持しています。いつでも戻せます"
+        "（そのときはこのシナリオを保持します）。",
     ),
-    "sc.restore": ("Bring back those edits", "その編集内容に戻す"),
+    "sc.restore": ("Bring it back", "元に戻す"),
     "sc.upload_apply": ("Use the uploaded files", "アップロードしたファイルを使う"),
     "sc.upload_ok": ("Loaded {name}.", "{name} を読み込みました。"),
     "sc.upload_bad": (

@@ -48,13 +48,21 @@ def _on_value(fy: int) -> None:
         new_source = source
     else:
         new_source = editing.WHAT_IF_SOURCE
-    editing.set_budget(raw, fy, value=text, source=new_source)
+    # an emptied box means no budget that year (its placeholder says so): 0 億円, written
+    # out, so that the link carries it and the box shows what the model uses
+    value = text if str(text or "").strip() else 0.0
+    editing.set_budget(raw, fy, value=value, source=new_source)
     _after_edit()
 
 
 def _on_source(fy: int) -> None:
     editing.set_budget(state.work(), fy, source=st.session_state.get(_source_key(fy)))
     _after_edit()
+
+
+def _missing(cell) -> bool:
+    """A table cell holding nothing (None, or the NaN a data frame makes of it)."""
+    return cell is None or (isinstance(cell, float) and math.isnan(cell))
 
 
 def budget_table() -> None:
@@ -70,9 +78,9 @@ def budget_table() -> None:
         fy = int(str(row["fy"]).removeprefix("FY"))
         vkey, skey = _value_key(fy), _source_key(fy)
         # the boxes always show the scenario (a slider or an undo may have changed it)
-        st.session_state[vkey] = "" if row["value"] is None else str(row["value"])
+        st.session_state[vkey] = "" if _missing(row["value"]) else str(row["value"])
         source = row["source"]
-        st.session_state[skey] = "" if source is None else names.source(str(source))
+        st.session_state[skey] = "" if _missing(source) else names.source(str(source))
         c = st.columns(_COLS, vertical_alignment="center")
         c[0].markdown(i18n.fy(fy))
         c[1].text_input(t("sc.budget_of", fy=i18n.fy(fy)), key=vkey,

@@ -117,6 +117,8 @@ def _relative(p: Problem, folder: Path, shown: dict[str, str] | None = None) -> 
     file, rule = p.file, p.rule
     for real, name in (shown or {}).items():
         file = file.replace(real, name)
+        if Path(real).name.startswith("_"):  # a file of this module's own: named in rules too
+            rule = rule.replace(real, name).replace(Path(real).name, name)
     for prefix in (str(folder) + "/", str(SCENARIO_DIR) + "/", str(ROOT) + "/"):
         file, rule = file.replace(prefix, ""), rule.replace(prefix, "")
     return Problem(file, p.field, rule)
@@ -194,7 +196,7 @@ def load_uploads(files: list[Upload], current: str, onto: dict[str, Any] | None 
             if tomls:
                 raw, link_base = _upload_toml(folder, tomls[0], named[tomls[0]], tables, current,
                                               notes)
-                label = tomls[0]
+                label = ", ".join([tomls[0], *tables])
             else:
                 base = str(shipped_path(current))
                 if onto is not None:
@@ -254,6 +256,10 @@ def _upload_toml(
                 )
             fixed.append(base)
         doc["candidates_files"] = fixed
+    # tables uploaded with the scenario are its candidates, whether it lists them or not
+    unlisted = [t for t in tables if t not in doc.get("candidates_files", [])]
+    if unlisted:
+        doc["candidates_files"] = [*doc.get("candidates_files", []), *unlisted]
     entry = folder / name
     entry.write_text(to_toml(doc), encoding="utf-8")
     load_scenario(entry, notes)  # problems name the uploaded files' own rows and columns

@@ -171,6 +171,8 @@ def _initial_lang() -> str:
     wanted = st.query_params.get("lang")
     if wanted in i18n.LANGS:
         return wanted
+    if wanted is not None:
+        url_problem("link.lang", value=shown_value(wanted))
     try:
         locale = st.context.locale or ""
     except Exception:  # noqa: BLE001 - older runtimes or tests without a browser
@@ -282,13 +284,12 @@ def replaced_label() -> str | None:
 
 def restore_replaced() -> None:
     """Bring back the edited scenario another one replaced; the one it replaces is kept in
-    turn if it was edited, so the two can be swapped back."""
+    turn, so the two can be swapped back and forth."""
     ss = st.session_state
     kept = ss.pop(K_REPLACED, None)
     if not kept:
         return
-    if is_edited():
-        ss[K_REPLACED] = {k: ss[k] for k in _SCENARIO_KEYS if k in ss}
+    ss[K_REPLACED] = {k: ss[k] for k in _SCENARIO_KEYS if k in ss}
     for k, v in kept.items():
         ss[k] = v
     bump()

@@ -386,32 +386,40 @@ def _budget_box(page, fy: int):
     return page.get_by_role("textbox", name=f"Budget FY{fy} (億円)", exact=True)
 
 
-@pytest.mark.parametrize("commit", ["enter", "click away"])
-def test_budget_edit_survives_an_immediate_page_change(server, chromium, commit):
-    """Type FY2027 = 6, (press Enter,) and click Forecast at once: the edit is in the
-    scenario and the link, the language stays, and the Scenario page shows 6 again. Three
-    tries each, no pause between the edit and the click.
+@pytest.mark.parametrize("commit, typed, want", [
+    ("enter", "6", 6), ("click away", "6", 6),
+    ("enter", "", 0), ("click away", "", 0),  # an emptied box: no budget that year
+])
+def test_budget_edit_survives_an_immediate_page_change(server, chromium, commit, typed, want):
+    """Type FY2027 = 6 (or empty the box), (press Enter,) and click Forecast at once: the
+    edit is in the scenario and the link, the language stays, and the Scenario page shows it
+    again. Three tries each, no pause between the edit and the click.
 
     Without Enter the box sends its value when it loses focus, about 0.1 s after the click:
     the navigation waits for it (webapp/navguard.py)."""
     page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
-    for attempt in range(3):
+    for attempt in range(3 if typed else 2):
         page.goto(f"{server}/scenario?lang=en&trials=40&seed={attempt + 1}")
         page.get_by_text("Effect on the targets").wait_for(timeout=60_000)
         settle(page)
         box = _budget_box(page, 2027)
-        box.fill("6")
+        if typed:
+            box.fill(typed)
+        else:  # as a planner empties a box: select it all and delete
+            box.click()
+            box.press("Control+a")
+            box.press("Backspace")
         if commit == "enter":
             box.press("Enter")
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Forecast", exact=True).click()
         settle(page)
         no_errors(page)
         assert page.locator("h1").first.inner_text() == "Forecast", (attempt, page.url)
-        assert _changes(page.url).get("budget", {}).get("FY2027", {}).get("value") == 6, \
+        assert _changes(page.url).get("budget", {}).get("FY2027", {}).get("value") == want, \
             (attempt, page.url)
         assert parse_qs(urlparse(page.url).query).get("lang") == ["en"]
         go(page, "Scenario")
-        assert _budget_box(page, 2027).input_value() == "6", attempt
+        assert _budget_box(page, 2027).input_value() == str(want), attempt
     page.close()
 
 

@@ -45,7 +45,7 @@ def _on_pick() -> None:
     if rel in shipped():
         try:
             state.set_base(rel, load_shipped(rel), rel, rel)
-            ss.pop("_upload_problems", None)
+            _forget_upload_messages()
         except Exception as err:  # noqa: BLE001 - shown, never raised
             ss["_pick_error"] = str(err)
 
@@ -59,9 +59,7 @@ def upload_key() -> str:
 
 def _on_upload() -> None:
     files = ss.get(upload_key()) or []
-    ss.pop("_upload_problems", None)
-    ss.pop("_upload_ok", None)
-    ss.pop("_upload_notes", None)
+    _forget_upload_messages()
     if not files:
         return
     ss["_upload_round"] = ss.get("_upload_round", 0) + 1
@@ -105,8 +103,14 @@ def _with_added(loaded) -> dict:
     return work
 
 
+def _forget_upload_messages() -> None:
+    for key in ("_upload_problems", "_upload_ok", "_upload_notes"):
+        ss.pop(key, None)
+
+
 def _on_restore() -> None:
     state.restore_replaced()
+    _forget_upload_messages()  # they spoke of the scenario just put away
     if ss.get(state.K_BASE) in shipped():
         ss["pick_scenario"] = ss[state.K_BASE]
 
