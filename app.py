@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from webapp import i18n, names, navguard, state, ui
+from webapp import cardgrid, i18n, names, navguard, state, ui
 from webapp.i18n import t
 
 ICON = Path(__file__).resolve().parent / "webapp" / "static" / "icon.png"
@@ -49,6 +49,7 @@ def sidebar() -> None:
     """Language, run settings, the scenario in use and the shareable link."""
     with st.sidebar:
         navguard.install()
+        cardgrid.style()  # every page: labels wrap instead of ending in '…'
         st.caption(t("app.title"))
         st.radio(t("side.language"), options=list(i18n.LANGS), key="lang", horizontal=True,
                  format_func=lambda code: i18n.LANG_NAMES[code])

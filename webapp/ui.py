@@ -208,6 +208,7 @@ def kpi_cards(kpis: Iterable[KpiSummary], extras: dict[str, str] | None = None,
 # ------------------------------------------------------------------------------------------
 def chart(fig: go.Figure, key: str, filename: str) -> None:
     """Draw a chart with its HTML download (PNG: the chart's own camera button)."""
+    cardgrid.style()  # on every page with a chart: button labels wrap instead of "…"
     config = dict(CHART_CONFIG)
     config["toImageButtonOptions"] = {**CHART_CONFIG["toImageButtonOptions"],
                                       "filename": filename}
@@ -239,18 +240,18 @@ def static_table(df: pd.DataFrame, colours: dict[str, dict[str, str]] | None = N
 
 
 def table_downloads(df: pd.DataFrame, key: str, filename: str, sheet: str) -> None:
-    """CSV and Excel buttons for a table."""
-    c1, c2, _ = st.columns([1, 1, 6], gap="small")
-    with c1:
+    """CSV and Excel buttons for a table, side by side as wide as their labels (the second
+    goes below the first when the row is too narrow for both: no label is ever cut)."""
+    cardgrid.style()  # button labels wrap instead of ending in "…"
+    with st.container(horizontal=True, wrap=True, gap="small"):
         st.download_button(t("dl.csv"), data=lambda: downloads.csv_bytes(df),
                            file_name=f"{filename}.csv", mime=downloads.CSV_MIME,
                            key=f"dl_{key}_csv", on_click="ignore",
-                           icon=":material/download:")
-    with c2:
+                           icon=":material/download:", width="content")
         st.download_button(t("dl.xlsx"), data=lambda: downloads.xlsx_bytes({sheet: df}),
                            file_name=f"{filename}.xlsx", mime=downloads.XLSX_MIME,
                            key=f"dl_{key}_xlsx", on_click="ignore",
-                           icon=":material/download:")
+                           icon=":material/download:", width="content")
 
 
 def show_table(df: pd.DataFrame, key: str, filename: str, sheet: str,

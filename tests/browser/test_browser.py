@@ -631,3 +631,76 @@ def test_scenario_impact_cards_show_all_their_text(server, chromium, lang):
         cut = page.evaluate(CARDS_CUT_JS)
         assert not cut, (width, cut)
     page.close()
+
+
+# ------------------------------------------------------------------------------------------
+# buttons, links and figures show all their text at narrower windows
+# ------------------------------------------------------------------------------------------
+#: Every text of a button, download button, page link or figure (st.metric) shown on the
+#: page that is wider than its box: cut off, or ending in "…" (a hidden figure label
+#: excepted). Each entry names the element and its text, with the width shown of the width
+#: needed.
+TEXT_CUT_JS = """() => {
+  const hosts = ['stButton', 'stDownloadButton', 'stPageLink', 'stMetric']
+    .map(id => `[data-testid="${id}"]`).join(',');
+  const cut = [];
+  for (const host of document.querySelectorAll(hosts)) {
+    if (host.getClientRects().length === 0) continue;  // not shown
+    for (const e of host.querySelectorAll('*')) {
+      const text = e.textContent.trim();
+      if (!text || e.getClientRects().length === 0) continue;
+      const label = e.closest('[data-testid="stMetricLabel"]');
+      if (label && getComputedStyle(label).visibility === 'hidden') continue;
+      if (e.scrollWidth > e.clientWidth + 1) {
+        cut.push(`${host.dataset.testid}: ${text.slice(0, 40)}`
+                 + ` (${e.clientWidth} of ${e.scrollWidth} px)`);
+      }
+    }
+  }
+  return [...new Set(cut)];
+}"""
+#: url path: what must be on the page when it is checked ({testid: how many at least})
+TEXT_PAGES = {
+    "": {"stPageLink": 1, "stMetric": 4},
+    "scenario": {"stButton": 1, "stMetric": 6},
+    "forecast": {"stDownloadButton": 4, "stMetric": 12},
+    "portfolio": {"stDownloadButton": 4, "stMetric": 4},
+}
+
+
+@pytest.mark.parametrize("url_path", list(TEXT_PAGES), ids=lambda u: u or "overview")
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_buttons_links_and_figures_show_all_their_text(server, chromium, lang, url_path):
+    """Overview, Scenario, Forecast and Portfolio (after a proposal with the default
+    settings) at 1440, 1024 and 800 px: no button, download button, page link or figure cuts
+    off its text. Before: the Overview's link to the Scenario page ("More edits: Scenari",
+    1024 and 800 px), the Scenario page's "編集をすべて元に…" (800 px), the CSV and Excel
+    buttons of the Scenario, Forecast and Portfolio pages (bare icons at 800 px, cut at
+    1024 px), and the Portfolio's four result figures ("最適化での…  22,2…", 1024 and 800 px;
+    one English label at 1440 px)."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900},
+                             locale="ja-JP" if lang == "ja" else "en-US")
+    page.goto(f"{server}/{url_path}?lang={lang}&trials=200")
+    page.locator("h1").first.wait_for(timeout=60_000)
+    if url_path == "portfolio":
+        label = "Propose a portfolio" if lang == "en" else "ポートフォリオを提案"
+        page.get_by_role("button", name=label).wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_role("button", name=label).click()
+        page.wait_for_timeout(300)
+        settle(page, timeout=180)
+    for testid, least in TEXT_PAGES[url_path].items():  # the page drawn in full
+        page.wait_for_function(
+            "([id, least]) => document.querySelectorAll(`[data-testid='${id}']`).length"
+            " >= least", arg=[testid, least], timeout=60_000)
+    settle(page)
+    no_errors(page)
+    found = {}
+    for width in (1440, 1024, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(500)
+        cut = page.evaluate(TEXT_CUT_JS)
+        if cut:
+            found[width] = cut
+    assert not found, found
+    page.close()

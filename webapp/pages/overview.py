@@ -2,7 +2,8 @@
 
 Each target with the probability of meeting it and a coloured judgement, the share of the
 national JCM goal, and what changed since the base scenario; below, the budget levers beside
-the cumulative-credits chart, so a budget change and its effect are seen together.
+the cumulative-credits chart, so a budget change and its effect are seen together (on a
+narrow page, below about 1,180 px windows with the sidebar open, the chart goes below).
 
 Up to :data:`webapp.compute.QUICK_FROM` trials (the default is 2,000) the answer after an
 edit is the full run; above it, the first answer comes from the first
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from webapp import cards, changes, charts, compute, levers, names, state, ui
+from webapp import cardgrid, cards, changes, charts, compute, levers, names, state, ui
 from webapp.i18n import t
 
 
@@ -47,7 +48,8 @@ def main() -> None:
     cur = state.current()
     status = st.container()
     top = st.container()
-    left, right = st.columns([1, 2.6], gap="large")
+    # the levers beside the chart while both fit, the chart below them when not
+    left, right = cardgrid.side_by_side(cardgrid.LEVERS_SPLIT)
     with left:
         st.subheader(t("ov.levers"), help=t("sc.quick_help"))
         ui.guarded(lambda: levers.budget_sliders("ov"))

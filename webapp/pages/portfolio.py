@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from sim import limits
-from webapp import charts, compute, editing, i18n, names, state, ui
+from webapp import cardgrid, charts, compute, editing, i18n, names, state, ui
 from webapp.i18n import t
 from webapp.scenarios import parse_text, scenario_text, validate
 from webapp.tables import compare_table
@@ -234,13 +234,15 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
             t("pf.total_cost"): sum(opt.cost_by_fy.values()), t("pf.value"): opt.value_mean,
         })
     df = pd.DataFrame(rows)
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("pf.in_sample"), objective_text(r["objective"], plan.in_sample), border=True)
-    m2.metric(t("pf.out_sample"), objective_text(r["objective"], plan.out_of_sample),
-              border=True)
-    m3.metric(t("col.selected"), f"{len(sol.selected)}", border=True)
-    m4.metric(t("pf.total_cost"), i18n.number(float(df[t("pf.total_cost")].sum()), "億円"),
-              border=True)
+    figures = (
+        (t("pf.in_sample"), objective_text(r["objective"], plan.in_sample)),
+        (t("pf.out_sample"), objective_text(r["objective"], plan.out_of_sample)),
+        (t("col.selected"), f"{len(sol.selected)}"),
+        (t("pf.total_cost"), i18n.number(float(df[t("pf.total_cost")].sum()), "億円")),
+    )
+    with cardgrid.card_grid(cardgrid.RESULT_GRID):  # as many to a row as fit, never cut
+        for label, value in figures:
+            st.metric(label, value, border=True, height="stretch")
     trials = 0 if plan.results is None else plan.results.n_trials
     st.caption(t("pf.sample_note", trials=trials))
     policies(plan)
