@@ -37,7 +37,16 @@ _FIT = {RESULT_GRID}  # empty tracks collapse: the cards stretch over the row
 #: the rest of the row); one above the other, each as wide as the page, on a page narrower
 #: than 45 rem (windows below about 1,180 px with the sidebar open).
 LEVERS_SPLIT = "levers_and_chart"
-_SPLIT_REM = {LEVERS_SPLIT: ((1, 16), (50, 26))}  # (flex-grow, flex-basis in rem) of each
+#: Forecast: two charts, side by side while each has at least 24 rem (windows from about
+#: 1,100 px with the sidebar open), else one above the other.
+CHARTS_SPLIT = "two_charts"
+#: Scenario: the shipped-scenario picker beside the uploader while both fit.
+PICK_SPLIT = "pick_and_upload"
+_SPLIT_REM = {  # (flex-grow, flex-basis in rem) of each part
+    LEVERS_SPLIT: ((1, 16), (50, 26)),
+    CHARTS_SPLIT: ((1, 24), (1, 24)),
+    PICK_SPLIT: ((2, 18), (3, 18)),
+}
 
 _WRAP = (" { white-space: normal !important; overflow: visible !important;"
          " text-overflow: clip !important; overflow-wrap: anywhere; }")
@@ -90,7 +99,8 @@ def card_grid(key: str) -> DeltaGenerator:
 
 def side_by_side(key: str) -> tuple[DeltaGenerator, DeltaGenerator]:
     """Two containers next to each other while both fit at their minimum width, else one
-    above the other (``key``: :data:`LEVERS_SPLIT`)."""
+    above the other (``key``: :data:`LEVERS_SPLIT`, :data:`CHARTS_SPLIT` or
+    :data:`PICK_SPLIT`)."""
     if key not in _SPLIT_REM:
         raise ValueError(f"no split {key!r}")
     style()

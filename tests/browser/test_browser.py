@@ -666,6 +666,7 @@ TEXT_PAGES = {
     "scenario": {"stButton": 1, "stMetric": 6},
     "forecast": {"stDownloadButton": 4, "stMetric": 12},
     "portfolio": {"stDownloadButton": 4, "stMetric": 4},
+    "evaluation": {"stDownloadButton": 2},
 }
 
 
@@ -704,4 +705,36 @@ def test_buttons_links_and_figures_show_all_their_text(server, chromium, lang, u
         if cut:
             found[width] = cut
     assert not found, found
+    page.close()
+
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_parts_side_by_side_stack_when_the_window_is_narrow(server, chromium, lang):
+    """The Scenario page's picker and uploader, and the Forecast page's annual chart and
+    spend chart, sit side by side at 1440 px and one above the other at 800 px, where the
+    picker shows the whole scenario name (it was cut to "基本シナリオ (baselin…" beside the
+    uploader, and the two charts' year labels ran together)."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900},
+                             locale="ja-JP" if lang == "ja" else "en-US")
+    boxes = """(key) => Array.from(document.querySelectorAll(`.st-key-${key} > *`))
+      .slice(0, 2).map(e => { const r = e.getBoundingClientRect();
+                              return [r.left, r.top, r.bottom]; })"""
+    for url_path, key in (("scenario", "pick_and_upload"), ("forecast", "two_charts")):
+        page.set_viewport_size({"width": 1440, "height": 900})
+        page.goto(f"{server}/{url_path}?lang={lang}&trials=40")
+        page.locator(f".st-key-{key}").wait_for(timeout=60_000)
+        settle(page)
+        (l1, t1, _), (l2, t2, _) = page.evaluate(boxes, key)
+        assert l2 > l1 and abs(t2 - t1) < 2, (url_path, 1440)  # side by side
+        page.set_viewport_size({"width": 800, "height": 900})
+        page.wait_for_timeout(500)
+        (l1, _, b1), (l2, t2, _) = page.evaluate(boxes, key)
+        assert abs(l2 - l1) < 2 and t2 >= b1 - 1, (url_path, 800)  # one above the other
+        if url_path == "scenario":  # no part of the picker cuts its text
+            cut = page.locator(".st-key-pick_and_upload [data-testid='stSelectbox']").evaluate(
+                "s => Array.from(s.querySelectorAll('*')).filter(e => e.textContent.trim()"
+                " && e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)"
+                ".map(e => e.textContent.trim().slice(0, 40))")
+            assert not cut, cut
     page.close()

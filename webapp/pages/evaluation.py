@@ -58,18 +58,17 @@ def main() -> None:
                                            tornado)
 
     stem = f"jcm_evaluation_{choice}_FY{eval_fy}_{lang}"
-    c1, c2, _ = st.columns([2, 2, 3])
-    with c1:
+    # side by side, each as wide as its label; the second below the first when both do not fit
+    with st.container(horizontal=True, wrap=True, gap="small"):
         st.download_button(
             t("ev.download_xlsx"), data=lambda: make().xlsx, file_name=f"{stem}.xlsx",
             mime=downloads.XLSX_MIME, key="dl_eval_xlsx", on_click="ignore",
-            icon=":material/download:", type="primary",
+            icon=":material/download:", type="primary", width="content",
         )
-    with c2:
         st.download_button(
             t("ev.download_html"), data=lambda: make().html, file_name=f"{stem}.html",
             mime=downloads.HTML_MIME, key="dl_eval_html", on_click="ignore",
-            icon=":material/download:",
+            icon=":material/download:", width="content",
         )
     st.caption(t("ev.report_note") if tornado is not None else t("ev.report_note_no_tornado"))
     ui.chart(fan, "eval_fan", f"jcm_evaluation_fan_FY{eval_fy}")

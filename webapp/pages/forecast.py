@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from webapp import charts, compute, i18n, names, state, ui
+from webapp import cardgrid, charts, compute, i18n, names, state, ui
 from webapp.i18n import t
 from webapp.tables import kpi_table, project_table, shown_kpi_table, shown_project_table
 
@@ -92,7 +92,7 @@ def main() -> None:
                            t("fc.fan"))
     ui.chart(fig, "fan", "jcm_cumulative_credits")
 
-    left, right = st.columns(2, gap="large")
+    left, right = cardgrid.side_by_side(cardgrid.CHARTS_SPLIT)  # stacked when narrow
     with left:
         bars = charts.annual_bars(fc.years, fc.series["credits_t"].mean(axis=0),
                                   fc.series["dissemination_t"].mean(axis=0), t("fc.annual"))

@@ -150,7 +150,7 @@ def _shipped_label(rel: str) -> str:
 # parts of the page
 # ------------------------------------------------------------------------------------------
 def pick_and_upload() -> None:
-    left, right = st.columns([2, 3])
+    left, right = cardgrid.side_by_side(cardgrid.PICK_SPLIT)  # stacked when narrow
     with left:
         options = shipped()
         if ss.get("pick_scenario") not in options:
