@@ -83,7 +83,8 @@ STYLE = "<style>" + "".join(
 
 
 def style() -> None:
-    """Put :data:`STYLE` on the page (twice on a page does no harm)."""
+    """Put :data:`STYLE` on the page; ``app.py`` does it once per run, for every page (the
+    grids and splits below rely on it)."""
     st.html(STYLE)
 
 
@@ -93,7 +94,6 @@ def card_grid(key: str) -> DeltaGenerator:
     :data:`RESULT_GRID`."""
     if key not in _MIN_REM:
         raise ValueError(f"no card grid {key!r}")
-    style()
     return st.container(key=key)
 
 
@@ -103,6 +103,5 @@ def side_by_side(key: str) -> tuple[DeltaGenerator, DeltaGenerator]:
     :data:`PICK_SPLIT`)."""
     if key not in _SPLIT_REM:
         raise ValueError(f"no split {key!r}")
-    style()
     with st.container(key=key):
         return st.container(), st.container()

@@ -20,6 +20,7 @@ from sim.errors import Problem
 from sim.kpis import KpiSummary
 from webapp import cardgrid, downloads, i18n, state
 from webapp.charts import CHART_CONFIG
+from webapp.editing import plain_number
 from webapp.i18n import t
 from webapp.safe import md_escape
 from webapp.tables import light
@@ -111,8 +112,6 @@ def plain_numbers(text: str) -> str:
     """``text`` with every number in scientific notation written plainly: "got 1e+09" →
     "got 1,000,000,000" (inside parentheses, where commas part a distribution's parameters,
     without thousands separators: "uniform(0, 1000000000)")."""
-    from webapp.editing import plain_number
-
     def plain(m: re.Match) -> str:
         value = float(m.group(0))
         if not math.isfinite(value):  # 1e400: beyond any float, left as written
@@ -208,7 +207,6 @@ def kpi_cards(kpis: Iterable[KpiSummary], extras: dict[str, str] | None = None,
 # ------------------------------------------------------------------------------------------
 def chart(fig: go.Figure, key: str, filename: str) -> None:
     """Draw a chart with its HTML download (PNG: the chart's own camera button)."""
-    cardgrid.style()  # on every page with a chart: button labels wrap instead of "…"
     config = dict(CHART_CONFIG)
     config["toImageButtonOptions"] = {**CHART_CONFIG["toImageButtonOptions"],
                                       "filename": filename}
@@ -242,7 +240,6 @@ def static_table(df: pd.DataFrame, colours: dict[str, dict[str, str]] | None = N
 def table_downloads(df: pd.DataFrame, key: str, filename: str, sheet: str) -> None:
     """CSV and Excel buttons for a table, side by side as wide as their labels (the second
     goes below the first when the row is too narrow for both: no label is ever cut)."""
-    cardgrid.style()  # button labels wrap instead of ending in "…"
     with st.container(horizontal=True, wrap=True, gap="small"):
         st.download_button(t("dl.csv"), data=lambda: downloads.csv_bytes(df),
                            file_name=f"{filename}.csv", mime=downloads.CSV_MIME,
