@@ -131,7 +131,7 @@ def _workspace(P, n_ys, n_keys):
     FIFO of payloads per priority."""
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
-    return (np.zeros((20, width)), np.zeros((28, width), np.int64),
+    return (np.zeros((20, width)), np.zeros((30, width), np.int64),
             np.zeros((7, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
 
 
@@ -243,6 +243,19 @@ def _pop(ht, hq, now):
     return t0, p0
 
 
+@njit(cache=True, inline="always")
+def _mark(i, y, touched, w_lo, w_hi):
+    """Note that the trial wrote year ``y`` of project ``i``'s rows (``touched``; ``w_lo``,
+    ``w_hi``: the first and last year it wrote)."""
+    if touched[i]:
+        w_lo[i] = min(w_lo[i], y)
+        w_hi[i] = max(w_hi[i], y)
+    else:
+        touched[i] = True
+        w_lo[i] = y
+        w_hi[i] = y
+
+
 @njit(cache=True)
 def _year_index(y0, t):
     return y0 + int(math.floor((t + EPS_T) / 12.0))
@@ -317,7 +330,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-              diss_t, lapsed, committed, carried_in, outside, hist, hist_any, summ, stop_a,
+              diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
+              stop_a,
               stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc):
     """Run trial row ``r`` in the workspace ``wf, wi, wb, aw, acc`` (:func:`_workspace`;
     ``acc`` (4, projects, years) float64); writes row ``r`` of the output arrays (``spend``,
@@ -392,9 +406,11 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     # time it books is at or after the start), so only those years of touched rows are reset
     # (and only touched rows and rows with a history are summed in the summaries)
     touched = wb[6]
+    w_lo = wi[28]  # a touched row's first and last year written (_mark)
+    w_hi = wi[29]
     for i in range(P):
         if touched[i]:
-            for y in range(y0, n_years):
+            for y in range(w_lo[i], w_hi[i] + 1):
                 sp[i, y] = hist[0, i, y]
                 cr[i, y] = hist[1, i, y]
                 jp[i, y] = hist[2, i, y]
@@ -770,8 +786,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     else:
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
-                        sp[i, _year_index(y0, clock[0])] += granted[i]
-                        touched[i] = True
+                        yi = _year_index(y0, clock[0])
+                        sp[i, yi] += granted[i]
+                        _mark(i, yi, touched, w_lo, w_hi)
                     start_fy[r, i] = first_fy + _year_index(y0, clock[0])
                     elapsed[i] = 0.0
                     if kind[i] == DEMO:
@@ -873,8 +890,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         else:
                             a_paid[i] += gm[i]
                         if granted[i] != 0.0:
-                            sp[i, _year_index(y0, clock[0])] += granted[i]
-                            touched[i] = True
+                            yi = _year_index(y0, clock[0])
+                            sp[i, yi] += granted[i]
+                            _mark(i, yi, touched, w_lo, w_hi)
                     granted[i] = -1.0
                     step = min(adv_months[i], a_paid[i] - a_done[i])
                     if step <= 0.0:  # nothing left to pay: the last hair of the stage runs
@@ -943,8 +961,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     else:
                         a_paid[i] += gm[i]
                     if granted[i] != 0.0:
-                        sp[i, _year_index(y0, clock[0])] += granted[i]
-                        touched[i] = True
+                        yi = _year_index(y0, clock[0])
+                        sp[i, yi] += granted[i]
+                        _mark(i, yi, touched, w_lo, w_hi)
                     granted[i] = -1.0
                     adv_ok[i] = True
                     pc[x] = nsm_ret[i]
@@ -1250,13 +1269,18 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     amount = rate * per
                     yi0 = _year_index(y0, t)
                     yi1 = _end_year_index(y0, t + per)
-                    touched[i] = True
                     if yi0 == yi1:
                         dm[i, yi0] += amount
+                        _mark(i, yi0, touched, w_lo, w_hi)
                     else:
                         # the years [yi0, yi1] and one more each side: every other year's
                         # overlap is exactly 0.0, which the reference adds to no effect
-                        for kk in range(max(yi0 - y0 - 1, 0), min(yi1 - y0 + 2, n_years - y0)):
+                        k0 = max(yi0 - y0 - 1, 0)
+                        k1 = min(yi1 - y0 + 2, n_years - y0)
+                        if k0 < k1:
+                            _mark(i, y0 + k0, touched, w_lo, w_hi)
+                            _mark(i, y0 + k1 - 1, touched, w_lo, w_hi)
+                        for kk in range(k0, k1):
                             e_lo = 12.0 * kk
                             e_hi = 12.0 * (kk + 1)
                             lo = min(max(t, e_lo), e_hi)
@@ -1326,7 +1350,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         yi = _year_index(y0, t_jc)
                         cr[i, yi] += v_amount[x]
                         jp[i, yi] += v_amount[x] * _par(F_JAPAN_SHARE, i, tr, pa)
-                        touched[i] = True
+                        _mark(i, yi, touched, w_lo, w_hi)
                     pc[x] = PC_DONE
                     free_v[n_free] = x  # the slot can serve a later verification
                     n_free += 1
@@ -1375,15 +1399,17 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             s_prog[k, r, y] = 0.0
     s_all = 0.0
     for i in range(P):
-        if not (touched[i] or hist_any[i]):  # all zero: adds nothing
-            s_pspend[r, i] = 0.0
-            s_c_a[r, i] = 0.0
-            s_c_b[r, i] = 0.0
-            continue
+        # the years that may hold a value: those of the history and those the trial wrote
+        # (every other year is 0.0, which adds nothing)
+        lo = hist_lo[i]
+        hi = hist_hi[i]
+        if touched[i]:
+            lo = min(lo, w_lo[i])
+            hi = max(hi, w_hi[i])
         s_i = 0.0
         c_a = 0.0
         c_b = 0.0
-        for y in range(n_years):
+        for y in range(lo, hi + 1):
             v = np.float64(np.float32(sp[i, y]))
             s_i += v
             s_all += v
@@ -1470,11 +1496,14 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
                 pvs[i, f, 1] = np.inf
     pa = (pvs, ps, pp, pfl, pk)
     scratch = np.zeros((2, n_years + 1))
-    hist_any = np.zeros(max(P, 1), np.bool_)
+    # per project, the first and last year with a history (none: first > last)
+    hist_lo = np.full(max(P, 1), n_years, np.int64)
+    hist_hi = np.full(max(P, 1), -1, np.int64)
     for i in range(P):
         for y in range(n_years):
             if hist[0, i, y] != 0.0 or hist[1, i, y] != 0.0 or hist[2, i, y] != 0.0:
-                hist_any[i] = True
+                hist_lo[i] = min(hist_lo[i], y)
+                hist_hi[i] = y
     for r in range(n):
         flags[r] = run_trial(
             r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
@@ -1485,7 +1514,8 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
             first_reg, budget,
             spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-            diss_t, lapsed, committed, carried_in, outside, hist, hist_any, summ, stop_a,
+            diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
+              stop_a,
             stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)
         _replications(r, trial0 + r, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy,
                       y0, n_years, summ, d_cases, d_first, d_life, d_diss, s_diss, scratch)
