@@ -41,7 +41,7 @@ from sim.samplers import FIXED
 
 URGENT, NORMAL, LATE = 0, 1, 2
 # heap entry codes
-E_RESUME, E_DEADLINE, E_APRIL, E_SERVE, E_STAFF, E_TPE, E_APPROVE = 0, 1, 2, 3, 4, 5, 6
+E_RESUME, E_DEADLINE, E_APRIL, E_SERVE, E_STAFF, E_TPE, E_APPROVE, E_START = range(8)
 # kinds, statuses, stages (as in sim.scenario)
 DEMO, METH, QUANT = 0, 1, 2
 CAND, RUNNING, FINISHED = 0, 1, 2
@@ -436,10 +436,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
         nsm_ret[a] = 0
         stage[a] = 0
         n_verify[a] = 0
-        for row in range(1, 17):
+    for row in range(1, 17):  # row by row: each row is contiguous
+        for a in range(P):
             wf[row, a] = 0.0
+    for a in range(P):
         credit_end[a] = np.inf
-        for row in range(1, 5):
+    for row in range(1, 5):
+        for a in range(P):
             wb[row, a] = False
     for a in range(nv + 1):
         free_v[a] = NPROC - 1 - a
@@ -493,13 +496,16 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     # shifted by as many, which keeps their order)
     hq[2, 8] = 1
     hq[2, 9] = n_ys
-    # project processes start (Initialize events)
+    # the project processes start: in the reference, one Initialize event each (URGENT, at
+    # 0, one after the other), each resuming its process; nothing a process does when it
+    # starts comes before the next one's Initialize (what it schedules at 0 is URGENT or
+    # later in priority, and so after them), so one event resumes them all in that order
     for i in range(P):
         proj[i] = i
         proj[P + i] = i
         proj[2 * P + i] = i
         pc[i] = PC_INIT
-        seq = _push(ht, hq, now, 0.0, URGENT, seq, E_RESUME, i, 0)
+    seq = _push(ht, hq, now, 0.0, URGENT, seq, E_START, 0, 0)
 
     while True:
         ev_t, payload = _pop(ht, hq, now)
@@ -593,6 +599,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 t_users += 1
                 seq = _push(ht, hq, now, now, NORMAL, seq, E_RESUME, x, serial[x])
             continue
+        elif code == E_START:
+            for a in range(P):
+                runq[a] = a
+            rq_n = P
         elif code == E_APPROVE:
             key = ev_a
             appr[key] = 2
