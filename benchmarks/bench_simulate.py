@@ -12,7 +12,8 @@ Sections (``--help`` lists the options that size them):
   engine (``des``) on the baseline and the many-candidates scenario at each ``--trials``
   count, 1 worker each, and the fast/des ratio of the same run. The SimPy engine runs only up
   to ``--des-max-trials`` (its trials per second do not depend on the count; the cap itself is
-  run when it is not one of the counts);
+  run when it is not one of the counts). Each repeat runs every count of both engines, one
+  after the other, so that both engines' medians come from the same stretch of time;
 * ``pairs``: the fast/des ratio from ``--pairs`` pairs of runs, the SimPy engine
   (``--pair-des-trials``) then the fast engine (``--pair-fast-trials``), each pair run back
   to back: the median and range of the pairs' ratios. The SimPy engine's speed drifts with
@@ -199,6 +200,14 @@ def met(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+def _summary(runs: list[dict]) -> dict:
+    """The median seconds of ``runs`` of one measurement and what :func:`median_run` gives."""
+    return {"seconds": statistics.median(r["seconds"] for r in runs),
+            "first_s": statistics.median(r["first_s"] for r in runs),
+            "projects": runs[0]["projects"], "engine": runs[0]["engine"],
+            "des_reruns": max(r["des_reruns"] for r in runs), "repeats": len(runs)}
+
+
 def engines(args) -> None:
     print("\n### Engines: trials per second, 1 worker\n")
     header("scenario", "projects", "trials", "engine", "repeats", "first call s", "median s",
@@ -206,9 +215,18 @@ def engines(args) -> None:
     des_counts = sorted({n for n in args.trials if n <= args.des_max_trials}
                         | {args.des_max_trials})
     for path in (BASELINE, MANY):
+        # repeat by repeat, every SimPy count and then every fast count, so that the medians
+        # of both engines come from the same stretch of time (the machine's speed drifts)
+        runs: dict[tuple[str, int], list[dict]] = {}
+        for k in range(max(args.repeats, args.long_repeats, 1)):
+            for engine, counts in (("des", des_counts), ("fast", args.trials)):
+                for n in counts:
+                    if k < (reps(args, n) if engine == "fast" else args.repeats):
+                        runs.setdefault((engine, n), []).append(
+                            measure(path=path, trials=n, engine=engine))
         des_rate = None
         for n in des_counts:
-            r = median_run(args.repeats, path=path, trials=n, engine="des")
+            r = _summary(runs[("des", n)])
             des_rate = n / r["seconds"]
             row(NAMES[path], r["projects"], f"{n:,}", r["engine"], r["repeats"],
                 f"{r['first_s']:.2f}", f"{r['seconds']:.2f}", f"{des_rate:,.0f}", "", "")
@@ -217,7 +235,7 @@ def engines(args) -> None:
                 row(NAMES[path], "", f"{n:,}", "des", "—", "—", "not run", "as at "
                     f"{des_counts[-1]:,}", "", "")
         for n in args.trials:
-            r = median_run(reps(args, n), path=path, trials=n, engine="fast")
+            r = _summary(runs[("fast", n)])
             rate = n / r["seconds"]
             ratio = rate / des_rate
             target = [f"ratio ≥ {TARGET_RATIO:.0f}×: {met(ratio >= TARGET_RATIO)}"]
@@ -230,7 +248,8 @@ def engines(args) -> None:
                 "; ".join(target))
         sys.stdout.flush()
     print(f"\nfast/des: the fast engine's trials per second over the SimPy engine's at "
-          f"{des_counts[-1]:,} trials, same scenario, same run. Load average: {load()}")
+          f"{des_counts[-1]:,} trials, same scenario, same run; each repeat runs both engines, "
+          f"one after the other. Load average: {load()}")
 
 
 def pairs(args) -> None:
