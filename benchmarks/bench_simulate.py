@@ -142,7 +142,7 @@ def _draws_child(sc) -> dict:
     from sim.draws import BLOCK, draw_batch
     from sim.fast import run_fast
 
-    block = range(BLOCK, 2 * BLOCK)  # a whole block without trial 0 (run by the SimPy engine)
+    block = range(BLOCK, 2 * BLOCK)  # a whole block without trial 0 (it records the timeline)
     run_fast(sc, 1, range(BLOCK, BLOCK + 4))
     draw_s, whole_s = [], []
     for _ in range(5):

@@ -3,10 +3,10 @@
 which the SimPy engine calls too), from the same random numbers (:mod:`sim.draws`) as the
 SimPy engine, with the same results.
 
-Trial 0 is run by the SimPy engine as well, for its stage dates (the timeline a Gantt chart
-shows); a trial the kernel flags as ambiguous (two racing events at the very same instant,
-see :mod:`sim.fast_kernel`) is rerun there. :func:`fast_support` says when the fast engine
-cannot run a scenario at all (numba missing), and why.
+Trial 0 records its stage dates (the timeline a Gantt chart shows) as the SimPy engine does
+with ``record_events``; a trial the kernel flags as ambiguous (two racing events at the very
+same instant, see :mod:`sim.fast_kernel`) is rerun by the SimPy engine. :func:`fast_support`
+says when the fast engine cannot run a scenario at all (numba missing), and why.
 """
 
 from __future__ import annotations
@@ -127,19 +127,22 @@ def _static(sc: Scenario) -> _Static:
 
 
 def run_fast(scenario: Scenario, seed: int, trials: range, draws: BatchDraws | None = None,
-             summaries: bool = False) -> tuple[dict[str, np.ndarray], list, np.ndarray]:
+             summaries: bool = False, timeline_trial: int = 0
+             ) -> tuple[dict[str, np.ndarray], list, np.ndarray]:
     """Trials ``trials`` by the fast engine, stacked along axis 0 as
     :func:`sim.montecarlo._run_batch` stacks them (the (trials, projects, years) arrays of
     spending and reductions as float32, the precision the results keep), with the stage
-    dates of trial 0 (if in the range) and a bool array marking the trials rerun by the
-    SimPy engine because the kernel flagged them.
+    dates of trial ``timeline_trial`` (0, as the SimPy engine records them; an empty list if
+    not in the range) and a bool array marking the trials rerun by the SimPy engine because
+    the kernel flagged them.
 
     With ``summaries``, the (trials, projects, years) arrays of spending and reductions are
     replaced by their summaries (:func:`sim.summaries.summarise`, the same numbers), made by
     the compiled loop at the end of each trial instead of from arrays kept for the batch."""
     pieces = [trials] if draws is not None else block_pieces(trials)
     parts = [_run_piece(scenario, seed, piece, draws if draws is not None
-                        else draw_batch(scenario, seed, piece), summaries) for piece in pieces]
+                        else draw_batch(scenario, seed, piece), summaries, timeline_trial)
+             for piece in pieces]
     if len(parts) == 1:
         return parts[0]
     out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
@@ -147,9 +150,15 @@ def run_fast(scenario: Scenario, seed: int, trials: range, draws: BatchDraws | N
     return out, events, np.concatenate([p[2] for p in parts])
 
 
+def timeline_rows(n_projects: int, n_years: int) -> int:
+    """Room for the stage dates of one trial: each project's stages, and a pause for each
+    year's payment (a trial that needs more is rerun by the SimPy engine)."""
+    return n_projects * (n_years + 16) + 16
+
+
 def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
-               summaries: bool = False):
-    from sim.fast_kernel import run_rows
+               summaries: bool = False, timeline_trial: int = 0):
+    from sim.fast_kernel import SPAN_NAMES, run_rows
 
     st = _static(scenario)
     n, P, ny = len(trials), st.P, st.n_years
@@ -189,6 +198,10 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
         offs[1:] = np.cumsum(widths * n)[:-1]
     v_months = np.concatenate([v.ravel() for v in d.verify_months] + [np.zeros(1)])
     v_work = np.concatenate([v.ravel() for v in d.verify_work_months] + [np.zeros(1)])
+    # the timeline of one trial: rows of (project, stage code, start, end)
+    recording = timeline_trial in trials
+    tl = np.zeros((timeline_rows(P, ny) if recording else 1, 4))
+    tl_n = np.zeros(2, dtype=np.int64)
     f = np.ascontiguousarray
     run_rows(
         n, P, st.kind, st.status, st.stage0, st.elapsed0, st.earliest_m, st.deadline_m,
@@ -208,7 +221,8 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
         diss_t, lapsed, committed, carried_in, outside, st.hist_arrays, int(summaries),
         year_stop(2030 - st.first_fy, ny), year_stop(2040 - st.first_fy, ny),
         s_prog, s_c30, s_c40, s_pspend, s_total, flags,
-        pr.adopt_keys, st.known, cases, first_case, life, diss, prog_diss)
+        pr.adopt_keys, st.known, cases, first_case, life, diss, prog_diss,
+        timeline_trial if recording else -1, tl, tl_n)
     trial_ids = np.arange(trials.start, trials.stop)
     budget = np.repeat(st.budget_means[None], n, axis=0)
     budget[:, st.y0:] = d.budget_oku_yen
@@ -234,9 +248,13 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
     }
     events: list = []
     rerun = flags.astype(bool)
-    for r in np.flatnonzero(rerun | (trial_ids == 0)):
+    if recording and not rerun[timeline_trial - trials.start]:
+        ids = [p.id for p in scenario.projects]
+        events = [(ids[int(i)], SPAN_NAMES[int(code)], float(t0), float(t1))
+                  for i, code, t0, t1 in tl[: tl_n[0]]]
+    for r in np.flatnonzero(rerun):
         k = int(trial_ids[r])
-        rec = Trial(scenario, seed, k, record_events=(k == 0), draws=d).run()
+        rec = Trial(scenario, seed, k, record_events=(k == timeline_trial), draws=d).run()
         annual = {name: getattr(rec, name).astype(np.float32)[None] for name in ANNUAL}
         if summaries:
             for name, row in summarise(annual, 2030 - st.first_fy, 2040 - st.first_fy).items():
@@ -251,7 +269,7 @@ def _run_piece(scenario: Scenario, seed: int, trials: range, d: BatchDraws,
         for name in ("budget_committed_oku_yen", "budget_carried_in_oku_yen",
                      "budget_outside_oku_yen"):
             stacked[name][r, st.y0:] = getattr(rec, name)
-        if k == 0:
+        if k == timeline_trial:
             events = rec.events
     return stacked, events, rerun
 
@@ -289,7 +307,7 @@ def load() -> None:
 
 def _compile_all(sc: Scenario) -> None:
     """Run every compiled function of a fast run once: the engine and the summaries."""
-    out, _, _ = run_fast(sc, 1, range(1, 3))
+    out, _, _ = run_fast(sc, 1, range(0, 3))  # trial 0 records the timeline
     summarise({name: out[name] for name in ANNUAL}, 12, 22)
 
 

@@ -1,6 +1,7 @@
 """The compiled event loop of the fast engine: one trial at a time, everything the SimPy
-engine (:mod:`sim.lifecycle`) does except the timeline of stage dates, each trial followed by
-its replications (:func:`sim.dissemination.replicate`, as the reference makes them).
+engine (:mod:`sim.lifecycle`) does, the timeline of stage dates of one trial included
+(:func:`_span`), each trial followed by its replications
+(:func:`sim.dissemination.replicate`, as the reference makes them).
 
 The loop keeps SimPy's order of events, (time [months], priority, sequence), with the
 same priorities (April refills first, then ordinary events in the order they were scheduled,
@@ -50,6 +51,13 @@ ST_NONE, ST_DESIGN, ST_MAIN, ST_FOLLOWUP = 0, 1, 2, 3
 CONTINUING, NEXT_STAGE, NEW_PROJECT = 0, 1, 2
 # what a process waits on
 W_NONE, W_STAFF, W_MONEY, W_TPE, W_APPROVAL, W_TIME = 0, 1, 2, 3, 4, 5
+# the stages of the timeline (sim.lifecycle's Trial._event), by code: SPAN_NAMES
+SPAN_NAMES = ("waiting to start", "design", "no money for the demonstration",
+              "waiting for budget", "stopped: no money", "paused: waiting for budget", "build",
+              "operation", "follow-up", "development", "JC approval", "support",
+              "validation and registration")
+(S_WAIT_START, S_DESIGN, S_NO_MONEY_DEMO, S_WAIT_BUDGET, S_STOPPED, S_PAUSED, S_BUILD,
+ S_OPERATION, S_FOLLOWUP, S_DEVELOPMENT, S_JC_APPROVAL, S_SUPPORT, S_REGISTRATION) = range(13)
 
 # program counters ---------------------------------------------------------------------------
 (PC_INIT, PC_CAND_WAKE, PC_CAND_STAFF, PC_CAND_MONEY, PC_RUN_STAFF, PC_KIND,
@@ -131,7 +139,7 @@ def _workspace(P, n_ys, n_keys):
     FIFO of payloads per priority."""
     nproc = _n_proc(P)
     width = 4 * nproc + n_ys + n_keys + 64
-    return (np.zeros((20, width)), np.zeros((30, width), np.int64),
+    return (np.zeros((26, width)), np.zeros((30, width), np.int64),
             np.zeros((7, width), np.bool_), np.zeros((max(n_keys, 1), max(P, 1)), np.int64))
 
 
@@ -244,6 +252,22 @@ def _pop(ht, hq, now):
 
 
 @njit(cache=True, inline="always")
+def _span(tl, tl_n, i, code, t0, t1):
+    """Record stage ``code`` (``SPAN_NAMES``) of project ``i`` from ``t0`` to ``t1`` [months]
+    in the timeline ``tl`` (rows of project, code, start, end; ``tl_n[0]`` rows so far,
+    ``tl_n[1]`` set when one did not fit)."""
+    n = tl_n[0]
+    if n < tl.shape[0]:
+        tl[n, 0] = i
+        tl[n, 1] = code
+        tl[n, 2] = t0
+        tl[n, 3] = t1
+        tl_n[0] = n + 1
+    else:
+        tl_n[1] = 1
+
+
+@njit(cache=True, inline="always")
 def _mark(i, y, touched, w_lo, w_hi):
     """Note that the trial wrote year ``y`` of project ``i``'s rows (``touched``; ``w_lo``,
     ``w_hi``: the first and last year it wrote)."""
@@ -307,18 +331,30 @@ def _next_jc(times, now):
 
 
 @njit(cache=True, inline="always")
-def _jc_after(c, now, r, trial0, jc_mode, jc_times, jc_specs, jc_keys, jc_t, jc_k):
+def _jc_after(c, now, r, trial0, jc_mode, jc_times, jc_specs, jc_keys, jc_t, jc_k, jc_cur,
+              jc_now0):
     """Country ``c``'s first Joint Committee decision strictly after ``now``: from the
     pre-drawn calendar, or (``jc_mode`` 1) made on demand, decision after decision, as far
     as needed (``jc_t``, ``jc_k``: the last decision made and how many; the loop asks at
-    non-decreasing times, so earlier decisions are never needed again)."""
+    non-decreasing times, so earlier decisions are never needed again).
+
+    Returned as the time the reference's clock shows at that decision: its decision is a
+    timeout of ``t - now0`` scheduled at ``now0``, the time the decision was first asked for
+    (``jc_cur``, ``jc_now0``: the decision last asked for and when), so the clock reads
+    ``now0 + (t - now0)``, which can differ from ``t`` in the last bit."""
     if jc_mode == 0:
-        return _next_jc(jc_times[r, c], now)
-    while jc_k[c] == 0 or jc_t[c] <= now:
-        jc_t[c] = jc_decision(jc_keys[c], trial0 + r, int(jc_specs[c, 0]), jc_specs[c, 1],
-                              jc_specs[c, 2], jc_specs[c, 3], jc_specs[c, 4], jc_k[c], jc_t[c])
-        jc_k[c] += 1
-    return jc_t[c]
+        t = _next_jc(jc_times[r, c], now)
+    else:
+        while jc_k[c] == 0 or jc_t[c] <= now:
+            jc_t[c] = jc_decision(jc_keys[c], trial0 + r, int(jc_specs[c, 0]),
+                                  jc_specs[c, 1], jc_specs[c, 2], jc_specs[c, 3],
+                                  jc_specs[c, 4], jc_k[c], jc_t[c])
+            jc_k[c] += 1
+        t = jc_t[c]
+    if t != jc_cur[c]:
+        jc_cur[c] = t
+        jc_now0[c] = now
+    return jc_now0[c] + (t - jc_now0[c])
 
 
 @njit(cache=True, _nrt=False)
@@ -331,8 +367,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
               first_reg, budget,
               spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
               diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
-              stop_a,
-              stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc):
+              stop_a, stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc,
+              tl, tl_n):
     """Run trial row ``r`` in the workspace ``wf, wi, wb, aw, acc`` (:func:`_workspace`;
     ``acc`` (4, projects, years) float64); writes row ``r`` of the output arrays (``spend``,
     ``credits``, ``japan``, ``demo`` float32, from the history ``hist`` (3, projects, years):
@@ -340,7 +376,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     their summaries (:mod:`sim.summaries`: ``s_prog`` the program totals by year of the four,
     ``s_c_a`` and ``s_c_b`` each project's credits of the years before ``stop_a`` and
     ``stop_b``, ``s_pspend`` its spending, ``s_total`` the trial's), and returns a flag (1:
-    rerun this trial in the reference engine).
+    rerun this trial in the reference engine). Given a timeline ``tl`` (None: none), the
+    trial records its stage dates there (:func:`_span`), as the reference's
+    ``record_events`` does: numba compiles a version without ``tl`` and with every use of it
+    pruned, so the trials that record nothing run the loop they ran before.
 
     Compiled without numba's reference counting: it allocates nothing (its arrays are rows
     of the workspace), so the counting would only cost time, which in a function this large
@@ -395,6 +434,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
     # year index, the months to April) reads it from here; from a local variable, LLVM
     # hoists those divisions out of the steps and makes them for every event
     clock = wf[19]
+    # the timeline's times of a project's main process: when it asked (to start, for money,
+    # for its methodology's Joint Committee decision), when its stage began, when its
+    # demonstration began operating; and its crediting's start
+    t_ask = wf[20]
+    t_st = wf[21]
+    t_comm = wf[22]
+    t_reg = wf[23]
     # spending, credits, Japan's credits and the demonstrations' reductions by project and
     # year, accumulated in float64 (from the history) and stored once at the end
     sp = acc[0]
@@ -418,6 +464,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
             touched[i] = False
     jc_t = wf[18]  # per country: the last Joint Committee decision made (on demand)
     jc_k = wi[26]  # and how many
+    jc_cur = wf[24]  # per country: the decision last asked for, and when (_jc_after)
+    jc_now0 = wf[25]
     sq_pos = wi[27]  # per process: its entry in the staff queue (while it waits there)
     dl_armed = wb[0]
     a_lump = wb[1]
@@ -452,6 +500,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
         aw_n[a] = 0
     for a in range(jc_specs.shape[0]):
         jc_k[a] = 0
+    for a in range(max(jc_specs.shape[0], jc_times.shape[1])):
+        jc_cur[a] = -1.0  # none yet (every decision is after the start, 0)
     for a in range(8):
         hq[2, a] = 0
     # budget
@@ -715,6 +765,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if now >= deadline_m[i]:
                         pc[x] = PC_DONE
                         break
+                    if tl is not None:
+                        t_ask[i] = now
                     dl_serial[x] += 1
                     dl_armed[x] = True
                     dl_time[x] = now + (deadline_m[i] - now)
@@ -799,6 +851,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         yi = _year_index(y0, clock[0])
                         sp[i, yi] += granted[i]
                         _mark(i, yi, touched, w_lo, w_hi)
+                    if tl is not None:
+                        if now > t_ask[i] + EPS_T:  # no staff or money in its first year(s)
+                            _span(tl, tl_n, i, S_WAIT_START, t_ask[i], now)
                     start_fy[r, i] = first_fy + _year_index(y0, clock[0])
                     elapsed[i] = 0.0
                     if kind[i] == DEMO:
@@ -853,9 +908,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                                         ahead = True
                                         break
                             if not out_now and not ahead and a_cost[i] > 0:
+                                if tl is not None:
+                                    _span(tl, tl_n, i, S_STOPPED, now, end_m)
                                 adv_ok[i] = False
                                 pc[x] = adv_ret[i]
                                 continue
+                            if tl is not None:
+                                t_ask[i] = now
                             # pay, CONTINUING, contracted, no deadline
                             serial[x] += 1
                             waiting[x] = W_MONEY
@@ -895,6 +954,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     continue
                 if p == PC_ADV_PAID:
                     if granted[i] >= 0.0:
+                        if tl is not None:
+                            if now > t_ask[i] + EPS_T:
+                                _span(tl, tl_n, i, S_PAUSED, t_ask[i], now)
                         if a_total[i] <= 0:
                             a_lump[i] = True
                         else:
@@ -927,6 +989,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                                 ahead = True
                                 break
                     if not ahead and a_cost[i] > 0:
+                        if tl is not None:
+                            _span(tl, tl_n, i, S_NO_MONEY_DEMO, t_ask[i], end_m)
                         adv_ok[i] = False
                         pc[x] = nsm_ret[i]
                         continue
@@ -965,6 +1029,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     if not adv_ok[i]:  # the April passed unpaid: ask again
                         pc[x] = PC_NSM_LOOP
                         continue
+                    if tl is not None:
+                        if now > t_ask[i] + EPS_T:
+                            _span(tl, tl_n, i, S_WAIT_BUDGET, t_ask[i], now)
                     dl_armed[x] = False
                     if a_total[i] <= 0:
                         a_lump[i] = True
@@ -988,10 +1055,14 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         a_lump[i] = False
                         has_acct[i] = True
                     adv_months[i] = max(_par(F_DESIGN_MONTHS, i, tr, pa) - elapsed[i], 0.0)
+                    if tl is not None:
+                        t_st[i] = now - elapsed[i]
                     adv_ret[i] = PC_D_DESIGN_END
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_D_DESIGN_END:
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_DESIGN, t_st[i], now)
                     if not adv_ok[i] or _par(F_DESIGN_OK, i, tr, pa) == 0.0:
                         pc[x] = PC_DONE
                         if has_staff[i]:
@@ -1006,6 +1077,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     a_paid[i] = 0.0
                     a_lump[i] = False
                     nsm_ret[i] = PC_D_MONEY_END
+                    if tl is not None:
+                        t_ask[i] = now
                     pc[x] = PC_NSM_LOOP
                     continue
                 if p == PC_D_MONEY_END:
@@ -1040,6 +1113,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_D_BUILD_END:
+                    if tl is not None:
+                        if elapsed[i] < _par(F_BUILD_MONTHS, i, tr, pa):
+                            t_comm[i] = now
+                        else:
+                            t_comm[i] = t_main[i] + _par(F_BUILD_MONTHS, i, tr, pa)
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_BUILD, t_main[i], t_comm[i])
                     if not adv_ok[i]:
                         pc[x] = PC_DONE
                         if has_staff[i]:
@@ -1058,6 +1138,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_D_OP_END:
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_OPERATION, t_comm[i], now)
                     if has_staff[i]:
                         has_staff[i] = False
                         s_users -= 1
@@ -1070,6 +1152,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     credit_end[i] = (now + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
                                      + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
                     if _par(F_MAIN_OK, i, tr, pa) != 0.0:
+                        if tl is not None:
+                            if _par(F_FOLLOWUP_MONTHS, i, tr, pa) > 0:
+                                _span(tl, tl_n, i, S_FOLLOWUP, now,
+                                      now + _par(F_FOLLOWUP_MONTHS, i, tr, pa))
                         diss_t[r, i] = now
                     pc[x] = PC_DONE
                     break
@@ -1083,10 +1169,14 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         a_lump[i] = False
                         has_acct[i] = True
                     adv_months[i] = max(_par(F_MAIN_MONTHS, i, tr, pa) - elapsed[i], 0.0)
+                    if tl is not None:
+                        t_st[i] = now - elapsed[i]
                     adv_ret[i] = PC_M_DEV_END
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_M_DEV_END:
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_DEVELOPMENT, t_st[i], now)
                     if has_staff[i]:
                         has_staff[i] = False
                         s_users -= 1
@@ -1101,11 +1191,15 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     serial[x] += 1
                     waiting[x] = W_TIME
                     t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
-                                     jc_keys, jc_t, jc_k)
+                                     jc_keys, jc_t, jc_k, jc_cur, jc_now0)
                     seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
+                    if tl is not None:
+                        t_ask[i] = now
                     pc[x] = PC_M_JC
                     break
                 if p == PC_M_JC:
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_JC_APPROVAL, t_ask[i], now)
                     if _par(F_METH_OK, i, tr, pa) != 0.0:
                         succeeded[r, i] = True
                         key = meth_key[i]
@@ -1124,10 +1218,14 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                         a_lump[i] = False
                         has_acct[i] = True
                     adv_months[i] = max(_par(F_MAIN_MONTHS, i, tr, pa) - elapsed[i], 0.0)
+                    if tl is not None:
+                        t_st[i] = now - elapsed[i]
                     adv_ret[i] = PC_Q_END
                     pc[x] = PC_ADV_LOOP
                     continue
                 if p == PC_Q_END:
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_SUPPORT, t_st[i], now)
                     if has_staff[i]:
                         has_staff[i] = False
                         s_users -= 1
@@ -1140,6 +1238,10 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     credit_end[i] = (now + _par(F_FOLLOWUP_MONTHS, i, tr, pa)
                                      + _par(F_AFTER_FOLLOWUP_MONTHS, i, tr, pa))
                     if _par(F_MAIN_OK, i, tr, pa) != 0.0:
+                        if tl is not None:
+                            if _par(F_FOLLOWUP_MONTHS, i, tr, pa) > 0:
+                                _span(tl, tl_n, i, S_FOLLOWUP, now,
+                                      now + _par(F_FOLLOWUP_MONTHS, i, tr, pa))
                         pc[x] = PC_C_BEGIN
                         continue
                     pc[x] = PC_DONE
@@ -1184,6 +1286,8 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             seq = _push(ht, hq, now, now, URGENT, seq, E_RESUME, v, serial[v])
                         pc[x] = PC_C_CREDIT
                         continue
+                    if tl is not None:
+                        t_reg[i] = now
                     if meth_needed[i]:
                         key = meth_key[i]
                         if appr[key] != 2:
@@ -1233,11 +1337,13 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     serial[x] += 1
                     waiting[x] = W_TIME
                     t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
-                                     jc_keys, jc_t, jc_k)
+                                     jc_keys, jc_t, jc_k, jc_cur, jc_now0)
                     seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_R_REG
                     break
                 if p == PC_R_REG:
+                    if tl is not None:
+                        _span(tl, tl_n, i, S_REGISTRATION, t_reg[i], now)
                     if _par(F_REGISTRATION_OK, i, tr, pa) == 0.0:
                         pc[x] = PC_DONE
                         break
@@ -1355,7 +1461,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     # issuances: a later end of work cannot have an earlier decision, and
                     # issuances at one decision come in the order their waits began.
                     t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
-                                     jc_keys, jc_t, jc_k)
+                                     jc_keys, jc_t, jc_k, jc_cur, jc_now0)
                     if t_jc < end_m:  # an issuance at or after the end is not processed
                         yi = _year_index(y0, t_jc)
                         cr[i, yi] += v_amount[x]
@@ -1378,7 +1484,7 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                     serial[x] += 1
                     waiting[x] = W_TIME
                     t_jc = _jc_after(country[i], now, r, trial0, jc_mode, jc_times, jc_specs,
-                                     jc_keys, jc_t, jc_k)
+                                     jc_keys, jc_t, jc_k, jc_cur, jc_now0)
                     seq = _push(ht, hq, now, t_jc, NORMAL, seq, E_RESUME, x, serial[x])
                     pc[x] = PC_O_END
                     break
@@ -1393,6 +1499,9 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                 pc[x] = PC_DONE  # unknown state: stop this process
                 flag = 1
                 break
+    if tl is not None:
+        if tl_n[1]:  # the timeline did not fit: rerun this trial in the reference
+            flag = 1
     lapsed[r] = lap
     # the trial's reductions and spending, rounded once to float32 as the results keep them
     if summ == 0:
@@ -1491,9 +1600,10 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
              diss_t, lapsed, committed, carried_in, outside, hist, summ, stop_a, stop_b,
              s_prog, s_c_a, s_c_b, s_pspend, s_total, flags, adopt_keys, known, d_cases,
-             d_first, d_life, d_diss, s_diss):
+             d_first, d_life, d_diss, s_diss, tl_trial, tl, tl_n):
     """Run rows 0..n-1 (see :func:`run_trial`), each followed by its replications
-    (:func:`_replications`); ``flags[r]`` is set for a trial to rerun."""
+    (:func:`_replications`); ``flags[r]`` is set for a trial to rerun. The trial numbered
+    ``tl_trial`` (-1: none) records its timeline in ``tl``, ``tl_n``."""
     wf, wi, wb, aw = _workspace(P, budget.shape[1], n_keys)
     acc = np.zeros((4, max(P, 1), n_years))
     acc[:3, :P] = hist[:, :P]  # each trial starts from the history (run_trial)
@@ -1515,17 +1625,33 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
                 hist_lo[i] = min(hist_lo[i], y)
                 hist_hi[i] = y
     for r in range(n):
-        flags[r] = run_trial(
-            r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
-            finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
-            n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
-            outside_after, carry_share, compounds, staff_cap, tpe_cap,
-            ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
-            v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
-            first_reg, budget,
-            spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-            diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
-              stop_a,
-            stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)
+        # the same call twice: with the timeline for the trial that records it, without
+        # it (a version compiled without the recording) for every other
+        if trial0 + r == tl_trial:
+            flags[r] = run_trial(
+                r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
+                finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
+                n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
+                outside_after, carry_share, compounds, staff_cap, tpe_cap,
+                ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
+                v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
+                first_reg, budget,
+                spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+                diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
+                stop_a, stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc,
+                tl, tl_n)
+        else:
+            flags[r] = run_trial(
+                r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
+                finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
+                n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
+                outside_after, carry_share, compounds, staff_cap, tpe_cap,
+                ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
+                v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
+                first_reg, budget,
+                spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+                diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
+                stop_a, stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc,
+                None, tl_n)
         _replications(r, trial0 + r, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy,
                       y0, n_years, summ, d_cases, d_first, d_life, d_diss, s_diss, scratch)

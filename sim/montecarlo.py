@@ -192,10 +192,9 @@ def resolve_engine(requested: str) -> tuple[str, str]:
     reason = fast_support()
     if reason is not None:
         return "des", f"SimPy engine: the fast engine cannot run here ({reason})"
-    return "fast", ("fast engine (compiled; the SimPy engine also runs trial 0 for its "
-                    "timeline, and reruns any trial the compiled loop cannot settle exactly: "
-                    "two racing events at one instant, or more verifications open at once "
-                    "than it holds)")
+    return "fast", ("fast engine (compiled; the SimPy engine reruns any trial the compiled "
+                    "loop cannot settle exactly: two racing events at one instant, or more "
+                    "verifications open at once than it holds)")
 
 
 def _batches(n_trials: int, batch_size: int) -> list[range]:

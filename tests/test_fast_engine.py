@@ -9,8 +9,9 @@
 * the fast engine's results do not depend on the batch size or the number of workers;
 * the engine is named in the results, and an unknown one is refused.
 
-Trial 0 is always run by the SimPy engine in the fast engine too (for its timeline), so the
-per-trial comparisons use other trials.
+The timeline of stage dates is recorded by the compiled loop for one trial (trial 0 in a
+run); the generated programs compare it, for the first trial of each batch, with the SimPy
+engine's ``record_events``.
 """
 
 from __future__ import annotations
@@ -304,13 +305,15 @@ def programs(draw, aligned: bool = False) -> dict:
 
 
 def _assert_trials_agree(sc, seed: int, trials: range) -> np.ndarray:
-    """Each trial of ``trials`` by the fast engine equals the SimPy engine's; returns the
-    trials the fast engine handed to the SimPy engine."""
-    fast, _, rerun = run_fast(sc, seed, trials)
+    """Each trial of ``trials`` by the fast engine equals the SimPy engine's, and so does the
+    timeline of the first; returns the trials the fast engine handed to the SimPy engine."""
+    fast, timeline, rerun = run_fast(sc, seed, trials, timeline_trial=trials.start)
     draws = draw_batch(sc, seed, trials)
     for r, k in enumerate(trials):
-        rec = Trial(sc, seed, k, draws=draws).run()
+        rec = Trial(sc, seed, k, draws=draws, record_events=(r == 0)).run()
         where = f"seed {seed}, trial {k}"
+        if r == 0:
+            assert timeline == rec.events, where
         for name, fast_name in RECORD_FLOATS.items():
             want = np.asarray(getattr(rec, name), dtype=fast[fast_name].dtype)  # float32 kept
             np.testing.assert_allclose(fast[fast_name][r], want, rtol=1e-12,
@@ -429,3 +432,31 @@ def test_results_name_their_engine_and_an_unknown_engine_is_refused(shipped):
     with pytest.raises(ValueError, match=r"fast.*des|des.*fast") as err:
         simulate(sc, 2, seed=1, engine="simpy-ish")
     assert "simpy-ish" in str(err.value)
+
+
+# ---- 5. the timeline ------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["baseline.toml", "budget_low.toml"])
+def test_the_compiled_loop_records_trial_0s_timeline_without_the_simpy_engine(shipped, name,
+                                                                           monkeypatch):
+    sc = shipped[name]
+    want = simulate(sc, 40, seed=4, engine="des", workers=1).timeline
+    assert len(want) > 20  # stages of many projects: design, build, waits, registration …
+
+    def no_simpy(self):
+        raise AssertionError("the SimPy engine ran a trial")
+
+    monkeypatch.setattr("sim.fast.Trial.run", no_simpy)
+    got = simulate(sc, 40, seed=4, engine="fast", workers=1)
+    assert got.timeline == want
+    assert {s.stage for s in got.timeline} >= {"design", "build", "operation",
+                                                "validation and registration"}
+
+
+def test_a_timeline_that_does_not_fit_is_recorded_by_the_simpy_engine(shipped, monkeypatch):
+    sc = shipped["baseline.toml"]
+    draws = draw_batch(sc, 4, range(0, 6))
+    want = Trial(sc, 4, 2, record_events=True, draws=draws).run().events
+    monkeypatch.setattr("sim.fast.timeline_rows", lambda n_projects, n_years: 3)
+    out, timeline, rerun = run_fast(sc, 4, range(0, 6), timeline_trial=2)
+    assert timeline == want and len(want) > 3
+    assert rerun.tolist() == [False, False, True, False, False, False]
