@@ -118,12 +118,19 @@ def test_every_shipped_scenario_runs(path):
     assert np.isfinite(kp["credits_fy2040_t"].mean)
 
 
-def test_the_run_arrays_are_aligned_views_of_one_buffer_filled_by_trial():
+@pytest.mark.parametrize("populate", [False, True], ids=["small", "mapped-at-once"])
+def test_the_run_arrays_are_aligned_views_of_one_buffer_filled_by_trial(populate, monkeypatch):
     """The merger lays every array of a run out in one buffer: each array is aligned and keeps
     its own values (a misplaced offset would make two of them overlap), whatever order the
-    batches arrive in."""
+    batches arrive in; a large buffer (here any) is a mapping with its pages provided at
+    once."""
+    import mmap
+
+    from sim import montecarlo
     from sim.montecarlo import _Merger
 
+    if populate:
+        monkeypatch.setattr(montecarlo, "POPULATE_FROM_BYTES", 0)
     merged = _Merger(5)
     rng = np.random.default_rng(3)
     full = {"flag": rng.random((5, 3)) < 0.5, "fy": rng.integers(-1, 2040, (5, 7)).astype(np.int16),
@@ -132,6 +139,12 @@ def test_the_run_arrays_are_aligned_views_of_one_buffer_filled_by_trial():
         merged.add(b, {**{k: v[b.start:b.stop] for k, v in full.items()}, "events": []})
     bases = {id(a.base) for a in merged.arrays.values()}
     assert len(bases) == 1
+    root = merged.arrays["x"]
+    while isinstance(root, np.ndarray):
+        root = root.base
+    if isinstance(root, memoryview):
+        root = root.obj
+    assert isinstance(root, mmap.mmap) == populate
     for name, want in full.items():
         got = merged.arrays[name]
         assert got.dtype == want.dtype and got.shape == want.shape and got.flags.aligned
