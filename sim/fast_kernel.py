@@ -1624,34 +1624,23 @@ def run_rows(n, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, start
             if hist[0, i, y] != 0.0 or hist[1, i, y] != 0.0 or hist[2, i, y] != 0.0:
                 hist_lo[i] = min(hist_lo[i], y)
                 hist_hi[i] = y
+    # run_trial's arguments but the row and the timeline
+    common = (P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
+              finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
+              n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
+              outside_after, carry_share, compounds, staff_cap, tpe_cap,
+              ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
+              v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
+              first_reg, budget,
+              spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
+              diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
+              stop_a, stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc)
     for r in range(n):
-        # the same call twice: with the timeline for the trial that records it, without
-        # it (a version compiled without the recording) for every other
+        # with the timeline for the trial that records it; without it (a version of the
+        # loop compiled without the recording) for every other
         if trial0 + r == tl_trial:
-            flags[r] = run_trial(
-                r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
-                finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
-                n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
-                outside_after, carry_share, compounds, staff_cap, tpe_cap,
-                ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
-                v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
-                first_reg, budget,
-                spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-                diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
-                stop_a, stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc,
-                tl, tl_n)
+            flags[r] = run_trial(r, *common, tl, tl_n)
         else:
-            flags[r] = run_trial(
-                r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, started_fy,
-                finished_fy, hist_succeeded, hist_registered, monitored_t, meth_needed, meth_key,
-                n_keys, country, prank, fin_design, first_fy, as_of_fy, y0, n_years, end_m,
-                outside_after, carry_share, compounds, staff_cap, tpe_cap,
-                ps, pp, pfl, pk, pvs, v_off, v_width, v_months, v_work,
-                v_mode, v_keys, v_specs, trial0, jc_times, jc_mode, jc_specs, jc_keys,
-                first_reg, budget,
-                spend, credits, japan, demo, start_fy, main_start_fy, main_end_fy, succeeded,
-                diss_t, lapsed, committed, carried_in, outside, hist, hist_lo, hist_hi, summ,
-                stop_a, stop_b, s_prog, s_c_a, s_c_b, s_pspend, s_total, wf, wi, wb, aw, acc,
-                None, tl_n)
+            flags[r] = run_trial(r, *common, None, tl_n)
         _replications(r, trial0 + r, P, kind, diss_t, pa, adopt_keys, known, end_m, first_fy,
                       y0, n_years, summ, d_cases, d_first, d_life, d_diss, s_diss, scratch)
