@@ -21,7 +21,8 @@ one FIFO per priority (:func:`_push`); a trial works in arrays allocated once pe
 
 A trial the loop cannot settle exactly is flagged and the caller reruns it in the reference
 engine: two racing events at the very same instant (a start deadline and the grant it races),
-or more verifications open at once than its pool of verification processes holds.
+more verifications open at once than its pool of verification processes holds, or a timeline
+longer than the room given for it.
 
 With ``NUMBA_DISABLE_JIT=1`` the same functions run as plain Python (slowly), for debugging;
 a test checks that this gives the compiled results.

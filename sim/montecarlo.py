@@ -193,8 +193,9 @@ def resolve_engine(requested: str) -> tuple[str, str]:
     if reason is not None:
         return "des", f"SimPy engine: the fast engine cannot run here ({reason})"
     return "fast", ("fast engine (compiled; the SimPy engine reruns any trial the compiled "
-                    "loop cannot settle exactly: two racing events at one instant, or more "
-                    "verifications open at once than it holds)")
+                    "loop cannot settle exactly: two racing events at one instant, more "
+                    "verifications open at once than it holds, or a recorded timeline longer "
+                    "than its room)")
 
 
 def _batches(n_trials: int, batch_size: int) -> list[range]:

@@ -66,10 +66,18 @@ def test_card_error_text_with_ten_trials(lang, monkeypatch):
     (0.02, "億円", "0.020 億円"),  # "0.0 億円" in the unit's own format
     (1234.0, "t-CO2", "1,234 t-CO2"),  # large enough: the unit's format
     (0.0, "t-CO2", "0 t-CO2"),  # a true zero (every trial equal) stays zero
+    (0.026, "projects", "0.026 projects"),  # a count, bare as a value in English
+    (1.5, "projects", "1.5 projects"),
 ])
 def test_a_mean_error_is_never_rounded_to_zero(se, unit, text, monkeypatch):
     monkeypatch.setattr(i18n, "lang", lambda: "en")
     assert cards.mean_error_text(se, unit) == text
+
+
+@pytest.mark.parametrize("se, text", [(0.026, "0.026 件"), (2.0, "2 件"), (0.0, "0 件")])
+def test_a_count_error_names_its_unit_once_in_japanese(se, text, monkeypatch):
+    monkeypatch.setattr(i18n, "lang", lambda: "ja")
+    assert cards.mean_error_text(se, "projects") == text
 
 
 def test_card_errors_say_what_they_are(monkeypatch):

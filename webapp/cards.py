@@ -91,13 +91,21 @@ def mc_error_help(k: KpiSummary) -> str:
 def mean_error_text(se: float | None, unit: str) -> str:
     """The standard error of a mean in its unit (:func:`webapp.i18n.number`), except that a
     positive error the unit's format would round to zero is written with two significant
-    digits (0.3 t-CO2, 0.042 件), never as "± 0"."""
+    digits (0.3 t-CO2, 0.042 件), never as "± 0". A count of projects, written bare as a
+    value in English, names its unit here (0.026 projects): an error alone on its line would
+    otherwise have none."""
     text = i18n.number(se, unit)
     if se is None or not math.isfinite(se) or se <= 0:
-        return text
+        return _with_count_unit(text, unit)
     lead = re.match(r"-?[\d,]+(?:\.\d+)?", text)
     if lead and float(lead.group(0).replace(",", "")) == 0:
-        return points_text(se) + text[lead.end():]
+        text = points_text(se) + text[lead.end():]
+    return _with_count_unit(text, unit)
+
+
+def _with_count_unit(text: str, unit: str) -> str:
+    if unit == "projects" and text != "—" and not text.endswith(i18n.unit_label(unit)):
+        return f"{text} {i18n.unit_label(unit)}"
     return text
 
 
