@@ -167,14 +167,19 @@ def measure(**spec) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def median_run(repeats: int, **spec) -> dict:
-    runs = [measure(**spec) for _ in range(max(repeats, 1))]
+def summary(runs: list[dict]) -> dict:
+    """The median seconds of ``runs`` of one measurement (and of their first calls), the
+    most trials rerun by the SimPy engine, and the peak MiB of the process and its child."""
     return {"seconds": statistics.median(r["seconds"] for r in runs),
             "first_s": statistics.median(r["first_s"] for r in runs),
             "projects": runs[0]["projects"], "engine": runs[0]["engine"],
             "des_reruns": max(r["des_reruns"] for r in runs), "repeats": len(runs),
             "self_mib": max(r["self_mib"] for r in runs),
             "children_mib": max(r["children_mib"] for r in runs)}
+
+
+def median_run(repeats: int, **spec) -> dict:
+    return summary([measure(**spec) for _ in range(max(repeats, 1))])
 
 
 def reps(args, trials: int) -> int:
@@ -200,14 +205,6 @@ def met(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def _summary(runs: list[dict]) -> dict:
-    """The median seconds of ``runs`` of one measurement and what :func:`median_run` gives."""
-    return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "first_s": statistics.median(r["first_s"] for r in runs),
-            "projects": runs[0]["projects"], "engine": runs[0]["engine"],
-            "des_reruns": max(r["des_reruns"] for r in runs), "repeats": len(runs)}
-
-
 def engines(args) -> None:
     print("\n### Engines: trials per second, 1 worker\n")
     header("scenario", "projects", "trials", "engine", "repeats", "first call s", "median s",
@@ -226,7 +223,7 @@ def engines(args) -> None:
                             measure(path=path, trials=n, engine=engine))
         des_rate = None
         for n in des_counts:
-            r = _summary(runs[("des", n)])
+            r = summary(runs[("des", n)])
             des_rate = n / r["seconds"]
             row(NAMES[path], r["projects"], f"{n:,}", r["engine"], r["repeats"],
                 f"{r['first_s']:.2f}", f"{r['seconds']:.2f}", f"{des_rate:,.0f}", "", "")
@@ -235,7 +232,7 @@ def engines(args) -> None:
                 row(NAMES[path], "", f"{n:,}", "des", "—", "—", "not run", "as at "
                     f"{des_counts[-1]:,}", "", "")
         for n in args.trials:
-            r = _summary(runs[("fast", n)])
+            r = summary(runs[("fast", n)])
             rate = n / r["seconds"]
             ratio = rate / des_rate
             target = [f"ratio ≥ {TARGET_RATIO:.0f}×: {met(ratio >= TARGET_RATIO)}"]

@@ -1119,7 +1119,6 @@ def run_trial(r, P, kind, status, stage0, elapsed0, earliest_m, deadline_m, star
                             t_comm[i] = now
                         else:
                             t_comm[i] = t_main[i] + _par(F_BUILD_MONTHS, i, tr, pa)
-                    if tl is not None:
                         _span(tl, tl_n, i, S_BUILD, t_main[i], t_comm[i])
                     if not adv_ok[i]:
                         pc[x] = PC_DONE

@@ -12,6 +12,7 @@ trial number, so the order in which batches finish does not matter) and then dro
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -265,8 +266,6 @@ def _buffer(nbytes: int) -> np.ndarray:
     100,000 baseline trials took 420 to 810 ms), so the buffer is an anonymous mapping whose
     pages the system provides in one call (``MAP_POPULATE``; 110 to 130 ms), where the
     platform has it."""
-    import mmap
-
     populate = getattr(mmap, "MAP_POPULATE", None)
     if nbytes < POPULATE_FROM_BYTES or populate is None:
         return np.empty(max(nbytes, 1), dtype=np.uint8)
