@@ -300,6 +300,12 @@ class _Merger:
             self.arrays[name] = buf[at : at + nbytes].view(dtype).reshape(shape)
 
     def add(self, b: range, part: dict) -> None:
+        if not self.arrays and b.start == 0 and b.stop == self.n:
+            # one part holds the whole run: its arrays are the run's, not copied
+            self.arrays = {k: np.asarray(v) for k, v in part.items() if k != "events"}
+            self.filled[:] = True
+            self.events = part["events"]
+            return
         if not self.arrays:
             self._allocate(part)
         for name, value in part.items():

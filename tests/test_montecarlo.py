@@ -153,3 +153,23 @@ def test_the_run_arrays_are_aligned_views_of_one_buffer_filled_by_trial(populate
     # writing one array leaves the others as they were
     merged.arrays["flag"][:] = True
     np.testing.assert_array_equal(merged.arrays["fy"], full["fy"])
+
+
+def test_a_part_holding_the_whole_run_is_taken_as_it_is():
+    """A run done in one batch (1,000 trials of the fast engine, say) keeps that batch's arrays
+    instead of copying them into a buffer of its own; its events are kept, and a later part
+    of another run's shape is not expected."""
+    from sim.montecarlo import _Merger
+
+    rng = np.random.default_rng(5)
+    part = {"x": rng.random((4, 2)), "fy": rng.integers(-1, 2040, 4).astype(np.int16),
+            "events": [("p1", "design", 0.0, 6.0)]}
+    merged = _Merger(4)
+    merged.add(range(0, 4), part)
+    assert merged.arrays["x"] is part["x"] and merged.arrays["fy"] is part["fy"]
+    assert merged.filled.all() and merged.events == part["events"]
+    # a part of only some trials is still copied into the run's own buffer
+    merged = _Merger(5)
+    merged.add(range(0, 4), part)
+    assert merged.arrays["x"] is not part["x"] and not merged.filled[4]
+    np.testing.assert_array_equal(merged.arrays["x"][:4], part["x"])
