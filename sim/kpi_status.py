@@ -92,9 +92,7 @@ def _by_fy_counts(years, first_fy, last_fy, start_fy, demo, main_start_fy, main_
       their count;
     * demonstrations whose main stage ended by then, and those of them with a first
       replication by then;
-    * demonstrations whose replications reduced at least ``reach_t`` [t-CO2] to date:
-      achieved to date (実績), where the KPI itself counts each replication's whole lifetime
-      (普及展開期間全体), so at the horizon this is at most the KPI."""
+    * demonstrations whose replications reduced at least ``reach_t`` [t-CO2] to date."""
     n, n_p = start_fy.shape
     n_y = len(years)
     impl = np.zeros((n, n_y), np.int64)

@@ -181,6 +181,14 @@ class SimulationResults:
         """Index of fiscal year ``fy`` along the year axis."""
         return int(fy - self.years[0])
 
+    def cumulative_by_fy(self, array: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Cumulative total over projects by fiscal year, shape (trials, years).
+
+        ``mask`` selects projects (bool array over projects); all when None.
+        """
+        a = array if mask is None else array[:, mask, :]
+        return np.cumsum(a.sum(axis=1, dtype=np.float64), axis=1)
+
     def kind_mask(self, kind: str) -> np.ndarray:
         """Bool array over projects of the given kind."""
         return np.array([k == kind for k in self.project_kinds])
