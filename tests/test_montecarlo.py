@@ -157,8 +157,8 @@ def test_the_run_arrays_are_aligned_views_of_one_buffer_filled_by_trial(populate
 
 def test_a_part_holding_the_whole_run_is_taken_as_it_is():
     """A run done in one batch (1,000 trials of the fast engine, say) keeps that batch's arrays
-    instead of copying them into a buffer of its own; its events are kept, and a later part
-    of another run's shape is not expected."""
+    instead of copying them into a buffer of its own, with its events; a part of only some of
+    the run's trials is still copied."""
     from sim.montecarlo import _Merger
 
     rng = np.random.default_rng(5)
