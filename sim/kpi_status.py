@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.jit import njit
 from sim.results import SimulationResults
 from sim.scenario import Scenario
 
@@ -50,44 +51,80 @@ def target_year(kpi_id: str, scenario: Scenario) -> int:
 def kpis_by_fy(results: SimulationResults, scenario: Scenario) -> dict[str, np.ndarray]:
     """Target KPIs as of the end of each fiscal year, each of shape (trials, years).
 
-    ``credits_fy2030_t`` here is the cumulative credits issued to the end of each year.
-    """
+    ``credits_fy2030_t`` here is the cumulative credits issued to the end of each year. The
+    counts and sums over projects are made in one compiled pass over trials, projects and
+    years (:func:`_by_fy_counts`), not through (trials, projects, years) temporaries: 2,000
+    trials of the many-candidates scenario hold 6 million such cells, and the app draws these
+    after every edit."""
     r = results
     prog, tg = scenario.program, scenario.targets
-    years = np.asarray(r.years)
+    years = np.asarray(r.years, dtype=np.int64)
     demo = r.kind_mask("demonstration")
-
-    cap = np.minimum(years, prog.last_fy)[None, None, :]
-    start = r.start_fy[:, :, None]
-    started = (start >= prog.first_fy) & (start <= cap)  # (trials, projects, years)
-    implemented = started.sum(axis=1).astype(np.float32)
-
-    # demonstrations that entered the demonstration stage by then (and by FY2030 at most)
-    main_start = r.main_start_fy[:, demo][:, :, None]
-    entered = (main_start >= 0) & (main_start <= np.minimum(years, 2030)[None, None, :])
-    cum_demo = np.cumsum(r.credits_t[:, demo, :], axis=2, dtype=np.float64)
-    demo_credits = np.where(entered, cum_demo, 0.0).sum(axis=1)
-    n_demo = entered.sum(axis=1)
+    impl, demo_credits, n_demo, n_fin, n_case, reached = _by_fy_counts(
+        years, prog.first_fy, prog.last_fy, np.ascontiguousarray(r.start_fy, dtype=np.int64),
+        np.ascontiguousarray(demo), np.ascontiguousarray(r.main_start_fy, dtype=np.int64),
+        np.ascontiguousarray(r.main_end_fy, dtype=np.int64),
+        np.ascontiguousarray(r.first_case_fy, dtype=np.int64),
+        np.ascontiguousarray(r.credits_t), np.ascontiguousarray(r.dissemination_t),
+        float(tg.dissemination_reduction_per_project_t) - 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
         avg = np.where(n_demo > 0, demo_credits / np.maximum(n_demo, 1), np.nan)
-
-    end = r.main_end_fy[:, demo][:, :, None]
-    first = r.first_case_fy[:, demo][:, :, None]
-    finished = (end >= 0) & (end <= years[None, None, :])
-    with_case = finished & (first >= 0) & (first <= years[None, None, :])
-    n_fin = finished.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(n_fin > 0, with_case.sum(axis=1) / np.maximum(n_fin, 1), np.nan)
-
-    # achieved to date (実績): reductions so far; the KPI itself counts each replication's whole
-    # lifetime (普及展開期間全体), so at the horizon this is at most the KPI
-    dissem = np.cumsum(r.dissemination_t[:, demo, :], axis=2, dtype=np.float64)
-    reached = (dissem >= tg.dissemination_reduction_per_project_t - 1e-9).sum(axis=1)
-
+        rate = np.where(n_fin > 0, n_case / np.maximum(n_fin, 1), np.nan)
     return {
-        "projects_implemented": implemented,
+        "projects_implemented": impl.astype(np.float32),
         "avg_credits_per_demo_fy2030_t": avg.astype(np.float32),
         "dissemination_rate": rate.astype(np.float32),
         "projects_dissemination_100kt": reached.astype(np.float32),
-        "credits_fy2030_t": r.cumulative_by_fy(r.credits_t).astype(np.float32),
+        "credits_fy2030_t": np.cumsum(r.program_series("credits_t"), axis=1).astype(np.float32),
     }
+
+
+@njit(cache=True)
+def _by_fy_counts(years, first_fy, last_fy, start_fy, demo, main_start_fy, main_end_fy,
+                  first_case_fy, credits_t, dissemination_t, reach_t):
+    """Per trial and fiscal year ``years[y]`` (each (trials, years)), with the definitions of
+    :mod:`sim.kpis` counted at the end of that year:
+
+    * projects started in the program's years by then (from ``first_fy`` to ``years[y]``,
+      at most ``last_fy``);
+    * over the demonstrations that entered the demonstration stage by then and by FY2030 at
+      most: their credits issued to date [t-CO2, float64, summed project after project] and
+      their count;
+    * demonstrations whose main stage ended by then, and those of them with a first
+      replication by then;
+    * demonstrations whose replications reduced at least ``reach_t`` [t-CO2] to date:
+      achieved to date (実績), where the KPI itself counts each replication's whole lifetime
+      (普及展開期間全体), so at the horizon this is at most the KPI."""
+    n, n_p = start_fy.shape
+    n_y = len(years)
+    impl = np.zeros((n, n_y), np.int64)
+    credits = np.zeros((n, n_y))
+    n_demo = np.zeros((n, n_y), np.int64)
+    n_fin = np.zeros((n, n_y), np.int64)
+    n_case = np.zeros((n, n_y), np.int64)
+    reached = np.zeros((n, n_y), np.int64)
+    for t in range(n):
+        for p in range(n_p):
+            s = start_fy[t, p]
+            if s >= first_fy and s <= last_fy:
+                for y in range(n_y):
+                    if s <= min(years[y], last_fy):
+                        impl[t, y] += 1
+            if not demo[p]:
+                continue
+            ms, me, fc = main_start_fy[t, p], main_end_fy[t, p], first_case_fy[t, p]
+            cum = 0.0
+            diss = 0.0
+            for y in range(n_y):
+                cum += np.float64(credits_t[t, p, y])
+                diss += np.float64(dissemination_t[t, p, y])
+                if ms >= 0 and ms <= min(years[y], 2030):
+                    credits[t, y] += cum
+                    n_demo[t, y] += 1
+                if me >= 0 and me <= years[y]:
+                    n_fin[t, y] += 1
+                    if fc >= 0 and fc <= years[y]:
+                        n_case[t, y] += 1
+                if diss >= reach_t:
+                    reached[t, y] += 1
+    return impl, credits, n_demo, n_fin, n_case, reached

@@ -133,6 +133,17 @@ class SimulationResults:
         """Whether the (trials, projects, years) arrays were kept."""
         return self.credits_t is not None
 
+    def _kept(self, key: tuple, make) -> np.ndarray:
+        """The reduction ``make()`` of the per-project arrays, made once per run and kept
+        read-only (the KPIs, the report and the app's series each ask for the same program
+        totals: 16 sums of the (trials, projects, years) arrays for one forecast of the app)."""
+        memo = self.__dict__.setdefault("_reductions", {})
+        if key not in memo:
+            value = make()
+            value.setflags(write=False)
+            memo[key] = value
+        return memo[key]
+
     def _need_projects(self, what: str) -> None:
         if not self.has_project_arrays:
             raise ValueError(f"{what} needs the per-project arrays: simulate with "
@@ -143,14 +154,15 @@ class SimulationResults:
         years); ``name`` is one of ``spend_oku_yen``, ``credits_t``, ``japan_credits_t``,
         ``demo_reductions_t``, ``dissemination_t``."""
         if self.has_project_arrays:
-            return program_totals(getattr(self, name))
+            return self._kept(("program", name), lambda: program_totals(getattr(self, name)))
         assert self.program_by_fy is not None
         return self.program_by_fy[name]
 
     def project_credits_to_t(self, fy: int) -> np.ndarray:
         """Credits issued by each project to the end of ``fy``, float64 (trials, projects)."""
         if self.has_project_arrays:
-            return credits_to(self.credits_t, self.year_index(fy))
+            return self._kept(("credits_to", fy),
+                              lambda: credits_to(self.credits_t, self.year_index(fy)))
         if fy == 2030 and self.project_credits_fy2030_t is not None:
             return self.project_credits_fy2030_t
         if fy == 2040 and self.project_credits_fy2040_t is not None:
@@ -161,21 +173,13 @@ class SimulationResults:
     def spend_by_trial_oku_yen(self) -> np.ndarray:
         """Program spend of each trial [億円], float64 (trials,)."""
         if self.has_project_arrays:
-            return spend_totals(self.spend_oku_yen)
+            return self._kept(("spend",), lambda: spend_totals(self.spend_oku_yen))
         assert self.spend_total_oku_yen is not None
         return self.spend_total_oku_yen
 
     def year_index(self, fy: int) -> int:
         """Index of fiscal year ``fy`` along the year axis."""
         return int(fy - self.years[0])
-
-    def cumulative_by_fy(self, array: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """Cumulative total over projects by fiscal year, shape (trials, years).
-
-        ``mask`` selects projects (bool array over projects); all when None.
-        """
-        a = array if mask is None else array[:, mask, :]
-        return np.cumsum(a.sum(axis=1, dtype=np.float64), axis=1)
 
     def kind_mask(self, kind: str) -> np.ndarray:
         """Bool array over projects of the given kind."""
@@ -185,9 +189,9 @@ class SimulationResults:
         """Per project: chance it starts and succeeds, expected credits to the end of FY2030
         and FY2040 [t-CO2], expected spend [億円] and cost per credit to FY2040 [JPY/t]."""
         if self.has_project_arrays:  # the same reductions as the workers' summaries
-            c30 = credits_to(self.credits_t, self.year_index(2030)).mean(axis=0)
-            c40 = credits_to(self.credits_t, self.year_index(2040)).astype(np.float32).mean(
-                axis=0, dtype=np.float64)
+            c30 = self.project_credits_to_t(2030).mean(axis=0)
+            c40 = self.project_credits_to_t(2040).astype(np.float32).mean(axis=0,
+                                                                          dtype=np.float64)
             spend = self.spend_oku_yen.sum(axis=2, dtype=np.float64).astype(np.float32).mean(
                 axis=0, dtype=np.float64)
         else:
