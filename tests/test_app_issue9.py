@@ -309,3 +309,31 @@ def test_upload_and_history_rules_read_in_japanese(message, japanese):
     from webapp.messages_ja import RULES, translate
 
     assert japanese in translate(message, RULES)
+
+
+@pytest.mark.parametrize("page, where, seed", [
+    ("overview", "overview", 4301), ("forecast", "forecast", 4302), ("compare", "cmp", 4303),
+])
+def test_a_stopped_refinement_says_the_page_shows_the_first_answer(page, where, seed):
+    """Above 5,000 trials a page answers from the first 500, then runs the full count with a
+    Stop button. Stop pressed (its value on the run it starts): the page says the run was
+    stopped and that it shows the first 500 trials only, no longer that it is refining, and
+    offers to run it again."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app_support import APP, PAGES
+    from webapp.compute import QUICK_FROM, QUICK_TRIALS
+
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update(trials=str(QUICK_FROM + 1000), seed=str(seed), lang="en")
+    if page != "overview":
+        at.switch_page(PAGES[page])
+    at.session_state[f"_stop_{where}_full0"] = True
+    at.run()
+    assert_clean(at)
+    body = texts(at)
+    assert "The simulation was stopped" in " ".join(w.value for w in at.warning)
+    assert f"Results from the first {QUICK_TRIALS} trials only" in body, body
+    assert "refining" not in body
+    assert [b.label for b in at.button if b.key == f"_again_{where}_full0"] == [
+        "Run the simulation"]

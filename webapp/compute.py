@@ -193,10 +193,15 @@ def first_answer(cur: state.Current, seed: int, trials: int,
     return forecast(cur, seed, QUICK_TRIALS, f"{where}_quick"), True
 
 
-def refine(runs: list[state.Current], seed: int, trials: int, where: str) -> None:
+def refine(runs: list[state.Current], seed: int, trials: int, where: str, quick: int) -> None:
     """Run the full trial count for each scenario (progress bar and Stop), then draw the
-    page again from the cache. Call it last on a page drawn from :func:`first_answer`."""
+    page again from the cache. Call it last on a page drawn from :func:`first_answer`, whose
+    answer came from ``quick`` trials: a caption says it is being refined, and once the
+    planner stops the run, that the page shows the first ``quick`` trials only."""
+    note = st.empty()
+    note.caption(t("ov.refining", quick=f"{quick:,}", trials=f"{trials:,}"))
     for k, cur in enumerate(runs):
         if forecast(cur, seed, trials, f"{where}_full{k}") is None:
+            note.caption(t("ov.first_only", quick=f"{quick:,}", trials=f"{trials:,}"))
             return
     st.rerun()

@@ -675,6 +675,10 @@ _T.update({
         "First answer from {quick} trials; refining to {trials} trials…",
         "まず {quick} 試行で表示しています。{trials} 試行に精緻化中…",
     ),
+    "ov.first_only": (
+        "Results from the first {quick} trials only: the run of {trials} trials was stopped.",
+        "最初の {quick} 試行のみの結果です（{trials} 試行の計算は中止しました）。",
+    ),
     "sc.budget_of": ("Budget {fy} (億円)", "{fy}予算（億円）"),
     "sc.source_of": ("Source of the budget {fy}", "{fy}予算の出典"),
     "sc.budget_none": ("no budget", "予算なし"),

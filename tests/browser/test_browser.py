@@ -271,8 +271,8 @@ PRESS_STOP_AT_ONCE = """
 def test_long_run_shows_progress_and_can_be_stopped(server, chromium):
     """Three scenarios compared at the app's largest trial count: the page answers from a
     few trials, then runs each in full with a progress bar and a Stop button. Stop pressed
-    during the first full run ends the work: the page says the simulation was stopped,
-    offers to run it again and shows no Stop button.
+    during the first full run ends the work: the page says the simulation was stopped and
+    that it shows the first trials only, offers to run it again and shows no Stop button.
 
     The three full runs with their summaries took 10.7 to 11.3 s on a 2-core machine (3.3
     to 4.4 s each), so the press reaches the server while they are under way even when the
@@ -289,6 +289,7 @@ def test_long_run_shows_progress_and_can_be_stopped(server, chromium):
     no_errors(page)
     assert page.get_by_role("button", name="Run the simulation").count() == 1
     assert page.get_by_role("button", name="Stop").count() == 0
+    assert page.get_by_text(f"Results from the first {QUICK_TRIALS} trials only").count() == 1
     shoot(page, "en_stopped")
     page.close()
 

@@ -78,10 +78,8 @@ def main() -> None:
         forecasts.append(fc)
     if len(forecasts) < 2:
         return
-    with status:
-        if quick:
-            st.caption(t("ov.refining", quick=f"{count:,}", trials=f"{trials:,}"))
-        else:
+    if not quick:
+        with status:
             st.caption(t("run.info", trials=trials, seed=seed,
                          seconds=sum(f.seconds for f in forecasts)))
 
@@ -102,10 +100,9 @@ def main() -> None:
     ui.static_table(diff)
     ui.table_downloads(diff, "compare_diff", "jcm_compare_differences", "differences")
 
-
     if quick:
         with status:
-            compute.refine(valid, seed, trials, "cmp")
+            compute.refine(valid, seed, trials, "cmp", count)
 
 
 main()

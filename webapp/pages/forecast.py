@@ -127,8 +127,7 @@ def main() -> None:
     ui.table_downloads(kdf, "kpis", "jcm_kpis", "KPIs")
     with status:
         if refining:
-            st.caption(t("ov.refining", quick=f"{fc.trials:,}", trials=f"{trials:,}"))
-            compute.refine([cur], seed, trials, "forecast")
+            compute.refine([cur], seed, trials, "forecast", fc.trials)
         else:
             ui.run_caption(fc)
 

@@ -88,8 +88,7 @@ def main() -> None:
         ui.chart(fig, "ov_fan", "jcm_cumulative_credits")
     with status:
         if refining:
-            st.caption(t("ov.refining", quick=f"{fc.trials:,}", trials=f"{trials:,}"))
-            compute.refine(runs, seed, trials, "overview")
+            compute.refine(runs, seed, trials, "overview", fc.trials)
         else:
             ui.run_caption(fc)
 

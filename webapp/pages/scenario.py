@@ -299,8 +299,7 @@ def impact(cur: state.Current) -> None:
         st.caption(t("sc.no_edits"))
     with status:
         if refining:
-            st.caption(t("ov.refining", quick=f"{edited.trials:,}", trials=f"{trials:,}"))
-            compute.refine(runs, seed, trials, "impact")
+            compute.refine(runs, seed, trials, "impact", edited.trials)
         else:
             ui.run_caption(edited)
 
