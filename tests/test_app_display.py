@@ -188,3 +188,21 @@ def test_no_label_is_a_raw_id(page, lang):
     raw = [(kind, label) for kind, label in labels
            if not label.strip() or RAW_ID.fullmatch(label.strip())]
     assert not raw, raw
+
+
+@pytest.mark.parametrize("key, values", [
+    ("run.info", {"seed": 1, "seconds": 1.2}),
+    ("ev.note", {"seed": 1, "name": "Baseline"}),
+    ("pf.sample_note", {}),
+    ("se.done", {"factors": 8, "seed": 1, "seconds": 40.0}),
+])
+@pytest.mark.parametrize("language, count", [("en", "12,345 trials"), ("ja", "12,345 試行")])
+def test_trial_counts_are_written_with_thousands_separators(key, values, language, count):
+    """Every page writes a trial count the same way ("12,345 trials"), in both languages;
+    the Compare page's run line once wrote "12345 trials" beside the Overview's "12,345"."""
+    text = i18n.text_in(language, key, trials=12345, **values)
+    if key == "se.done" and language == "ja":
+        count = "総試行回数 12,345"
+    elif key == "ev.note":
+        count = "12,345 Monte Carlo trials" if language == "en" else "12,345 試行"
+    assert count in text, text

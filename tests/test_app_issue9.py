@@ -283,16 +283,22 @@ def test_language_survives_a_run_that_dropped_the_widget():
 
 
 @pytest.mark.parametrize("page", ["overview", "forecast", "compare"])
-def test_first_answer_is_refined_to_the_full_trial_count(page):
-    """Above 100 trials a page answers first from 100 trials and then refines: the page
-    the planner ends on is drawn from the full count, with its Monte Carlo error."""
-    at = new_app("en", trials=150, start="overview")
+@pytest.mark.parametrize("above_quick", [False, True])
+def test_first_answer_is_refined_to_the_full_trial_count(page, above_quick):
+    """The page the planner ends on is drawn from the full trial count, with no
+    "refining" caption left over: up to ``QUICK_FROM`` trials the full count runs at once;
+    above it the first answer from ``QUICK_TRIALS`` trials is refined to the full count."""
+    from webapp.compute import QUICK_FROM, QUICK_TRIALS
+
+    trials = QUICK_FROM + 500 if above_quick else 150
+    at = new_app("en", trials=trials, start="overview")
     if page != "overview":
         go(at, page)
     assert_clean(at)
     body = texts(at)
-    assert "150 trials" in body, body
+    assert f"{trials:,} trials" in body, body
     assert "refining" not in body
+    assert f"first {QUICK_TRIALS} trials" not in body
 
 
 @pytest.mark.parametrize("message, japanese", [

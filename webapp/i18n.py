@@ -123,8 +123,8 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "run.again": ("Run the simulation", "計算を実行"),
     "run.info": (
-        "{trials} trials, seed {seed}, {seconds:.1f} s",
-        "{trials} 試行・シード {seed}・{seconds:.1f} 秒",
+        "{trials:,} trials, seed {seed}, {seconds:.1f} s",
+        "{trials:,} 試行・シード {seed}・{seconds:.1f} 秒",
     ),
     "run.cached": ("from cache", "キャッシュから"),
     # scenario page ------------------------------------------------------------------------
@@ -408,10 +408,10 @@ _T: dict[str, tuple[str, str]] = {
     "ev.count_unset": ("number of projects not set", "件数の定めなし"),
     "ev.ndc": ("Contribution to the national JCM goal", "国のJCM目標への貢献"),
     "ev.note": (
-        "Forecasts from {trials} Monte Carlo trials (seed {seed}) of scenario '{name}'. P10/P90: "
+        "Forecasts from {trials:,} Monte Carlo trials (seed {seed}) of scenario '{name}'. P10/P90: "
         "1 in 10 trials falls below/above. Status: green ≥ 80 %, amber 50–80 %, red < 50 % "
         "probability of meeting the target.",
-        "シナリオ「{name}」のモンテカルロ {trials} 試行（シード {seed}）による見通し。"
+        "シナリオ「{name}」のモンテカルロ {trials:,} 試行（シード {seed}）による見通し。"
         "P10／P90：10回に1回はこれを下回る／上回る値。見通し：目標達成確率 80%以上を緑、50～80%を黄、"
         "50%未満を赤とする。",
     ),
@@ -472,9 +472,9 @@ _T.update({
     "pf.sample_note": (
         "The optimizer judges each candidate on sampled futures without budget, staff or "
         "verifier queues; the check re-runs the chosen portfolio in the full model with fresh "
-        "random numbers ({trials} trials). A large gap means the budget year or queues bind.",
+        "random numbers ({trials:,} trials). A large gap means the budget year or queues bind.",
         "最適化は予算・体制・検証機関の待ち行列を考慮しないサンプル試行で各候補を評価します。"
-        "検証値は採択案を全体モデルで新たな乱数により再計算した値です（{trials} 試行）。"
+        "検証値は採択案を全体モデルで新たな乱数により再計算した値です（{trials:,} 試行）。"
         "差が大きい場合は、年度予算や待ち行列の制約が効いています。",
     ),
     "pf.frontier_kind": ("Frontier", "フロンティアの種類"),
@@ -624,8 +624,8 @@ _T.update({
                    "分析を中止しました。もう一度実行するにはボタンを押してください。"),
     "se.progress": ("Analysing… {done}/{total} evaluations", "分析中… {done}/{total} 回の評価"),
     "se.done": (
-        "{trials} trials in all, {factors} assumptions, seed {seed}; {seconds:.0f} s.",
-        "総試行回数 {trials}、前提条件 {factors} 個、乱数シード {seed}、計算時間 {seconds:.0f} 秒。",
+        "{trials:,} trials in all, {factors} assumptions, seed {seed}; {seconds:.0f} s.",
+        "総試行回数 {trials:,}、前提条件 {factors} 個、乱数シード {seed}、計算時間 {seconds:.0f} 秒。",
     ),
     "se.col.factor": ("Assumption", "前提条件"),
     "se.col.low": ("Value at P10", "P10の値"),
