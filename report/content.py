@@ -372,7 +372,7 @@ def _sensitivity(tornado: dict, lang: str) -> Table:
     s = tornado["settings"]
     label = kpi_name(tornado["kpi"], tornado["kpi_label"], lang)
     table = Table("sensitivity", tr("sec.sensitivity", lang), cols,
-                  note=tr("sens.note", lang, kpi=label, trials=s["trials"], seed=s["seed"]))
+                  note=tr("sens.note", lang, kpi=label, trials=f"{s['trials']:,}", seed=s["seed"]))
     for f in tornado["factors"]:
         row = [f[f"label_{lang}"], f[f"range_{lang}"], f["low_value"], f["high_value"],
                f["mean_low"], f["mean_high"], f["swing"], f["swing_se"],

@@ -254,3 +254,14 @@ def test_cli_report_bad_input(run_cli, baseline_path, tmp_path):
     assert res.returncode == 2 and "Traceback" not in res.stderr
     res = run_cli("report", baseline_path, "--tornado-kpi", "nope", "--out", tmp_path)
     assert res.returncode == 2 and "unknown KPI" in res.stderr
+
+
+@pytest.mark.parametrize("lang, count", [("en", "12,345 trials per end"),
+                                         ("ja", "各端 12,345 試行")])
+def test_tornado_note_writes_the_trial_count_with_separators(lang, count):
+    """The report's tornado note writes its trial count as the app does ("12,345")."""
+    from report.content import _sensitivity
+
+    tornado = {"unit": "t-CO2", "kpi": "credits_fy2030_t", "kpi_label": "Credits",
+               "settings": {"trials": 12345, "seed": 1}, "factors": [], "target": None}
+    assert count in _sensitivity(tornado, lang).note
