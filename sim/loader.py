@@ -89,6 +89,31 @@ _UTF16_HINT = " (it looks like UTF-16: save it as UTF-8)"
 #: and escape): a file with them is binary, whatever encoding it would decode as.
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
+#: Full-width forms of ASCII (ＡＢＣ１２３＝［］) and the ideographic space, outside strings.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
+def _full_width_hint(text: str, err: tomllib.TOMLDecodeError) -> str:
+    """A hint when the line of a TOML syntax error holds full-width characters outside its
+    strings (a key typed as ｂｕｄｇｅｔ, ＝ for =, ２０２７ for a year): TOML reads only half-width
+    ones there."""
+    at = re.search(r"\(at line (\d+), column \d+\)$", str(err))
+    if not at:
+        return ""
+    lines = text.split("\n")
+    number = int(at.group(1))
+    if not 1 <= number <= len(lines):
+        return ""
+    wide = _FULL_WIDTH.findall(_STRINGS.sub("", lines[number - 1][:10_000]))
+    if not wide:
+        return ""
+    shown = "".join(dict.fromkeys(c for c in wide if c != "\u3000"))[:10]
+    if "\u3000" in wide:
+        shown = f"{shown} and a full-width space" if shown else "a full-width space"
+    return (f"; line {number} holds full-width characters ({shown}): write keys, '=' and "
+            "numbers in half-width characters")
+
 
 def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
     """Parse scenario TOML bytes (UTF-8, a byte-order mark allowed), bounded in nesting.
@@ -121,7 +146,8 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InputError.single(shown, "", f"not valid TOML: {err}") from None
+        raise InputError.single(shown, "", f"not valid TOML: {err}{_full_width_hint(text, err)}"
+                                ) from None
     except RecursionError:
         doc = None
     if doc is None or limits.nesting_depth_exceeds(doc):

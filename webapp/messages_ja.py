@@ -38,6 +38,72 @@ def _country_read_as(m: re.Match[str]) -> str:
     return f"{m.group(1)}：国名「{m.group(2)}」を「{_country(m.group(3))}」として読み込みました"
 
 
+#: tomllib's syntax errors (Python 3.11 to 3.14), by pattern; ``{0}`` is the quoted part.
+_TOML_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"^Invalid statement$", "この行は TOML の項目として読めません"),
+    (r"^Expected newline or end of document after a statement$",
+     "項目の後には改行が必要です（1 行に 1 項目）"),
+    (r"^Expected '=' after a key in a key/value pair$", "キーの後に「=」が必要です"),
+    (r"^Expected '\]' at the end of a table declaration$", "表の見出しの最後に「]」が必要です"),
+    (r"^Expected '\]\]' at the end of an array declaration$",
+     "配列の見出しの最後に「]]」が必要です"),
+    (r"^Expected (.+)$", "「{0}」が必要です"),
+    (r"^Found invalid character (.+)$", "使えない文字「{0}」があります"),
+    (r"^Cannot declare (.+) twice$", "「{0}」が 2 回宣言されています"),
+    (r"^Cannot overwrite a value$", "同じ項目が 2 回書かれています"),
+    (r"^Cannot mutate immutable namespace (.+)$", "「{0}」は定義済みのため変更できません"),
+    (r"^Cannot redefine namespace (.+)$", "「{0}」は再定義できません"),
+    (r"^Invalid initial character for a key part$", "キーの先頭に使えない文字があります"),
+    (r"^Unclosed array$", "配列が「]」で閉じられていません"),
+    (r"^Duplicate inline table key (.+)$", "インライン表のキー「{0}」が重複しています"),
+    (r"^Unclosed inline table$", "インライン表が「}}」で閉じられていません"),
+    (r"^Unescaped '\\' in a string$",
+     "文字列の中の「\\」はエスケープが必要です（Windows のパスは '…' で囲むか \\\\ と書いてください）"),
+    (r"^Invalid hex value$", "16 進数の値が正しくありません"),
+    (r"^Escaped character is not a Unicode scalar value$",
+     "エスケープした文字が Unicode の文字ではありません"),
+    (r"^Unterminated string$", "文字列が閉じられていません（引用符が足りません）"),
+    (r"^Illegal character '\\n'$", "文字列が行の終わりまでに閉じられていません（引用符が足りません）"),
+    (r"^Illegal character (.+)$", "文字列に使えない文字「{0}」があります"),
+    (r"^Invalid date or datetime$", "日付または日時が正しくありません"),
+    (r"^Invalid value$", "値が正しくありません（文字列は引用符で囲んでください）"),
+))
+_TOML_WIDE = re.compile(r"^(.*); line (\d+) holds full-width characters \((.+)\): write keys, "
+                        r"'=' and numbers in half-width characters$", re.S)
+_TOML_AT = re.compile(r"^(.*) \(at (?:line (\d+), column (\d+)|(end of document))\)$", re.S)
+
+
+def _toml_name(text: str) -> str:
+    """A key or character as tomllib quotes it (``'x'``, ``('budget', 'FY2027')``), bare."""
+    if text.startswith("(") and text.endswith(")"):
+        return ".".join(re.findall(r"'([^']*)'", text)) or text
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _toml_error(m: re.Match[str]) -> str:
+    """tomllib's message and its position in Japanese (a message it does not know: as written)."""
+    detail, where, hint = m.group(1), "", ""
+    wide = _TOML_WIDE.match(detail)
+    if wide:
+        detail, line, chars = wide.groups()
+        chars = chars.replace(" and a full-width space", "、全角スペース").replace(
+            "a full-width space", "全角スペース")
+        hint = (f"。{line} 行目に全角文字（{chars}）があります：キー・「=」・数値は半角で"
+                "入力してください")
+    at = _TOML_AT.match(detail)
+    if at:
+        detail = at.group(1)
+        where = "（ファイルの末尾）" if at.group(4) else f"（{at.group(2)} 行目、{at.group(3)} 文字目）"
+    for pattern, japanese in _TOML_ERRORS:
+        hit = pattern.match(detail)
+        if hit:
+            detail = japanese.format(*(_toml_name(g) for g in hit.groups()))
+            break
+    return f"TOML として読めません：{detail}{where}{hint}"
+
+
 #: Validation rules (the part after the field).
 RULES: tuple[_Pattern, ...] = _compile((
     # value rules (distributions, numbers, years, files)
@@ -61,7 +127,7 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^a value in a column that has no header$", r"見出しのない列に値があります"),
     (r"^the table is too large: more than ([\d,]+) cells \(rows × columns\)$",
      r"表が大きすぎます（\1 セルを超えています）"),
-    (r"^not valid TOML: (.+)$", r"TOML として読めません：\1"),
+    (r"^not valid TOML: (.+)$", _toml_error),
     (r"^not a valid Excel workbook \(\.xlsx\): (.+)$", r"Excel ブックとして読めません（\1）"),
     (r"^the workbook unpacks to too much data \(refused\)$",
      r"展開後のデータが大きすぎるため読み込みません"),
