@@ -38,7 +38,8 @@ def _country_read_as(m: re.Match[str]) -> str:
     return f"{m.group(1)}：国名「{m.group(2)}」を「{_country(m.group(3))}」として読み込みました"
 
 
-#: tomllib's syntax errors (Python 3.11 to 3.14), by pattern; ``{0}`` is the quoted part.
+#: tomllib's syntax errors, by pattern (a test checks every message of the running Python's
+#: tomllib); ``{0}`` is the quoted key or character.
 _TOML_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
     (r"^Invalid statement$", "この行は TOML の項目として読めません"),
     (r"^Expected newline or end of document after a statement$",
