@@ -243,8 +243,37 @@ def test_palettes_stay_apart_for_red_green_colour_blindness(kind):
     stages = [c for s, c in charts.STAGE_COLOURS.items() if s not in charts.STAGE_PATTERNS]
     assert _min_distance(stages, kind) > 10
     waits = list(charts.STAGE_PATTERNS)
-    assert charts.STAGE_PATTERNS[waits[0]] != charts.STAGE_PATTERNS[waits[1]]
+    assert len(set(charts.STAGE_PATTERNS.values())) == len(waits)
     assert _min_distance([charts.STAGE_COLOURS[w] for w in waits], kind) > 10
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_stage_of_the_timeline_has_a_colour_and_a_name(lang, monkeypatch):
+    """The Gantt chart's legend names every stage either engine records, in the page's
+    language (no engine-side English such as 'paused: waiting for budget')."""
+    from sim.fast_kernel import SPAN_NAMES
+
+    monkeypatch.setattr(i18n, "lang", lambda: lang)
+    for stage in SPAN_NAMES:
+        assert stage in charts.STAGE_COLOURS, stage
+        assert i18n.has(f"stage.{stage}"), stage
+        label = i18n.stage_label(stage)
+        if lang == "ja":
+            assert not re.search(r"[A-Za-z]", label), label
+        else:
+            assert label[0].isupper(), label
+
+
+def test_the_timeline_names_projects_and_keeps_same_names_apart():
+    spans = [{"id": "P1", "stage": "design", "start_month": 0, "end_month": 6},
+             {"id": "P2", "stage": "paused: waiting for budget", "start_month": 3,
+              "end_month": 9},
+             {"id": "P3", "stage": "build", "start_month": 6, "end_month": 12}]
+    fig = charts.gantt(spans, 2025, {"P1": "Solar, Thailand", "P2": "Boiler",
+                                     "P3": "Boiler"}, "t")
+    rows = [tr.y[0] for tr in fig.data]
+    assert rows == ["Solar, Thailand", "Boiler (P2)", "Boiler (P3)"]
+    assert fig.data[1].marker.pattern.shape == "x"
 
 
 def test_browser_icon_ships_with_the_app():

@@ -33,8 +33,11 @@ PALETTE = (BLUE, ORANGE, TEAL, VERMILION, SKY, PURPLE)
 #: so the two waits differ by pattern as well as by shade.
 STAGE_COLOURS = {
     "design": SKY,
-    "waiting for budget": "#bdbdbd",
-    "waiting to start": "#f2f2f2",
+    "waiting to start": "#f7f7f7",
+    "no money for the demonstration": "#d1d1d1",
+    "waiting for budget": "#adadad",
+    "paused: waiting for budget": "#8c8c8c",
+    "stopped: no money": "#6b6b6b",
     "build": ORANGE,
     "operation": BLUE,
     "follow-up": TEAL,
@@ -43,7 +46,10 @@ STAGE_COLOURS = {
     "support": "#444444",
     "validation and registration": YELLOW,
 }
-STAGE_PATTERNS = {"waiting for budget": "/", "waiting to start": "."}
+# the waits: greys apart in lightness, each with its own hatching
+STAGE_PATTERNS = {"waiting for budget": "/", "waiting to start": ".",
+                  "paused: waiting for budget": "x", "stopped: no money": "\\",
+                  "no money for the demonstration": "-"}
 FONT = "Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, Arial, sans-serif"
 CHART_CONFIG = {
     "displaylogo": False,
@@ -217,6 +223,10 @@ def gantt(timeline: Sequence[dict], as_of_fy: int, names: dict[str, str], title:
         if span["id"] not in order:
             order.append(span["id"])
     label = {pid: names.get(pid, pid) for pid in order}
+    seen: dict[str, int] = {}
+    for text in label.values():
+        seen[text] = seen.get(text, 0) + 1
+    label = {pid: (text if seen[text] == 1 else f"{text} ({pid})") for pid, text in label.items()}
     shown: set[str] = set()
     end_cap = dt.datetime(last_fy + 1, 3, 31)
     for span in timeline:

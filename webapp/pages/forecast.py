@@ -109,7 +109,14 @@ def main() -> None:
 
     timeline = fc.report["timeline"]
     if timeline:
-        gantt = charts.gantt(timeline, fc.as_of_fy, {}, t("fc.gantt"))
+        by_id = {p.id: p for p in scenario.projects}
+        most = 24 if i18n.lang() == "ja" else 40  # Japanese characters are twice as wide
+        labels = {}
+        for span in timeline:
+            pid = span["id"]
+            text = names.project(pid, by_id[pid].name if pid in by_id else pid)
+            labels[pid] = text if len(text) <= most else text[: most - 1] + "…"
+        gantt = charts.gantt(timeline, fc.as_of_fy, labels, t("fc.gantt"))
         ui.chart(gantt, "gantt", "jcm_timeline")
         st.caption(t("fc.gantt_help"))
     else:
