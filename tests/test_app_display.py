@@ -206,3 +206,16 @@ def test_trial_counts_are_written_with_thousands_separators(key, values, languag
     elif key == "ev.note":
         count = "12,345 Monte Carlo trials" if language == "en" else "12,345 試行"
     assert count in text, text
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "Simulating Low budget: 3,072 of 15,000 trials"),
+    ("ja", "予算減シナリオを計算中：15,000 試行中 3,072 試行完了"),
+])
+def test_the_progress_bar_names_the_scenario_in_the_page_language(language, expected,
+                                                                   monkeypatch):
+    """The progress bar once read 「Low budget を計算中：15000 試行中 3072 試行完了」."""
+    from webapp import compute
+
+    monkeypatch.setattr(i18n, "lang", lambda: language)
+    assert compute.progress_text("Low budget", 3072, 15000) == expected

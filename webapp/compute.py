@@ -21,7 +21,7 @@ from sim.montecarlo import simulate
 from sim.report_data import annual_series, simulation_report
 from sim.results import SimulationResults
 from sim.scenario import Scenario
-from webapp import state
+from webapp import names, state
 from webapp.i18n import t
 from webapp.safe import md_escape
 
@@ -155,14 +155,12 @@ def forecast(cur: state.Current, seed: int, trials: int, where: str) -> Forecast
                 return None
             ss.pop(stopped_key, None)
         st.button(t("run.stop"), key=stop_key, icon=":material/stop_circle:")
-        bar = st.progress(0.0, text=t("run.progress", name=md_escape(cur.scenario.name), done=0,
-                                      total=trials))
+        bar = st.progress(0.0, text=progress_text(cur.scenario.name, 0, trials))
     interrupted: list[BaseException] = []
 
     def progress(done: int, total: int) -> bool:
         try:
-            bar.progress(done / total, text=t("run.progress", name=md_escape(cur.scenario.name),
-                                               done=done, total=total))
+            bar.progress(done / total, text=progress_text(cur.scenario.name, done, total))
         except BaseException as err:  # noqa: BLE001 - Streamlit's stop/rerun: end the run
             interrupted.append(err)
             return False
@@ -191,6 +189,13 @@ def first_answer(cur: state.Current, seed: int, trials: int,
     if hit is not None or trials <= QUICK_FROM:
         return (hit if hit is not None else forecast(cur, seed, trials, where)), False
     return forecast(cur, seed, QUICK_TRIALS, f"{where}_quick"), True
+
+
+def progress_text(scenario_name: str, done: int, total: int) -> str:
+    """The progress bar's text: the scenario by its name in the page's language, the trial
+    counts with thousands separators."""
+    return t("run.progress", name=md_escape(names.scenario(scenario_name)), done=f"{done:,}",
+             total=f"{total:,}")
 
 
 def refine(runs: list[state.Current], seed: int, trials: int, where: str, quick: int) -> None:

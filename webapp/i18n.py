@@ -114,7 +114,7 @@ _T: dict[str, tuple[str, str]] = {
     # running ------------------------------------------------------------------------------
     "run.progress": (
         "Simulating {name}: {done} of {total} trials",
-        "{name} を計算中：{total} 試行中 {done} 試行完了",
+        "{name}を計算中：{total} 試行中 {done} 試行完了",
     ),
     "run.stop": ("Stop", "中止"),
     "run.stopped": (
