@@ -250,3 +250,27 @@ def test_portfolio_link_settings_of_every_json_type_are_checked_not_crashed():
         assert pflink.clean({key: value for key in pflink._CHECKS}).get("pf_metric") is None
     good = {"pf_metric": next(iter(METRICS)), "pf_target_kpi": next(iter(TARGET_KPIS))}
     assert pflink.clean(good) == good
+
+
+@pytest.mark.parametrize("x, unit, text", [
+    (6.4e-7, "share", "0.000064%"),      # a Monte Carlo error on the Japan-share card
+    (0.0042, "share", "0.42%"),
+    (0.05, "share", "5.0%"),
+    (1.5e-9, "", "0.0000000015"),  # at most ten decimals
+    (123456.0, "", "123,456"),
+])
+def test_numbers_are_never_written_in_scientific_notation(x, unit, text):
+    """The Forecast once wrote a Monte Carlo error as 「±6.4e-05%」."""
+    assert i18n.number(x, unit) == text
+
+
+@pytest.mark.parametrize("exponent", range(-12, 13))
+@pytest.mark.parametrize("unit", ["share", "", "t-CO2", "億円", "projects"])
+def test_no_unit_writes_an_exponent(exponent, unit):
+    from webapp import cards, tables
+
+    for mantissa in (1.0, 6.4, -3.3):
+        x = mantissa * 10.0 ** exponent
+        for text in (i18n.number(x, unit), tables.error_text(abs(x), unit),
+                     cards.mean_error_text(abs(x), unit)):
+            assert not re.search(r"\de[+-]?\d", text), (x, unit, text)

@@ -134,7 +134,7 @@ def _share_text(share: float) -> str:
     pct = 100 * share
     if pct >= 1:
         return f"{pct:.1f}%"
-    return f"{pct:.2g}%"
+    return f"{i18n.plain(pct)}%"
 
 
 def overlay_fans(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], title: str,

@@ -839,6 +839,17 @@ def stage_label(stage: str) -> str:
     return t(f"stage.{stage}") if has(f"stage.{stage}") else stage
 
 
+def plain(x: float, digits: int = 2) -> str:
+    """``x`` to ``digits`` significant digits in plain notation, never scientific
+    (0.000064, not 6.4e-05), with thousands separators and no trailing zeros (as ``g``
+    writes them); at most ten decimals."""
+    if x == 0 or not math.isfinite(x):
+        return f"{x:.0f}"
+    decimals = min(10, max(0, digits - 1 - math.floor(math.log10(abs(x)))))
+    text = f"{x:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def number(x: float | None, unit: str = "") -> str:
     """A KPI value in its unit: shares as %, t-CO2 and JPY with thousands separators."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
@@ -849,7 +860,7 @@ def number(x: float | None, unit: str = "") -> str:
             return f"{pct:.0f}%"
         if abs(pct) >= 1:
             return f"{pct:.1f}%"
-        return f"{pct:.2g}%"
+        return f"{plain(pct)}%"
     if unit == "億円":
         return f"{x:,.1f} 億円"
     if unit == "projects":
@@ -859,7 +870,7 @@ def number(x: float | None, unit: str = "") -> str:
         return f"{x:,.0f} " + unit_label(unit)
     if unit == "t-CO2":
         return f"{x:,.0f} t-CO2"
-    return f"{x:,.4g}"
+    return plain(x, 4)
 
 
 def _unit_suffix(unit: str) -> str:

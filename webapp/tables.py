@@ -286,9 +286,9 @@ def error_text(x: float | None, unit: str) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
     if unit == "share":
-        return f"{100 * x:.2g} pt"
+        return f"{i18n.plain(100 * x)} pt"
     ax = abs(x)
-    return f"{x:,.0f}" if ax >= 100 else f"{x:.2g}"
+    return f"{x:,.0f}" if ax >= 100 else i18n.plain(x)
 
 
 def shown_kpi_table(kpis) -> pd.DataFrame:
