@@ -274,3 +274,24 @@ def test_no_unit_writes_an_exponent(exponent, unit):
         for text in (i18n.number(x, unit), tables.error_text(abs(x), unit),
                      cards.mean_error_text(abs(x), unit)):
             assert not re.search(r"\de[+-]?\d", text), (x, unit, text)
+
+
+@pytest.mark.parametrize("lang, p10, text", [
+    ("ja", 34.9, "37 [34 – 39] 件"),  # the Compare page once wrote 「37 [34.9 – 39] 件」
+    ("en", 34.9, "37 [34 – 39]"),
+    ("en", 35.0, "37 [35 – 39]"),
+])
+def test_a_project_count_band_is_whole(lang, p10, text, monkeypatch):
+    monkeypatch.setattr(i18n, "lang", lambda: lang)
+    assert i18n.band(37.0, p10, 38.2 if p10 == 34.9 else 39.0, "projects") == text
+
+
+def test_a_project_count_band_holds_its_trials():
+    """Rounding outwards keeps at least 80 % of the trials inside the written range."""
+    rng = np.random.default_rng(3)
+    counts = rng.binomial(60, 0.6, size=997).astype(float)
+    p10, p50, p90 = np.percentile(counts, [10, 50, 90])
+    text = i18n.band(p50, p10, p90, "projects")
+    lo, hi = (float(x) for x in re.findall(r"\[(\S+) – (\S+)\]", text)[0])
+    assert lo.is_integer() and hi.is_integer()
+    assert np.mean((counts >= lo) & (counts <= hi)) >= 0.8

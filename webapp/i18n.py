@@ -889,9 +889,14 @@ def bare(x: float | None, unit: str = "") -> str:
 
 
 def band(p50: float | None, p10: float | None, p90: float | None, unit: str = "") -> str:
-    """"P50 [P10 – P90] unit", the unit written once."""
+    """"P50 [P10 – P90] unit", the unit written once. A count of projects is whole in
+    every trial, so its interpolated P10 is written rounded down and its P90 rounded up
+    (the range still holds at least 80 % of the trials): "37 [34 – 39]", not "[34.9 – 39]"."""
     if p50 is None or (isinstance(p50, float) and not math.isfinite(p50)):
         return "—"
+    if unit == "projects":
+        p10 = None if p10 is None or not math.isfinite(p10) else math.floor(p10 + 1e-9)
+        p90 = None if p90 is None or not math.isfinite(p90) else math.ceil(p90 - 1e-9)
     return f"{bare(p50, unit)} [{bare(p10, unit)} – {bare(p90, unit)}]{_unit_suffix(unit)}"
 
 
