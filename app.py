@@ -69,7 +69,8 @@ def sidebar() -> None:
         if cur.scenario is None:
             note.append(t("side.invalid"))
         name = names.scenario(cur.scenario.name) if cur.scenario is not None else state.label()
-        st.markdown(f"**{ui.md_escape(name)}**" + (f" ({', '.join(note)})" if note else ""))
+        sep = "、" if i18n.lang() == "ja" else ", "
+        st.markdown(f"**{ui.md_escape(name)}**" + (i18n.paren(sep.join(note)) if note else ""))
 
 
 def link_note(lk: state.Link) -> None:

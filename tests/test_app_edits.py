@@ -199,13 +199,13 @@ def test_picking_another_shipped_scenario():
 
 
 @pytest.mark.parametrize("lang, label", [("en", "Program spend** (Mean)"),
-                                         ("ja", "** (平均)")])
+                                         ("ja", "**（平均）")])
 def test_the_scenario_page_says_its_spend_card_shows_the_mean(lang, label):
     """The Forecast card shows spend's median; the Scenario page's card shows its mean (what
     the budget years add up to) and says so, so the two numbers are not read as one."""
     at = new_app(lang, trials=TRIALS)
     assert_clean(at)
-    titles = [str(m.value) for m in at.markdown if "(" in str(m.value)]
+    titles = [str(m.value) for m in at.markdown if "(" in str(m.value) or "（" in str(m.value)]
     assert any(label in title for title in titles), titles
 
 

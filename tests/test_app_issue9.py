@@ -293,6 +293,29 @@ def test_compare_calls_the_current_scenario_edited_only_when_it_is():
     assert any("edited" in c for c in at.table[0].value.columns)
 
 
+_HALF_WIDTH_ASIDE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff] ?\([^)]*\)"
+                               r"|\([^)]*[\u3040-\u30ff\u4e00-\u9fff][^)]*\)")
+
+
+def test_japanese_asides_use_full_width_brackets():
+    """「事業支出 (平均)」 and 「現在のシナリオ (編集あり)」 once mixed half-width brackets
+    into Japanese; the Scenario page's impact cards and the Compare page are checked with
+    an edit in place (which is when both asides appear)."""
+    at = new_app("ja", trials=TRIALS, start="overview")
+    next(s for s in at.slider if s.key.startswith("ov_2027")).set_value(6.0).run()
+    seen = []
+    for page in ("scenario", "compare"):
+        go(at, page)
+        assert_clean(at)
+        seen.append(texts(at))
+        seen.extend(str(c) for tb in at.table for c in tb.value.columns)
+        seen.extend(m.label for m in at.metric)
+        seen.extend(o for ms in at.multiselect for o in ms.options)
+    joined = "\n".join(seen)
+    assert "（平均）" in joined and "（編集あり）" in joined
+    assert not _HALF_WIDTH_ASIDE.findall(joined), _HALF_WIDTH_ASIDE.findall(joined)
+
+
 def test_the_shareable_link_box_holds_the_edits():
     at = new_app("en", trials=TRIALS, start="overview")
     next(s for s in at.slider if s.key.startswith("ov_2027")).set_value(6.0).run()

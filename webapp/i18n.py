@@ -839,6 +839,12 @@ def stage_label(stage: str) -> str:
     return t(f"stage.{stage}") if has(f"stage.{stage}") else stage
 
 
+def paren(text: str) -> str:
+    """``text`` as an aside after a word: " (edited)" in English, 「（編集済み）」 in Japanese
+    (full-width brackets, no space)."""
+    return f"（{text}）" if lang() == "ja" else f" ({text})"
+
+
 def plain(x: float, digits: int = 2) -> str:
     """``x`` to ``digits`` significant digits in plain notation, never scientific
     (0.000064, not 6.4e-05), with thousands separators and no trailing zeros (as ``g``

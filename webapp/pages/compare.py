@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.errors import InputError
-from webapp import charts, compute, names, state, ui
+from webapp import charts, compute, i18n, names, state, ui
 from webapp.i18n import t
 from webapp.scenarios import load_shipped, scenario_text, shipped, validate
 from webapp.tables import compare_table, difference_table
@@ -20,9 +20,9 @@ CURRENT = "__current__"
 
 def _label(option: str) -> str:
     if option == CURRENT:
-        return t("cmp.current") + (f" ({t('side.edited')})" if state.is_edited() else "")
+        return t("cmp.current") + (i18n.paren(t("side.edited")) if state.is_edited() else "")
     name = names.shipped_name(option)
-    return f"{names.scenario(name)} ({option})" if name else option
+    return names.scenario(name) + i18n.paren(option) if name else option
 
 
 def _current_of(option: str) -> state.Current:
@@ -71,7 +71,7 @@ def main() -> None:
             return
         name = names.scenario(cur.scenario.name)
         if option == CURRENT:
-            name = f"{name} ({t('side.edited')})" if state.is_edited() else name
+            name = name + i18n.paren(t("side.edited")) if state.is_edited() else name
         while name in titles:
             name = f"{name} [{option}]"
         titles.append(name)

@@ -143,7 +143,7 @@ def _on_candidate_edit(frame, key: str, countries: dict[str, str]) -> None:
 def _shipped_label(rel: str) -> str:
     """A shipped scenario by its name in the interface's language, with its file."""
     name = names.shipped_name(rel)
-    return f"{names.scenario(name)} ({rel})" if name else rel
+    return names.scenario(name) + i18n.paren(rel) if name else rel
 
 
 # ------------------------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def impact_card(k, was, dissemination_t: float | None = None) -> None:
             # spend shows its mean (what the budget years add up to) where the Forecast card
             # shows the median: the title says so
             st.markdown(f"**{i18n.kpi_label(k.id)}**"
-                        + (f" ({t('col.mean')})" if spend else ""))
+                        + (i18n.paren(t("col.mean")) if spend else ""))
             now = k.mean if spend else k.p50
             delta = None
             if was is not None:
