@@ -84,7 +84,8 @@ def link_note(lk: state.Link) -> None:
         else:
             st.caption(t("side.link_help"))
         if not lk.too_long:
-            st.code(state.full_link(lk), language=None, wrap_lines=True)
+            st.code(state.full_link(lk, [url for _, _, url in PAGES]), language=None,
+                    wrap_lines=True)
 
 
 ui.guarded(sidebar)

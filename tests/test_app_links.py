@@ -97,3 +97,25 @@ def test_an_unknown_language_is_named_in_the_language_then_chosen(lang, words):
     assert words in text, text
     # two problems are joined as the language writes sentences
     assert ("。seed=abc" in text) if lang == "ja" else ("; seed=abc" in text), text
+
+
+_PAGES = ("overview", "scenario", "forecast", "portfolio", "compare", "evaluation",
+          "sensitivity")
+
+
+@pytest.mark.parametrize("here, page, address", [
+    # the first page lives at the root only: "/overview" opens on "Page not found"
+    ("http://h:8501/overview", "overview", "http://h:8501/?lang=ja"),
+    ("http://h:8501/", "overview", "http://h:8501/?lang=ja"),
+    ("http://h:8501", "overview", "http://h:8501/?lang=ja"),
+    ("http://h:8501/forecast?x=1", "forecast", "http://h:8501/forecast?lang=ja"),
+    # the browser's address can lag behind the page drawn: the page drawn wins
+    ("http://h:8501/forecast", "overview", "http://h:8501/?lang=ja"),
+    ("http://h:8501/", "compare", "http://h:8501/compare?lang=ja"),
+    # a proxy's base path is kept
+    ("https://example.org/jcm/", "overview", "https://example.org/jcm?lang=ja"),
+    ("https://example.org/jcm/scenario", "scenario", "https://example.org/jcm/scenario?lang=ja"),
+    ("", "forecast", "/?lang=ja"),  # no browser (tests)
+])
+def test_the_shareable_link_points_at_the_page_drawn(here, page, address):
+    assert state.page_address(here, {"lang": "ja"}, page, _PAGES, "overview") == address

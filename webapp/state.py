@@ -17,6 +17,7 @@ import hashlib
 import json
 import time
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -426,17 +427,35 @@ def link() -> Link:
     return Link(params, exact=exact and not too_long, too_long=too_long)
 
 
-def full_link(lk: Link) -> str:
-    """The link as a whole address (this server and page, and the query parameters)."""
-    from urllib.parse import urlencode, urlsplit
-
+def full_link(lk: Link, pages: Iterable[str] = (), default_page: str = "overview") -> str:
+    """The link as a whole address: this server, the page being drawn and the query
+    parameters. ``pages`` are the app's page paths; the address's last segment is replaced
+    by the page being drawn (none for ``default_page``, which Streamlit serves at the root
+    only: an address ending "/overview" opens on "Page not found")."""
     try:
         here = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser (tests)
         here = ""
+    return page_address(here, lk.params, st.session_state.get(K_PAGE, default_page),
+                        pages, default_page)
+
+
+def page_address(here: str, params: dict[str, str], page: str, pages: Iterable[str],
+                 default_page: str) -> str:
+    """The address of ``page`` on the server of ``here`` (the browser's address), with
+    ``params``; a prefix before the page (a proxy's base path) is kept."""
+    from urllib.parse import urlencode, urlsplit
+
     parts = urlsplit(here)
-    origin = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else "/"
-    return f"{origin}?{urlencode(lk.params)}"
+    if not parts.netloc:
+        return f"/?{urlencode(params)}"
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and (segments[-1] in set(pages) | {default_page}):
+        segments.pop()
+    if page != default_page:
+        segments.append(page)
+    path = "/" + "/".join(segments)
+    return f"{parts.scheme}://{parts.netloc}{path}?{urlencode(params)}"
 
 
 def sync_url() -> Link:

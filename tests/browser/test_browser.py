@@ -597,6 +597,25 @@ def test_pages_opened_by_address_fetch_nothing_outside(server, chromium):
         page.close()
 
 
+def test_the_shareable_link_opens_the_page_it_was_copied_from(server, chromium):
+    """The sidebar's link, copied on a page, opens that page: "/overview" (typed by hand)
+    shows Streamlit's "Page not found", and the link once carried it on."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900}, locale="en-US")
+    for start, title in (("overview", "Overview"), ("", "Overview"),
+                         ("forecast", "Forecast")):
+        page.goto(f"{server}/{start}?lang=en&trials=20")
+        settle(page)
+        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+        link = "".join(link.split())
+        assert "/overview" not in link, link
+        page.goto(link)
+        settle(page)
+        no_errors(page)
+        assert "Page not found" not in page.locator("body").inner_text(), link
+        assert page.locator("h1").first.inner_text() == title, link
+    page.close()
+
+
 # ------------------------------------------------------------------------------------------
 # KPI cards show all their text
 # ------------------------------------------------------------------------------------------
