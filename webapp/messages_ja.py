@@ -105,6 +105,63 @@ def _toml_error(m: re.Match[str]) -> str:
     return f"TOML として読めません：{detail}{where}{hint}"
 
 
+_UNKNOWN_WHAT = {"key": "項目", "kind": "種類", "distribution": "分布"}
+
+
+def _unknown_name(m: re.Match[str]) -> str:
+    """``unknown key 'x'; did you mean 'y'? (allowed: …)`` (a key, a kind) in Japanese."""
+    what, name, close, allowed = m.group(1), m.group(2), m.group(3), m.group(4)
+    hint = f"。「{close}」のことですか？" if close else ""
+    return f"未知の{_UNKNOWN_WHAT.get(what, what)}「{name}」です{hint}（使用可能：{allowed.replace(', ', '、')}）"
+
+
+def _got(tail: str) -> str:
+    """A pydantic rule's `` (got …)`` (sim.loader._got) in Japanese, the input as written."""
+    m = re.fullmatch(r" \(got (.*), a date: write the fiscal year as a number\)", tail)
+    if m:
+        return f"（入力：{m.group(1)}。日付として読まれています：年度は数値で書いてください）"
+    m = re.fullmatch(r" \(got (.*), a date: format the cell as a number\)", tail)
+    if m:
+        return f"（入力：{m.group(1)}。日付として読まれています：セルの書式を数値にしてください）"
+    m = re.fullmatch(r" \(got (.*)\)", tail)
+    return f"（入力：{m.group(1)}）" if m else tail
+
+
+#: What pydantic says an input should be (``Input should be …``), in Japanese.
+_SHOULD_BE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"^a valid integer, got a number with a fractional part$", "整数（小数部分のない数）"),
+    (r"^a valid integer(?:, unable to parse string as an integer)?$", "整数"),
+    (r"^a valid number(?:, unable to parse string as a number)?$", "数値"),
+    (r"^a finite number$", "有限の数値"),
+    (r"^a valid boolean(?:, unable to interpret input)?$", "true または false"),
+    (r"^a valid string$", "文字列"),
+    (r"^a valid (?:dictionary|mapping)(?: or instance of \w+)?$", "表（テーブル）"),
+    (r"^a valid (?:list|array)$", "リスト"),
+    (r"^greater than or equal to (.+)$", "{0} 以上の値"),
+    (r"^greater than (.+)$", "{0} より大きい値"),
+    (r"^less than or equal to (.+)$", "{0} 以下の値"),
+    (r"^less than (.+)$", "{0} 未満の値"),
+    (r"^((?:'[^']*', )*'[^']*') or ('[^']*')$", "{0}、{1} のいずれか"),
+))
+
+
+def _should_be(m: re.Match[str]) -> str:
+    """``Input should be …`` (pydantic), with the input it got, in Japanese."""
+    what, tail = m.group(1), ""
+    got = re.search(r" \(got .*\)$", what)
+    if got:
+        what, tail = what[: got.start()], got.group(0)
+    for pattern, japanese in _SHOULD_BE:
+        hit = pattern.match(what)
+        if hit:
+            groups = [g.replace("', '", "'、'") for g in hit.groups()]
+            return f"{japanese.format(*groups)}を入力してください{_got(tail)}"
+    return f"次の形式で入力してください：{what}{_got(tail)}"
+
+
+_OS_ERRORS = {"File name too long": "ファイル名が長すぎます"}
+
+
 #: Validation rules (the part after the field).
 RULES: tuple[_Pattern, ...] = _compile((
     # value rules (distributions, numbers, years, files)
@@ -202,7 +259,54 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^must be a table$", r"表（テーブル）で指定してください"),
     (r"^must be positive \(Joint Committee decisions need time between them\)$",
      r"正の値にしてください（合同委員会の決定には間隔が必要です）"),
+    (r"^unknown (key|kind|distribution) '(.*?)'(?:; did you mean '(.*)'\?)? \((?:allowed|known): (.*)\)$",
+     _unknown_name),
+    (r"^unknown key\(s\) (.+) \(a sourced value has only 'value' and 'source'\)$",
+     r"未知の項目です（\1）。出典付きの値に書けるのは value と source だけです"),
     (r"^unknown key(.*)$", r"未知の項目です\1"),
+    (r"^needs a source: a citation or the word 'assumption'$",
+     r"出典が必要です。文献名か assumption（仮定）と書いてください"),
+    # distributions (sim.distributions)
+    (r"^beta needs a > 0 and b > 0$", r"beta の条件：a > 0 かつ b > 0"),
+    (r"^(\w+) is missing parameter\(s\): (.+)$", r"\1 のパラメータが足りません：\2"),
+    (r"^(\w+) takes (\d+) positional parameters \((.+)\)$",
+     lambda m: f"{m.group(1)} の位置パラメータは {m.group(2)} 個です（{m.group(3).replace(', ', '、')}）"),
+    (r"^'(.*)': parameter '(.+)' given twice$", r"「\1」：パラメータ「\2」が 2 回指定されています"),
+    (r"^(\w+): parameter '(.+)' given twice$", r"\1：パラメータ「\2」が 2 回指定されています"),
+    (r"^(\w+) has no parameter '(.*)' \(allowed: (.*)\)$",
+     lambda m: f"{m.group(1)} にパラメータ「{m.group(2)}」はありません（使用可能：{m.group(3).replace(', ', '、')}）"),
+    (r"^(.+) has an absurd tail: sd may be at most (.+) × mean$",
+     r"\1 は裾が長すぎます：sd は mean の \2 倍までです"),
+    (r"^'(.*)' has an empty parameter \(two commas in a row\?\)$",
+     r"「\1」に空のパラメータがあります（カンマが 2 つ続いていませんか）"),
+    (r"^positional parameter after a keyword parameter$",
+     r"名前付きのパラメータ（lamb=4 など）の後に位置パラメータは書けません"),
+    (r"^'(.*)' is not a number$", r"「\1」は数値ではありません"),
+    (r"^a distribution table needs a 'dist' key, e\.g\. dist = \"(\w+)\"$",
+     r'分布の表には dist の項目が必要です（例：dist = "\1"）'),
+    (r"^must be a number or a distribution, not (.+)$", r"数値または分布で指定してください（入力：\1）"),
+    (r"^must be a number, not (.+)$", r"数値で指定してください（入力：\1）"),
+    (r"^must be text, not (.+)$", r"文字列で指定してください（入力：\1）"),
+    (r"^expected a number or a distribution, got (.+)$", r"数値または分布で指定してください（入力：\1）"),
+    (r"^parameter '(.+)' must be a number, got (.+)$", r"「\1」は数値でなければなりません（入力：\2）"),
+    (r"^parameter '(.+)' is (.+), beyond the largest number accepted \((.+)\)$",
+     r"「\1」の値 \2 は受け付ける範囲（\3）を超えています"),
+    # files and extends (sim.loader)
+    (r"^country name must not contain HTML tags \(<…>\)$", r"国名に HTML タグ（<…>）は使えません"),
+    (r"^FY(\d+) lies outside FY(\d+)–FY(\d+) \(program start to horizon\)$",
+     r"\1年度は事業開始から予測最終年度まで（\2～\3年度）の範囲外です"),
+    (r"^a chain of more than (\d+) files extending each other \(the limit\)$",
+     r"extends によるファイルの連なりが上限（\1 ファイル）を超えています"),
+    (r"^cannot use the file name '(.*)': (.+)$",
+     lambda m: f"ファイル名「{m.group(1)}」は使えません（{_OS_ERRORS.get(m.group(2), m.group(2))}）"),
+    (r"^is empty: name the base scenario's file$", r"空欄です。元にするシナリオのファイル名を書いてください"),
+    (r"^must be a file path \(a string\)$", r"ファイルのパス（文字列）で指定してください"),
+    (r"^not a text CSV file \(binary data; UTF-16\? save from Excel as 'CSV UTF-8' or 'CSV'\)$",
+     r"テキストの CSV ファイルではありません（バイナリデータです。UTF-16 ではありませんか。Excel から「CSV UTF-8」か「CSV」で保存してください）"),
+    (r"^extends loop: (.+)$", r"extends が循環しています：\1"),
+    (r"^base scenario '(.*)' not found$", r"元にするシナリオ「\1」が見つかりません"),
+    (r"^Unable to parse input string as an integer, exceeded maximum size$",
+     r"桁数が多すぎて整数として読めません"),
     (r"^duplicate project id '(.*)' \(also in (.*)\)$",
      r"案件ID「\1」が重複しています（\2 にもあります。ID を変えるか、どちらかを除いてください）"),
     (r"^duplicate project id(.*)$", r"案件IDが重複しています\1"),
@@ -221,8 +325,7 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^bass_p must be positive when dissemination is possible$",
      r"普及展開があり得る場合、Bassモデルの p は正の値にしてください"),
     (r"^(\w+) needs (.+)$", r"\1 の条件：\2"),
-    (r"^input should be (.+)$", r"次の形式で入力してください：\1"),
-    (r"^Input should be (.+)$", r"次の形式で入力してください：\1"),
+    (r"^[Ii]nput should be (.+)$", _should_be),
     (r"^Field required$", r"必須の項目が入力されていません"),
 ))
 
