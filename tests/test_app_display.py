@@ -219,3 +219,20 @@ def test_the_progress_bar_names_the_scenario_in_the_page_language(language, expe
 
     monkeypatch.setattr(i18n, "lang", lambda: language)
     assert compute.progress_text("Low budget", 3072, 15000) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_figure_says_whether_it_is_a_median_or_a_mean(lang):
+    """The Scenario page's spend card (mean, 44.7) and the Forecast card (median, 43.6) once
+    read as one number disagreeing; so did the Portfolio's mean beside a table of medians."""
+    from tests.test_app_support import go, new_app, texts
+
+    median = "Median · P10–P90" if lang == "en" else "中央値・P10～P90"
+    at = new_app(lang, trials=40, start="forecast")
+    cards = [str(c.value) for c in at.caption if re.search(r"P10[–～]P90[:：]", str(c.value))]
+    assert cards and all(c.startswith(median) for c in cards), cards
+    # a count of projects is whole at both ends of its range
+    counts = [c for c in cards if c.endswith("件") or re.search(r"P90: [\d,]+ – [\d,]+$", c)]
+    assert counts and not any(re.search(r"\d\.\d", c) for c in counts), counts
+    go(at, "compare")
+    assert i18n.raw_pair("cmp.band_note")[lang == "ja"] in texts(at)

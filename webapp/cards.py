@@ -127,8 +127,9 @@ def verdict_card(k: KpiSummary, trials: int, was: KpiSummary | None = None,
         st.metric(t("card.prob_label", name=kpi_name(k, dissemination_t)),
                   i18n.percent(k.prob_meet), delta=delta, label_visibility="collapsed")
         st.badge(t(f"status.{colour}"), color=BADGE[colour])
+        lo, hi = i18n.range_ends(k.p10, k.p90, k.unit)
         st.caption(t("card.median_target", p50=i18n.number(k.p50, k.unit),
-                     lo=i18n.bare(k.p10, k.unit), hi=i18n.bare(k.p90, k.unit),
+                     lo=i18n.bare(lo, k.unit), hi=i18n.bare(hi, k.unit),
                      target=i18n.number(k.target, k.unit)))
         st.caption(mc_error_text(k, trials), help=mc_error_help(k))
 
@@ -144,7 +145,8 @@ def share_card(k: KpiSummary, goal_t: float | None, trials: int,
             delta = f"{change:+.3f} pt" if abs(change) >= 0.0005 else None
         st.metric(i18n.kpi_label(k.id, k.label), i18n.number(k.p50, "share"), delta=delta,
                   label_visibility="collapsed")
-        range_text = t("card.range", lo=i18n.bare(k.p10, "share"), hi=i18n.number(k.p90, "share"))
+        range_text = t("card.median_range", lo=i18n.bare(k.p10, "share"),
+                       hi=i18n.number(k.p90, "share"))
         goal = f" · {t('card.goal', goal=i18n.tonnes(goal_t))}" if goal_t else ""
         st.caption(range_text + goal)
         st.caption(mc_error_text(k, trials), help=mc_error_help(k))

@@ -302,6 +302,7 @@ _T: dict[str, tuple[str, str]] = {
     "unit.億円": ("億円", "億円"),
     "unit.JPY/t-CO2": ("JPY/t-CO2", "円/t-CO2"),
     "card.range": ("P10–P90: {lo} – {hi}", "P10–P90：{lo} ～ {hi}"),
+    "card.median_range": ("Median · P10–P90: {lo} – {hi}", "中央値・P10～P90：{lo} ～ {hi}"),
     "card.target": ("Target {target}", "目標 {target}"),
     "card.prob": ("P(meet) {prob}", "達成確率 {prob}"),
     "card.no_target": ("no numeric target", "数値目標なし"),
@@ -371,6 +372,10 @@ _T: dict[str, tuple[str, str]] = {
         "差は偶然ではなくシナリオの違いによるものです。",
     ),
     "cmp.pick": ("Scenarios to compare", "比較するシナリオ"),
+    "cmp.band_note": (
+        "Each cell: median [P10 – P90] over the trials, and the chance of meeting each target.",
+        "各欄：試行の中央値 [P10 ～ P90]、および各目標の達成確率。",
+    ),
     "cmp.current": ("Current scenario", "現在のシナリオ"),
     "cmp.need": ("Choose two to four scenarios.", "シナリオを2～4つ選んでください。"),
     "cmp.kpis": ("Indicators", "指標"),
@@ -471,8 +476,8 @@ _T.update({
         "Reductions by FY2040, dissemination included (t-CO2)", "2040年度までの削減量・普及分を含む（t-CO2）"),
     "pf.metric": ("Amount to optimise", "最適化する量"),
     "pf.target_kpi": ("Target", "対象とする目標"),
-    "pf.in_sample": ("Optimizer's value (sampled futures)", "最適化での値（サンプル試行）"),
-    "pf.out_sample": ("Checked in the full model", "全体モデルでの検証値"),
+    "pf.in_sample": ("Optimizer's value (sampled futures, mean)", "最適化での値（サンプル試行の平均）"),
+    "pf.out_sample": ("Checked in the full model (mean)", "全体モデルでの検証値（平均）"),
     "pf.sample_note": (
         "The optimizer judges each candidate on sampled futures without budget, staff or "
         "verifier queues; the check re-runs the chosen portfolio in the full model with fresh "
@@ -900,10 +905,19 @@ def band(p50: float | None, p10: float | None, p90: float | None, unit: str = ""
     (the range still holds at least 80 % of the trials): "37 [34 – 39]", not "[34.9 – 39]"."""
     if p50 is None or (isinstance(p50, float) and not math.isfinite(p50)):
         return "—"
-    if unit == "projects":
-        p10 = None if p10 is None or not math.isfinite(p10) else math.floor(p10 + 1e-9)
-        p90 = None if p90 is None or not math.isfinite(p90) else math.ceil(p90 - 1e-9)
+    p10, p90 = range_ends(p10, p90, unit)
     return f"{bare(p50, unit)} [{bare(p10, unit)} – {bare(p90, unit)}]{_unit_suffix(unit)}"
+
+
+def range_ends(p10: float | None, p90: float | None, unit: str
+               ) -> tuple[float | None, float | None]:
+    """The P10 and P90 as written: a count of projects (whole in every trial) rounded
+    outwards, so the range still holds at least 80 % of the trials."""
+    if unit != "projects":
+        return p10, p90
+    lo = None if p10 is None or not math.isfinite(p10) else math.floor(p10 + 1e-9)
+    hi = None if p90 is None or not math.isfinite(p90) else math.ceil(p90 - 1e-9)
+    return lo, hi
 
 
 def tonnes(x: float) -> str:

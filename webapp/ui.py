@@ -174,13 +174,13 @@ def kpi_card(k: KpiSummary, extra: str | None = None, trials: int | None = None,
     label = kpi_name(k, dissemination_t)
     value = i18n.number(k.p50, k.unit)
     if k.unit == "JPY/t-CO2":  # a long unit goes with the label, not the big number
-        label = f"{label} ({i18n.unit_label(k.unit)})"
+        label = label + i18n.paren(i18n.unit_label(k.unit))
         value = i18n.bare(k.p50, k.unit)
     with st.container(border=True, height="stretch"):  # as tall as its row: never cut off
         st.markdown(f"**{label}**")
         st.metric(label, value, label_visibility="collapsed")
-        st.caption(t("card.range", lo=i18n.bare(k.p10, k.unit),
-                     hi=i18n.number(k.p90, k.unit)))
+        lo, hi = i18n.range_ends(k.p10, k.p90, k.unit)
+        st.caption(t("card.median_range", lo=i18n.bare(lo, k.unit), hi=i18n.number(hi, k.unit)))
         if k.target is not None:
             colour = light(k.prob_meet)
             st.badge(f"{t('status.' + colour)} · {t('card.prob', prob=i18n.percent(k.prob_meet))}",

@@ -85,6 +85,7 @@ def main() -> None:
 
     st.subheader(t("cmp.kpis"))
     df = compare_table(titles, forecasts)
+    st.caption(t("cmp.band_note"))
     ui.static_table(df)
     ui.table_downloads(df, "compare", "jcm_compare", "compare")
 

@@ -277,6 +277,7 @@ def show_plan(cur: state.Current, req: tuple, plan) -> None:
         return
     plans = [t("col.plan_current"), t("col.plan_proposed")]
     versus = compare_table(plans, [fc_now, fc_plan])
+    st.caption(t("cmp.band_note"))
     ui.static_table(versus)
     ui.table_downloads(versus, "pf_versus", "jcm_plan_vs_proposal", t("pf.sheet_versus"))
     fig = charts.overlay_fans([(plans[0], fc_now.years, fc_now.series["cumulative_credits_t"]),
