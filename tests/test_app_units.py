@@ -295,3 +295,31 @@ def test_a_project_count_band_holds_its_trials():
     lo, hi = (float(x) for x in re.findall(r"\[(\S+) – (\S+)\]", text)[0])
     assert lo.is_integer() and hi.is_integer()
     assert np.mean((counts >= lo) & (counts <= hi)) >= 0.8
+
+
+@pytest.mark.parametrize("fy, value, flagged", [
+    (2027, 1000.0, (1000.0, 2026, 11.5)),  # 1e3 typed: no warning once
+    (2027, 115.0, None),                   # exactly ten times FY2026's 11.5: not flagged
+    (2027, 115.5, (115.5, 2026, 11.5)),
+    (2026, 40.0, (40.0, 2025, 3.9)),       # the year itself is left out of the comparison
+    (2026, 39.0, None),
+    (2025, 1000.0, None),                  # a year already past is what it is
+])
+def test_a_budget_far_above_every_known_year_is_flagged(fy, value, flagged):
+    raw = load_shipped("baseline.toml")
+    editing.set_budget(raw, fy, value=value, source="what-if")
+    assert editing.large_budgets(raw).get(fy) == flagged
+    assert editing.large_budgets(load_shipped("baseline.toml")) == {}
+
+
+@pytest.mark.parametrize("lang, words", [("en", "more than ten times"), ("ja", "10 倍を超えて")])
+def test_a_budget_typed_in_the_wrong_unit_gets_a_warning(lang, words):
+    from tests.test_app_support import go, new_app, texts, type_budget
+
+    at = new_app(lang, trials=40)
+    assert words not in texts(at)
+    type_budget(at, 2027, "1e3")
+    assert texts(at).count(words) == 1  # beside the budget table, not again by the sliders
+    assert not at.exception
+    at = go(at, "overview")
+    assert words in texts(at)

@@ -147,6 +147,33 @@ def budget_frame(raw: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
 
 
+#: A year's budget this many times the largest of the years already past is flagged: most
+#: likely typed in another unit (百万円 or 円 for 億円).
+LARGE_BUDGET_FACTOR = 10.0
+
+
+def large_budgets(raw: dict) -> dict[int, tuple[float, int, float]]:
+    """Fiscal years from ``as_of_fy`` on whose budget (its mean) is more than
+    :data:`LARGE_BUDGET_FACTOR` times the largest budget of the years up to ``as_of_fy``
+    (the years whose budgets are known), the year itself left out: fy → (mean [億円], the
+    year of that largest budget, its amount [億円]). Nothing when no such year has a budget."""
+    frame = budget_frame(raw)
+    _, _, as_of = program_years(raw)
+    means: dict[int, float] = {}
+    for fy_text, mean in zip(frame["fy"], frame["mean"], strict=True):
+        if mean is not None and mean == mean and math.isfinite(mean):
+            means[int(str(fy_text).removeprefix("FY"))] = float(mean)
+    out = {}
+    for fy, mean in means.items():
+        known = [(m, y) for y, m in means.items() if y <= as_of and y != fy]
+        if fy < as_of or not known or max(known)[0] <= 0:
+            continue
+        top, top_fy = max(known)
+        if mean > LARGE_BUDGET_FACTOR * top:
+            out[fy] = (mean, top_fy, top)
+    return out
+
+
 def plain_number(x: int | float, separators: bool = True) -> str:
     """A number as a planner writes it: plain notation (1,000,000,000, never ``1e+09``),
     with thousands separators unless ``separators`` is False, and no trailing ``.0``.

@@ -184,7 +184,13 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "sc.quick_range": (
         "{fy} is a range ({text}); moving the slider fixes it.",
-        "{fy} は分布（{text}）です。スライダーを動かすと固定額になります。",
+        "{fy}は分布（{text}）です。スライダーを動かすと固定額になります。",
+    ),
+    "sc.budget_large": (
+        "{fy}: {value} 億円 is more than ten times the largest budget so far ({past} 億円 in "
+        "{past_fy}). Budgets are in 億円 (100 million yen): 11.5 億円 is 1,150 million yen.",
+        "{fy}：{value} 億円は、これまでの最大の予算（{past_fy}の {past} 億円）の 10 倍を超えて"
+        "います。予算の単位は億円です（11.5 億円 = 11 億 5,000 万円）。",
     ),
     "sc.quick_bad": ("{fy}: fix the value in the table first.", "{fy}：先に表の値を修正してください。"),
     "sc.candidates": ("Projects", "案件"),

@@ -74,6 +74,7 @@ def budget_table() -> None:
     for col, key in zip(head, ("col.fy", "col.budget", "col.budget_mean", "col.source"),
                         strict=True):
         col.markdown(f"**{t(key)}**")
+    large = editing.large_budgets(raw)
     for _, row in frame.iterrows():
         fy = int(str(row["fy"]).removeprefix("FY"))
         vkey, skey = _value_key(fy), _source_key(fy)
@@ -90,6 +91,15 @@ def budget_table() -> None:
         c[2].markdown("—" if mean is None or mean != mean else f"{mean:,.2f}")
         c[3].text_input(t("sc.source_of", fy=i18n.fy(fy)), key=skey,
                         label_visibility="collapsed", on_change=_on_source, args=(fy,))
+        if fy in large:
+            large_budget_note(fy, *large[fy])
+
+
+def large_budget_note(fy: int, mean_oku_yen: float, past_fy: int, past_oku_yen: float) -> None:
+    """A warning under a year whose budget is far above every budget so far (a unit slip?)."""
+    st.caption(":orange[:material/warning: " + ui.md_escape(t(
+        "sc.budget_large", fy=i18n.fy(fy), value=f"{mean_oku_yen:,.1f}",
+        past=f"{past_oku_yen:,.1f}", past_fy=i18n.fy(past_fy))) + "]")
 
 
 def _on_slider(fy: int, key: str) -> None:
@@ -109,12 +119,15 @@ def year_problems(raw: dict, fy: int) -> list[Problem]:
             if p.field == field or p.field.startswith(field + ".")]
 
 
-def budget_sliders(prefix: str = "quick") -> None:
+def budget_sliders(prefix: str = "quick", warn_large: bool = True) -> None:
     """A slider per fiscal year from the simulation start to the program's end (億円).
 
-    A year whose budget validation refuses gets no slider: its message instead."""
+    A year whose budget validation refuses gets no slider: its message instead. A budget far
+    above the known years gets a warning (:func:`large_budget_note`) unless ``warn_large``
+    is False (the page shows it already, beside the budget table)."""
     raw = state.work()
     first, last, as_of = editing.program_years(raw)
+    large = editing.large_budgets(raw) if warn_large else {}
     for fy in range(as_of, last + 1):
         entry = editing.plain(editing.budget_entry(raw, fy))
         mean = editing.mean_of(entry) if entry is not None else 0.0
@@ -134,3 +147,5 @@ def budget_sliders(prefix: str = "quick") -> None:
                   step=0.1, key=key, on_change=_on_slider, args=(fy, key), format="%.1f")
         if isinstance(entry, str):
             st.caption(t("sc.quick_range", fy=i18n.fy(fy), text=entry))
+        if fy in large:
+            large_budget_note(fy, *large[fy])

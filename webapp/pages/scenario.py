@@ -194,7 +194,7 @@ def budget_editor() -> None:
 
 def quick_sliders() -> None:
     st.subheader(t("sc.quick"), help=t("sc.quick_help"))
-    levers.budget_sliders("quick")
+    levers.budget_sliders("quick", warn_large=False)
 
 
 def _late_edits(raw: dict, frame, key: str, countries: dict[str, str]) -> None:
