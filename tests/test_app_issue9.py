@@ -395,3 +395,15 @@ def test_a_stopped_refinement_says_the_page_shows_the_first_answer(page, where, 
     assert "refining" not in body
     assert [b.label for b in at.button if b.key == f"_again_{where}_full0"] == [
         "Run the simulation"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_target_card_says_its_big_number_is_a_probability(lang):
+    """「普及案件の割合」 over 35% read as the share itself: every target card on the
+    Overview says its big number is the chance of meeting the target."""
+    at = new_app(lang, trials=TRIALS, start="overview")
+    captions = [str(c.value) for c in at.caption]
+    said = captions.count(i18n.raw_pair("card.prob_caption")[lang == "ja"])
+    probability_cards = [m for m in at.metric if m.label.endswith(
+        ("probability of meeting the target", "目標達成確率"))]
+    assert probability_cards and said == len(probability_cards)

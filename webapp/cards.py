@@ -120,6 +120,9 @@ def verdict_card(k: KpiSummary, trials: int, was: KpiSummary | None = None,
     colour = light(k.prob_meet)
     with st.container(border=True, height=height):
         st.markdown(f"**{kpi_name(k, dissemination_t)}**")
+        # the big number is a probability, not the indicator (a share target's 35 % would
+        # otherwise read as the share itself)
+        st.caption(t("card.prob_caption"))
         delta = None
         if was is not None and was.prob_meet is not None and k.prob_meet is not None:
             change = 100 * (k.prob_meet - was.prob_meet)

@@ -698,6 +698,7 @@ _T.update({
     "sc.source_of": ("Source of the budget {fy}", "{fy}予算の出典"),
     "sc.budget_none": ("no budget", "予算なし"),
     "card.prob_label": ("{name}: probability of meeting the target", "{name}：目標達成確率"),
+    "card.prob_caption": ("Chance of meeting the target", "目標の達成確率"),
     "card.median_target": (
         "P50 {p50} (P10–P90 {lo}–{hi}) · target {target}",
         "P50 {p50}（P10～P90 {lo}～{hi}）・目標 {target}",
