@@ -984,7 +984,7 @@ _T.update({
     "pf.policy": ("Plan", "計画"),
     "pf.policy_value": ("Objective in the full model", "全体モデルでの目的関数値"),
     "pf.policy_se": ("MC error vs the proposal", "提案との差のMC誤差"),
-    "pf.policy_ok": ("Keeps the rules", "条件を満たす"),
+    "pf.policy_ok": ("Keeps the portfolio rules", "ポートフォリオ条件を満たす"),
     "pf.policy_yes": ("yes", "はい"),
     "pf.policy_no": ("no (not eligible)", "いいえ（対象外）"),
     "pf.policy_wins": (
