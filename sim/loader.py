@@ -47,7 +47,7 @@ from sim.scenario import (
     Status,
     Targets,
 )
-from sim.tables import cell_text, check_file, normalise_number
+from sim.tables import cell_text, check_file, looks_like_utf16, normalise_number
 from sim.tables import read_table as _read_any_table
 
 TOP_KEYS = {
@@ -85,6 +85,7 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
 
 
 _UTF16_HINT = " (it looks like UTF-16: save it as UTF-8)"
+_BINARY_HINT = " (it is not text at all: an image, a workbook or another binary file?)"
 #: Bytes no text file holds (controls other than tab, line feed, form feed, carriage return
 #: and escape): a file with them is binary, whatever encoding it would decode as.
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
@@ -127,10 +128,10 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         hint = ""
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 10:
+        if looks_like_utf16(data):
             hint = _UTF16_HINT
         elif _BINARY.search(data[:4096]):  # control bytes no text file holds
-            hint = " (it is not text at all: an image, a workbook or another binary file?)"
+            hint = _BINARY_HINT
         else:
             try:
                 data.decode("cp932")
@@ -142,7 +143,8 @@ def parse_toml(data: bytes, shown: str) -> dict[str, Any]:
         raise InputError.single(shown, "", "the file is empty: a scenario needs at least "
                                 "[program] or an 'extends' line")
     if "\x00" in text:  # UTF-16 decodes as UTF-8 only when every character is ASCII
-        raise InputError.single(shown, "", f"not a UTF-8 text file{_UTF16_HINT}")
+        hint = _UTF16_HINT if looks_like_utf16(data) else _BINARY_HINT
+        raise InputError.single(shown, "", f"not a UTF-8 text file{hint}")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

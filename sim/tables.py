@@ -89,6 +89,21 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
                             "Shift_JIS (CP932); save it from Excel as 'CSV UTF-8'")
 
 
+def looks_like_utf16(data: bytes) -> bool:
+    """Whether ``data`` looks like UTF-16 text: a byte-order mark, or (without one) a zero
+    byte at most of the even or of the odd positions of its start and almost none at the
+    others, as ASCII characters (keys, digits, '=', line ends) give in UTF-16. Binary files
+    hold zero bytes too, but not in that rhythm."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:512]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    zeros = sorted((even.count(0) / len(even), odd.count(0) / len(odd)))
+    return zeros[1] >= 0.4 and zeros[0] <= 0.05
+
+
 def _separator(text: str) -> str:
     """The separator of the first non-blank line: comma, semicolon or tab (most frequent)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -103,8 +118,11 @@ def _raw_rows_csv(path: Path, file: str, meta: dict):
     except OSError as err:
         raise InputError.single(file, "", f"cannot read the file: {err.strerror}") from None
     if b"\x00" in data[:4096]:
-        raise InputError.single(file, "", "not a text CSV file (binary data; UTF-16? save "
-                                "from Excel as 'CSV UTF-8' or 'CSV')")
+        if looks_like_utf16(data):
+            raise InputError.single(file, "", "not a UTF-8 text CSV file (it looks like UTF-16: "
+                                    "save from Excel as 'CSV UTF-8' or 'CSV')")
+        raise InputError.single(file, "", "not a text CSV file (binary data: an image, a "
+                                "workbook saved with the wrong name or another binary file?)")
     text, enc = decode_text(data, file)
     sep = _separator(text)
     meta.update(encoding=enc, separator=sep)

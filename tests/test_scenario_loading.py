@@ -331,3 +331,43 @@ def test_generator_is_deterministic_and_matches_the_committed_csv(tmp_path: Path
     subprocess.run([sys.executable, str(script), "--out", str(other), "--seed", "7"],
                    check=True, capture_output=True, timeout=60)
     assert other.read_bytes() != committed.read_bytes()
+
+
+def _zip_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.bin", bytes(300))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("data, utf16", [
+    ('extends = "baseline.toml"\n'.encode("utf-16"), True),           # with a byte-order mark
+    ('extends = "baseline.toml"\n'.encode("utf-16-le"), True),        # without one
+    ('extends = "baseline.toml"\n'.encode("utf-16-be"), True),
+    ('name = "ベトナム案件"\nextends = "baseline.toml"\n'.encode("utf-16-le"), True),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, False),
+    (_zip_bytes(), False),                                            # an .xlsx is a zip
+    (bytes(400), False),                                              # zeros only
+    (b"[program]\nfirst_fy = 2018\n\x00\x00\x00\x00", False),
+])
+def test_utf16_is_told_from_binary(data, utf16):
+    """A file of binary junk was once called UTF-16 (many zero bytes at its start): UTF-16
+    has its zero bytes in rhythm, every other byte."""
+    from sim.tables import looks_like_utf16
+
+    assert looks_like_utf16(data) is utf16
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".csv"])
+def test_binary_junk_is_not_called_utf16(tmp_path, suffix, write_scenario):
+    junk = tmp_path / f"junk{suffix}"
+    junk.write_bytes(_zip_bytes())
+    path = junk if suffix == ".toml" else write_scenario(f'candidates_files = ["{junk.name}"]\n')
+    with pytest.raises(InputError) as err:
+        load_scenario(path)
+    text = str(err.value)
+    assert "UTF-16" not in text, text
+    assert ("binary data" if suffix == ".csv" else "not text at all") in text, text
