@@ -29,8 +29,9 @@ YELLOW = "#f0e442"
 GREY = "#7f8c8d"
 BLACK = "#000000"
 PALETTE = (BLUE, ORANGE, TEAL, VERMILION, SKY, PURPLE)
-#: Timeline stages. Waiting is grey with a hatch (for budget) or dots (for money or staff),
-#: so the two waits differ by pattern as well as by shade.
+#: Timeline stages, every stage either engine records (sim.fast_kernel.SPAN_NAMES). The five
+#: waits are greys apart in lightness, each with its own hatching (:data:`STAGE_PATTERNS`),
+#: so they differ by pattern as well as by shade.
 STAGE_COLOURS = {
     "design": SKY,
     "waiting to start": "#f7f7f7",
@@ -46,7 +47,6 @@ STAGE_COLOURS = {
     "support": "#444444",
     "validation and registration": YELLOW,
 }
-# the waits: greys apart in lightness, each with its own hatching
 STAGE_PATTERNS = {"waiting for budget": "/", "waiting to start": ".",
                   "paused: waiting for budget": "x", "stopped: no money": "\\",
                   "no money for the demonstration": "-"}
@@ -226,7 +226,8 @@ def gantt(timeline: Sequence[dict], as_of_fy: int, names: dict[str, str], title:
     seen: dict[str, int] = {}
     for text in label.values():
         seen[text] = seen.get(text, 0) + 1
-    label = {pid: (text if seen[text] == 1 else f"{text} ({pid})") for pid, text in label.items()}
+    label = {pid: (text if seen[text] == 1 else text + i18n.paren(pid))
+             for pid, text in label.items()}
     shown: set[str] = set()
     end_cap = dt.datetime(last_fy + 1, 3, 31)
     for span in timeline:
