@@ -264,7 +264,10 @@ def test_every_stage_of_the_timeline_has_a_colour_and_a_name(lang, monkeypatch):
             assert label[0].isupper(), label
 
 
-def test_the_timeline_names_projects_and_keeps_same_names_apart():
+@pytest.mark.parametrize("lang, twins", [("en", ["Boiler (P2)", "Boiler (P3)"]),
+                                         ("ja", ["Boiler（P2）", "Boiler（P3）"])])
+def test_the_timeline_names_projects_and_keeps_same_names_apart(lang, twins, monkeypatch):
+    monkeypatch.setattr(i18n, "lang", lambda: lang)
     spans = [{"id": "P1", "stage": "design", "start_month": 0, "end_month": 6},
              {"id": "P2", "stage": "paused: waiting for budget", "start_month": 3,
               "end_month": 9},
@@ -272,7 +275,7 @@ def test_the_timeline_names_projects_and_keeps_same_names_apart():
     fig = charts.gantt(spans, 2025, {"P1": "Solar, Thailand", "P2": "Boiler",
                                      "P3": "Boiler"}, "t")
     rows = [tr.y[0] for tr in fig.data]
-    assert rows == ["Solar, Thailand", "Boiler (P2)", "Boiler (P3)"]
+    assert rows == ["Solar, Thailand", *twins]
     assert fig.data[1].marker.pattern.shape == "x"
 
 
