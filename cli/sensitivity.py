@@ -10,6 +10,7 @@ from cli.bounds import as_options
 from cli.commands import HELP_LINES
 from cli.output import check_output_file, print_table, write_json
 from sensitivity import analysis
+from sim.distributed import SchedulerError
 from sim.engines import ENGINES
 from sim.errors import InputError
 from sim.loader import load_scenario
@@ -44,7 +45,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--largest", type=int, default=3,
                    help="largest projects with factors of their own (default 3)")
     p.add_argument("--workers", type=int, default=None,
-                   help="processes to use (default: up to 2); results do not depend on it")
+                   help="processes to use, or Dask workers with --scheduler local (default: "
+                   "up to 2); results do not depend on it")
+    p.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
+                   help="run the evaluations on Dask: 'local' starts a LocalCluster of "
+                   "--workers processes; an address sends them to a running dask.distributed "
+                   "scheduler; results are identical to a run on this machine")
     p.add_argument("--engine", choices=ENGINES, default="fast",
                    help="fast: the compiled engine (default); des: the SimPy reference; "
                    "same numbers either way")
@@ -81,15 +87,21 @@ def _num(x: float | None, unit: str = "") -> str:
 def run(args: argparse.Namespace) -> int:
     try:
         s = analysis.settings(args.method, args.kpi, args.trials, args.seed, args.n, args.r,
-                              args.largest, args.workers, engine=args.engine)
+                              args.largest, args.workers, engine=args.engine,
+                              scheduler=args.scheduler)
     except InputError as err:
         raise as_options(err, {}) from None
     check_output_file("--json", args.json, [args.scenario])
     scenario = load_scenario(args.scenario)
     d, total = analysis.plan_size(scenario, s)
+    where = f", on Dask scheduler {s.scheduler}" if s.scheduler else ""
     print(f"Scenario '{scenario.name}' ({args.scenario}): {s.method} of {s.kpi}, {d} factors, "
-          f"{s.trials} trials per evaluation, seed {s.seed}, {total:,} trials in all")
-    doc = analysis.run(scenario, s, progress=_bar(args.quiet))
+          f"{s.trials} trials per evaluation, seed {s.seed}, {total:,} trials in all{where}")
+    try:
+        doc = analysis.run(scenario, s, progress=_bar(args.quiet))
+    except SchedulerError as err:
+        print(f"error: --scheduler: {err}", file=sys.stderr)
+        return 2
     unit = doc["unit"]
     rows = []
     if s.method == "tornado":

@@ -13,6 +13,10 @@ differences between evaluations come from the factors alone.
   bootstrap confidence intervals, SALib's Saltelli design) treat the KPI's mean over the
   trials as a function of the factors' quantiles, each over its P5–P95.
 
+Evaluations run on this machine (``workers`` processes) or on a Dask cluster
+(``scheduler``, :mod:`sim.distributed`), a chunk of rows per task; each evaluation depends only
+on its row and the seed, so the results are the same wherever they ran.
+
 Every size is bounded (:data:`LIMITS`); results are plain dicts ready for JSON.
 """
 
@@ -24,10 +28,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
 from sensitivity.factors import Factor, apply, build_factors
+from sim.distributed import check_scheduler, cluster_threads, connect
 from sim.engines import ENGINES
 from sim.errors import InputError
 from sim.kpis import KPI_DEFS, kpi_targets, per_trial_kpis
@@ -71,6 +77,9 @@ class Settings:
     largest: int = 3
     workers: int = 1
     engine: str = "fast"
+    #: Where the evaluations run: None (this machine, ``workers`` processes), "local" (a Dask
+    #: LocalCluster of ``workers`` processes) or a dask.distributed scheduler's address.
+    scheduler: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +88,7 @@ class Settings:
 def settings(method: str, kpi: str, trials: int | None = None, seed: int = 1,
              n: int | None = None, r: int | None = None, largest: int = 3,
              workers: int | None = None, source: str = "<settings>",
-             engine: str = "fast") -> Settings:
+             engine: str = "fast", scheduler: str | None = None) -> Settings:
     """Checked settings; a bad one raises :class:`InputError` naming the option and rule."""
     problems = []
 
@@ -106,9 +115,13 @@ def settings(method: str, kpi: str, trials: int | None = None, seed: int = 1,
         bad("seed", f"must be a whole number from 0 to {2**32 - 1}, got {seed!r}")
     if engine not in ENGINES:
         bad("engine", f"must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if scheduler is not None:
+        rule = check_scheduler(scheduler) if isinstance(scheduler, str) else "must be text"
+        if rule:
+            bad("scheduler", rule)
     if problems:
         raise InputError([_problem(source, f, rule) for f, rule in problems])
-    return Settings(method, kpi, trials, seed, n, r, largest, workers, engine)
+    return Settings(method, kpi, trials, seed, n, r, largest, workers, engine, scheduler)
 
 
 def _problem(source: str, field: str, rule: str):
@@ -141,16 +154,49 @@ def _eval_rows(rows: np.ndarray) -> np.ndarray:
     return out
 
 
+def _eval_remote(scenario: Scenario, factors: list[Factor], kpi: str, trials: int, seed: int,
+                 engine: str, rows: np.ndarray) -> np.ndarray:
+    """:func:`_eval_rows` as one Dask task (the worker gets the settings with the task)."""
+    _init(scenario, factors, kpi, trials, seed, engine)
+    return _eval_rows(rows)
+
+
+def _evaluate_dask(client: Any, scenario: Scenario, factors: list[Factor],
+                   chunks: list[np.ndarray], s: Settings,
+                   tick: Callable[[int], None]) -> list[np.ndarray]:
+    """Each chunk of rows as a task on the cluster; the results in the chunks' order."""
+    from distributed import as_completed
+
+    scenario_f, factors_f = client.scatter([scenario, factors], broadcast=True)
+    futures = [client.submit(_eval_remote, scenario_f, factors_f, s.kpi, s.trials, s.seed,
+                             s.engine, c, pure=False) for c in chunks]
+    where = {f.key: k for k, f in enumerate(futures)}
+    out: list[np.ndarray | None] = [None] * len(chunks)
+    try:
+        for fut in as_completed(futures):
+            k = where[fut.key]
+            out[k] = fut.result()
+            tick(len(chunks[k]))
+    finally:
+        for f in futures:
+            f.cancel()
+    return out  # type: ignore[return-value]
+
+
 def evaluate(scenario: Scenario, factors: list[Factor], rows: np.ndarray, s: Settings,
-             progress: Callable[[int, int], bool | None] | None = None) -> np.ndarray:
+             progress: Callable[[int, int], bool | None] | None = None,
+             client: Any = None) -> np.ndarray:
     """Per-trial KPI values at each row of factor quantiles (NaN = left as distributed).
 
     ``progress(done, total)`` is called as evaluations finish; returning False raises
-    :class:`Cancelled`.
+    :class:`Cancelled`. With a Dask ``client`` the evaluations run on its cluster, a chunk
+    of rows per task; every row is evaluated alone with the same seed, so the values do not
+    depend on where or in which chunk it ran.
     """
     rows = np.asarray(rows, dtype=np.float64)
     total = len(rows)
-    chunk = max(1, min(8, math.ceil(total / (4 * s.workers))))
+    width = s.workers if client is None else cluster_threads(client)
+    chunk = max(1, min(8, math.ceil(total / (4 * width))))
     chunks = [rows[a:a + chunk] for a in range(0, total, chunk)]
     out: list[np.ndarray] = []
     done = 0
@@ -162,7 +208,9 @@ def evaluate(scenario: Scenario, factors: list[Factor], rows: np.ndarray, s: Set
             raise Cancelled
 
     args = (scenario, factors, s.kpi, s.trials, s.seed, s.engine)
-    if s.workers <= 1 or total < 4:
+    if client is not None:
+        out = _evaluate_dask(client, scenario, factors, chunks, s, tick)
+    elif s.workers <= 1 or total < 4:
         _init(*args)
         for c in chunks:
             out.append(_eval_rows(c))
@@ -226,8 +274,16 @@ def plan_size(scenario: Scenario, s: Settings) -> tuple[int, int]:
 
 
 def run(scenario: Scenario, s: Settings,
-        progress: Callable[[int, int], bool | None] | None = None) -> dict:
-    """Run the analysis ``s.method`` on ``scenario``; a JSON-ready dict (module docstring)."""
+        progress: Callable[[int, int], bool | None] | None = None,
+        client: Any = None) -> dict:
+    """Run the analysis ``s.method`` on ``scenario``; a JSON-ready dict (module docstring).
+
+    The evaluations run on this machine, or on Dask: on ``client`` (an open
+    ``distributed.Client``, left open) or else on ``s.scheduler`` (connected for this run).
+    """
+    if client is None and s.scheduler is not None:
+        with connect(s.scheduler, workers=s.workers) as opened:
+            return run(scenario, s, progress, opened)
     factors = build_factors(scenario, s.largest)
     d = len(factors)
     if d == 0:
@@ -247,23 +303,23 @@ def run(scenario: Scenario, s: Settings,
         "settings": s.as_dict(), "n_factors": d,
     }
     if s.method == "tornado":
-        doc.update(_tornado(scenario, factors, s, target, progress))
+        doc.update(_tornado(scenario, factors, s, target, progress, client))
     elif s.method == "morris":
-        doc.update(_morris(scenario, factors, s, progress))
+        doc.update(_morris(scenario, factors, s, progress, client))
     else:
-        doc.update(_sobol(scenario, factors, s, progress))
+        doc.update(_sobol(scenario, factors, s, progress, client))
     doc["seconds"] = time.perf_counter() - t0
     doc["total_trials"] = total
     return doc
 
 
-def _tornado(scenario, factors, s, target, progress) -> dict:
+def _tornado(scenario, factors, s, target, progress, client=None) -> dict:
     d = len(factors)
     rows = np.full((2 * d + 1, d), np.nan)
     for k in range(d):
         rows[1 + 2 * k, k] = LOW_Q
         rows[2 + 2 * k, k] = HIGH_Q
-    y = evaluate(scenario, factors, rows, s, progress)
+    y = evaluate(scenario, factors, rows, s, progress, client)
     base = y[0]
     out = []
     for k, f in enumerate(factors):
@@ -310,13 +366,13 @@ def _means(y: np.ndarray) -> np.ndarray:
     return m
 
 
-def _morris(scenario, factors, s, progress) -> dict:
+def _morris(scenario, factors, s, progress, client=None) -> dict:
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
     problem = _problem_spec(factors)
     x = morris_sample.sample(problem, s.r, num_levels=4, seed=s.seed)
-    y = _means(evaluate(scenario, factors, _to_q(x), s, progress))
+    y = _means(evaluate(scenario, factors, _to_q(x), s, progress, client))
     res = morris_analyze.analyze(problem, x, y, num_levels=4, seed=s.seed)
     out = []
     for k, f in enumerate(factors):
@@ -343,11 +399,11 @@ def sobol_indices(problem: dict, n: int, func: Callable[[np.ndarray], np.ndarray
             "evaluations": len(y), "mean": float(np.mean(y))}
 
 
-def _sobol(scenario, factors, s, progress) -> dict:
+def _sobol(scenario, factors, s, progress, client=None) -> dict:
     problem = _problem_spec(factors)
 
     def func(x: np.ndarray) -> np.ndarray:
-        return _means(evaluate(scenario, factors, _to_q(x), s, progress))
+        return _means(evaluate(scenario, factors, _to_q(x), s, progress, client))
 
     res = sobol_indices(problem, s.n, func, s.seed)
     out = []

@@ -154,3 +154,29 @@ def test_simulate_runs_on_a_local_dask_cluster_from_the_command_line(tmp_path, c
     a, b = json.loads(out_dask.read_text()), json.loads(out_here.read_text())
     for part in ("kpis", "by_fy", "projects", "timeline"):
         assert a[part] == b[part], part
+
+
+def test_a_sensitivity_sweep_on_dask_matches_this_machine(tmp_path, capsys):
+    """The sweep's evaluations sent to a LocalCluster (a chunk of rows per task) give the
+    tornado of this machine, value for value; the JSON says where it ran."""
+    out_dask, out_here = tmp_path / "dask.json", tmp_path / "here.json"
+    args = ["sensitivity", str(ROOT / "scenarios" / "baseline.toml"), "--trials", "10",
+            "--largest", "0", "--seed", "5", "--quiet"]
+    assert main([*args, "--scheduler", "local", "--workers", "2", "--json",
+                 str(out_dask)]) == 0
+    assert "on Dask scheduler local" in capsys.readouterr().out
+    assert main([*args, "--workers", "1", "--json", str(out_here)]) == 0
+    import json
+    a, b = json.loads(out_dask.read_text()), json.loads(out_here.read_text())
+    assert a["settings"]["scheduler"] == "local" and b["settings"]["scheduler"] is None
+    assert a["factors"] and a["factors"] == b["factors"]
+    assert a["base"] == b["base"]
+
+
+@pytest.mark.parametrize("value", ["my-cluster", "tcp://host", "ftp://host:1"])
+def test_a_bad_sensitivity_scheduler_names_the_option(value, capsys):
+    code = main(["sensitivity", str(ROOT / "scenarios" / "baseline.toml"),
+                 "--scheduler", value, "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--scheduler" in err and "Traceback" not in err
