@@ -253,8 +253,8 @@ PRESS_STOP_AT_ONCE = """
 (quick) => {
   const press = () => {
     const bar = document.querySelector('[data-testid="stProgress"]');
-    const m = bar && bar.innerText.match(/of (\\d+) trials/);
-    if (!m || Number(m[1]) <= quick) return;
+    const m = bar && bar.innerText.match(/of ([\\d,]+) trials/);
+    if (!m || Number(m[1].replace(/,/g, '')) <= quick) return;
     const stop = [...document.querySelectorAll('button')]
       .find((b) => b.innerText.trim().endsWith('Stop'));
     if (!stop) return;
