@@ -852,7 +852,7 @@ def stage_label(stage: str) -> str:
 
 
 def paren(text: str) -> str:
-    """``text`` as an aside after a word: " (edited)" in English, 「（編集済み）」 in Japanese
+    """``text`` as an aside after a word: " (edited)" in English, 「（編集あり）」 in Japanese
     (full-width brackets, no space)."""
     return f"（{text}）" if lang() == "ja" else f" ({text})"
 
