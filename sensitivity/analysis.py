@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from sensitivity.factors import Factor, apply, build_factors
-from sim.distributed import check_scheduler, cluster_threads, connect
+from sim.distributed import check_scheduler, cluster_threads, connect, finished
 from sim.engines import ENGINES
 from sim.errors import InputError
 from sim.kpis import KPI_DEFS, kpi_targets, per_trial_kpis
@@ -165,22 +165,13 @@ def _evaluate_dask(client: Any, scenario: Scenario, factors: list[Factor],
                    chunks: list[np.ndarray], s: Settings,
                    tick: Callable[[int], None]) -> list[np.ndarray]:
     """Each chunk of rows as a task on the cluster; the results in the chunks' order."""
-    from distributed import as_completed
-
     scenario_f, factors_f = client.scatter([scenario, factors], broadcast=True)
-    futures = [client.submit(_eval_remote, scenario_f, factors_f, s.kpi, s.trials, s.seed,
-                             s.engine, c, pure=False) for c in chunks]
-    where = {f.key: k for k, f in enumerate(futures)}
-    out: list[np.ndarray | None] = [None] * len(chunks)
-    try:
-        for fut in as_completed(futures):
-            k = where[fut.key]
-            out[k] = fut.result()
-            tick(len(chunks[k]))
-    finally:
-        for f in futures:
-            f.cancel()
-    return out  # type: ignore[return-value]
+    calls = [(scenario_f, factors_f, s.kpi, s.trials, s.seed, s.engine, c) for c in chunks]
+    out: list[np.ndarray] = [np.empty(0)] * len(chunks)
+    for k, values in finished(client, _eval_remote, calls):
+        out[k] = values
+        tick(len(chunks[k]))
+    return out
 
 
 def evaluate(scenario: Scenario, factors: list[Factor], rows: np.ndarray, s: Settings,

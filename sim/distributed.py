@@ -74,23 +74,30 @@ def cluster_threads(client: Any) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
+def finished(client: Any, func: Any, calls: list[tuple]) -> Iterator[tuple[int, Any]]:
+    """Submit ``func(*args)`` to the cluster for each ``args`` in ``calls``; yield
+    ``(index, result)`` as the tasks finish (any order). Tasks not yet yielded are cancelled
+    when the caller stops early (an error, a Stop)."""
+    from distributed import as_completed
+
+    futures = [client.submit(func, *args, pure=False) for args in calls]
+    pending = {f.key: (k, f) for k, f in enumerate(futures)}
+    try:
+        for fut in as_completed(futures):
+            k, _ = pending.pop(fut.key)
+            yield k, fut.result()
+            fut.release()
+    finally:
+        for _, fut in pending.values():
+            fut.cancel()
+
+
 def dask_batches(client: Any, scenario, seed: int, batches: list[range],
                  keep_projects: bool, engine: str = "des") -> Iterator[tuple[range, dict]]:
     """Yield ``(batch, part)`` as the cluster finishes batches (any order)."""
-    from distributed import as_completed
-
     from sim.montecarlo import _run_batch
 
     [scenario_f] = client.scatter([scenario], broadcast=True)
-    futures = {}
-    for b in batches:
-        fut = client.submit(_run_batch, scenario_f, seed, b, keep_projects, engine, pure=False)
-        futures[fut.key] = (fut, b)
-    try:
-        for fut in as_completed([f for f, _ in futures.values()]):
-            _, b = futures.pop(fut.key)
-            yield b, fut.result()
-            fut.release()
-    finally:
-        for fut, _ in futures.values():
-            fut.cancel()
+    calls = [(scenario_f, seed, b, keep_projects, engine) for b in batches]
+    for k, part in finished(client, _run_batch, calls):
+        yield batches[k], part
