@@ -148,8 +148,7 @@ def share_card(k: KpiSummary, goal_t: float | None, trials: int,
             delta = f"{change:+.3f} pt" if abs(change) >= 0.0005 else None
         st.metric(i18n.kpi_label(k.id, k.label), i18n.number(k.p50, "share"), delta=delta,
                   label_visibility="collapsed")
-        range_text = t("card.median_range", lo=i18n.bare(k.p10, "share"),
-                       hi=i18n.number(k.p90, "share"))
+        range_text = i18n.range_caption(k.p10, k.p90, "share")
         goal = f" · {t('card.goal', goal=i18n.tonnes(goal_t))}" if goal_t else ""
         st.caption(range_text + goal)
         st.caption(mc_error_text(k, trials), help=mc_error_help(k))

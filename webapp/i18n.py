@@ -927,6 +927,15 @@ def range_ends(p10: float | None, p90: float | None, unit: str
     return lo, hi
 
 
+def range_caption(p10: float | None, p90: float | None, unit: str, median: bool = True
+                  ) -> str:
+    """A card's range line: "Median · P10–P90: lo – hi unit" (the big number above it is the
+    median), or without "Median" when it is not; the ends as :func:`range_ends` writes them."""
+    lo, hi = range_ends(p10, p90, unit)
+    return t("card.median_range" if median else "card.range", lo=bare(lo, unit),
+             hi=number(hi, unit))
+
+
 def tonnes(x: float) -> str:
     """A mass in t-CO2 or Mt-CO2, for chart annotations."""
     if abs(x) >= 1e6:

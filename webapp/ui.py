@@ -179,8 +179,7 @@ def kpi_card(k: KpiSummary, extra: str | None = None, trials: int | None = None,
     with st.container(border=True, height="stretch"):  # as tall as its row: never cut off
         st.markdown(f"**{label}**")
         st.metric(label, value, label_visibility="collapsed")
-        lo, hi = i18n.range_ends(k.p10, k.p90, k.unit)
-        st.caption(t("card.median_range", lo=i18n.bare(lo, k.unit), hi=i18n.number(hi, k.unit)))
+        st.caption(i18n.range_caption(k.p10, k.p90, k.unit))
         if k.target is not None:
             colour = light(k.prob_meet)
             st.badge(f"{t('status.' + colour)} · {t('card.prob', prob=i18n.percent(k.prob_meet))}",

@@ -337,9 +337,7 @@ def impact_card(k, was, dissemination_t: float | None = None) -> None:
             st.metric(i18n.kpi_label(k.id), i18n.number(now, k.unit), delta=delta,
                       label_visibility="collapsed",
                       delta_color="off" if spend else "normal")
-            st.caption(t("card.range" if spend else "card.median_range",
-                         lo=i18n.bare(i18n.range_ends(k.p10, k.p90, k.unit)[0], k.unit),
-                         hi=i18n.number(i18n.range_ends(k.p10, k.p90, k.unit)[1], k.unit)))
+            st.caption(i18n.range_caption(k.p10, k.p90, k.unit, median=not spend))
 
 
 def _base_current() -> state.Current | None:
