@@ -108,11 +108,16 @@ def _toml_error(m: re.Match[str]) -> str:
 _UNKNOWN_WHAT = {"key": "項目", "kind": "種類", "distribution": "分布"}
 
 
+def _listed(names: str) -> str:
+    """An English list "a, b, c" with the Japanese comma: 「a、b、c」."""
+    return names.replace(", ", "、")
+
+
 def _unknown_name(m: re.Match[str]) -> str:
     """``unknown key 'x'; did you mean 'y'? (allowed: …)`` (a key, a kind) in Japanese."""
     what, name, close, allowed = m.group(1), m.group(2), m.group(3), m.group(4)
     hint = f"。「{close}」のことですか？" if close else ""
-    return f"未知の{_UNKNOWN_WHAT.get(what, what)}「{name}」です{hint}（使用可能：{allowed.replace(', ', '、')}）"
+    return f"未知の{_UNKNOWN_WHAT.get(what, what)}「{name}」です{hint}（使用可能：{_listed(allowed)}）"
 
 
 def _got(tail: str) -> str:
@@ -273,11 +278,11 @@ RULES: tuple[_Pattern, ...] = _compile((
     (r"^beta needs a > 0 and b > 0$", r"beta の条件：a > 0 かつ b > 0"),
     (r"^(\w+) is missing parameter\(s\): (.+)$", r"\1 のパラメータが足りません：\2"),
     (r"^(\w+) takes (\d+) positional parameters \((.+)\)$",
-     lambda m: f"{m.group(1)} の位置パラメータは {m.group(2)} 個です（{m.group(3).replace(', ', '、')}）"),
+     lambda m: f"{m.group(1)} の位置パラメータは {m.group(2)} 個です（{_listed(m.group(3))}）"),
     (r"^'(.*)': parameter '(.+)' given twice$", r"「\1」：パラメータ「\2」が 2 回指定されています"),
     (r"^(\w+): parameter '(.+)' given twice$", r"\1：パラメータ「\2」が 2 回指定されています"),
     (r"^(\w+) has no parameter '(.*)' \(allowed: (.*)\)$",
-     lambda m: f"{m.group(1)} にパラメータ「{m.group(2)}」はありません（使用可能：{m.group(3).replace(', ', '、')}）"),
+     lambda m: f"{m.group(1)} にパラメータ「{m.group(2)}」はありません（使用可能：{_listed(m.group(3))}）"),
     (r"^(.+) has an absurd tail: sd may be at most (.+) × mean$",
      r"\1 は裾が長すぎます：sd は mean の \2 倍までです"),
     (r"^'(.*)' has an empty parameter \(two commas in a row\?\)$",

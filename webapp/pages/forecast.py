@@ -15,6 +15,11 @@ from webapp.tables import kpi_table, project_table, shown_kpi_table, shown_proje
 NOT_ON_CARDS = ("ndc_share_fy2030", "ndc_share_fy2040")
 
 
+def _short(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, "…" marking the cut."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def gap_charts(fc: compute.Forecast, scenario) -> None:
     """Which projects make the gap: each project's expected credits to FY2030 against the
     per-demonstration target, and each project's chance of reaching the dissemination
@@ -27,7 +32,7 @@ def gap_charts(fc: compute.Forecast, scenario) -> None:
     labels = [names.project(r["id"], by_id[r["id"]].name if r["id"] in by_id else r["id"])
               for r in rows]
     most = 16 if i18n.lang() == "ja" else 28  # Japanese characters are twice as wide
-    short = [x if len(x) <= most else x[: most - 1] + "…" for x in labels]
+    short = [_short(x, most) for x in labels]
     demos = sum(r["prob_started"] for r in rows)
     credits = [r["expected_credits_fy2030_t"] for r in rows]
     need = tg.avg_credits_per_demo_fy2030_t * demos
@@ -115,7 +120,7 @@ def main() -> None:
         for span in timeline:
             pid = span["id"]
             text = names.project(pid, by_id[pid].name if pid in by_id else pid)
-            labels[pid] = text if len(text) <= most else text[: most - 1] + "…"
+            labels[pid] = _short(text, most)
         gantt = charts.gantt(timeline, fc.as_of_fy, labels, t("fc.gantt"))
         ui.chart(gantt, "gantt", "jcm_timeline")
         st.caption(t("fc.gantt_help"))
